@@ -1,0 +1,53 @@
+# zowe-ha kit. `make demo` and `make test` are the two commands of the README.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+# Installed markers: reinstall when pyproject.toml changes.
+KIT    := $(VENV)/.kit-installed
+TESTKIT:= $(VENV)/.test-installed
+
+.PHONY: demo test lab bench lint chromium clean help
+
+help:
+	@echo "make demo   - run the example change record end to end and print the site path"
+	@echo "make test   - install test extras (and chromium as root) and run the test suite"
+	@echo "make lab    - open JupyterLab on the notebooks (guided setup)"
+	@echo "make bench  - run the benchmarks (ratios against a baseline measured in the same run)"
+	@echo "make lint   - ruff over the library, tests and notebooks"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(KIT): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(TESTKIT): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(KIT) $@
+
+# Browser tests drive Debian's Chromium; CI runs as root, so install it there.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is missing: sudo apt-get install chromium" >&2; exit 1; fi; }
+
+demo: $(KIT)
+	$(BIN)/python -m zowe_ha_lib.demo
+
+test: $(TESTKIT) chromium
+	$(BIN)/python -m pytest -q -n 2 --dist loadgroup
+
+lab: $(KIT)
+	$(BIN)/jupyter lab --notebook-dir=notebooks notebooks/guided-setup.ipynb
+
+bench: $(TESTKIT)
+	$(BIN)/python -m benchmarks
+
+lint: $(TESTKIT)
+	$(BIN)/ruff check zowe_ha_lib tests benchmarks notebooks
+
+clean:
+	rm -rf site/_build demo runbooks/*/report runbooks/*/out .pytest_cache

@@ -1,0 +1,39 @@
+"""zowe-ha validate: check a change record against the schema and the semantic rules."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+NAME = "validate"
+HELP = "check a change record (schema and semantic rules)"
+DESCRIPTION = """\
+Check a change record's change.yaml: its shape against the schema (see
+'zowe-ha schema') and the rules a schema cannot express: system names and
+addresses unique, preferred and backups are systems of the record, a DVIPA
+is no stack's dynamic XCF address, one IP version per distribution, paths
+stay inside the record folder. Every problem is printed, one per line."""
+EXAMPLES = """\
+example:
+  zowe-ha validate runbooks/CHG0001
+  zowe-ha validate runbooks/CHG0001/change.yaml --json
+
+exit codes: 0 valid, 2 problems found (one line each on stderr)"""
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("record", metavar="REC", help="change record folder or its change.yaml")
+    p.add_argument("--json", action="store_true", help="print the normalised record as JSON")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..record import load_record, record_to_mapping
+
+    record = load_record(args.record)
+    if args.json:
+        print(json.dumps(record_to_mapping(record), indent=2))
+        return 0
+    systems = ", ".join(record.sysplex.system_names)
+    print(f"{record.display_path}: valid: {record.id} '{record.title}' on {record.sysplex.name} ({systems}), "
+          f"{len(record.distributions)} distribution(s), Zowe {record.zowe_release}")
+    return 0

@@ -1,0 +1,275 @@
+"""The JSON Schema of ``change.yaml`` and a small validator for it.
+
+The schema is the single description of the file: ``zowe-ha schema`` prints it
+for editors (YAML language servers complete and check against it), and
+:func:`validate` walks it to produce messages a person can act on: the key
+path, the line, what was expected, and a "did you mean" for misspelt keys.
+Only the JSON Schema keywords used below are interpreted; tests check that
+the ``jsonschema`` package agrees on valid and invalid examples.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Any
+
+from .errors import Problem
+from .yamlsrc import Located, format_path
+
+SCHEMA_ID = "https://zowe-ha-kit.example/schema/change.json"
+
+_ip = {"type": "string", "description": "IPv4 address (leading zeros accepted) or IPv6 address", "examples": ["198.51.100.11"]}
+_mask = {
+    "type": "string",
+    "description": "subnet mask, dotted (255.255.255.0) or as prefix bits (/24)",
+    "examples": ["255.255.255.0"],
+}
+_sysname = {
+    "type": "string",
+    "pattern": "^[A-Za-z0-9@#$]{1,8}$",
+    "description": "SYSNAME: 1-8 of A-Z 0-9 @ # $",
+    "examples": ["SYSA"],
+}
+_bool = {"type": "boolean"}
+
+SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": SCHEMA_ID,
+    "title": "zowe-ha change record (change.yaml)",
+    "description": "Parameters of one change: the sysplex, its systems and the Sysplex Distributor DVIPAs for Zowe HA.",
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["change", "sysplex", "distributions"],
+    "properties": {
+        "change": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["id", "title"],
+            "description": "What this change is.",
+            "properties": {
+                "id": {
+                    "type": "string",
+                    "pattern": "^[A-Za-z0-9_-]{1,32}$",
+                    "description": "change id, also the report folder name: 1-32 of A-Z a-z 0-9 _ -",
+                    "examples": ["CHG0001"],
+                },
+                "title": {"type": "string", "minLength": 1, "maxLength": 200, "description": "one-line title"},
+                "zowe_release": {
+                    "type": "string",
+                    "enum": ["v1", "v2", "v3"],
+                    "default": "v3",
+                    "description": "which requirement list applies: v1 (the original page), v2, v3",
+                },
+            },
+        },
+        "sysplex": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["name", "systems"],
+            "properties": {
+                "name": {
+                    "type": "string",
+                    "pattern": "^[A-Za-z0-9@#$]{1,8}$",
+                    "description": "sysplex name, 1-8 characters",
+                    "examples": ["PLEX1"],
+                },
+                "systems": {
+                    "type": "array",
+                    "minItems": 2,
+                    "description": "the systems (LPARs) that run Zowe; at least two",
+                    "items": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "required": ["name", "dynamic_xcf"],
+                        "properties": {
+                            "name": _sysname,
+                            "dynamic_xcf": {**_ip, "description": "IPCONFIG DYNAMICXCF address; also this system's DESTIP"},
+                            "hostname": {"type": "string", "minLength": 1, "description": "the LPAR's host name (haInstances hostname)"},
+                            "tcpip_proc": {
+                                "type": "string",
+                                "pattern": "^[A-Za-z@#$][A-Za-z0-9@#$]{0,7}$",
+                                "default": "TCPIP",
+                                "description": "TCP/IP started task name, for operator commands",
+                            },
+                            "obeyfile": {
+                                "type": "string",
+                                "minLength": 1,
+                                "maxLength": 54,
+                                "description": "data set that will hold this system's OBEYFILE statements, e.g. SYS1.TCPPARMS(ZWEHASA)",
+                            },
+                        },
+                    },
+                },
+                "dynamic_xcf_mask": {**_mask, "default": "255.255.255.0"},
+                "dynamic_xcf_cost": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "maximum": 255,
+                    "default": 1,
+                    "description": "IPCONFIG DYNAMICXCF cost metric",
+                },
+            },
+        },
+        "distributions": {
+            "type": "array",
+            "minItems": 1,
+            "description": "one per distributed DVIPA and port set",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["name", "dvipa", "ports", "preferred", "backups"],
+                "properties": {
+                    "name": {"type": "string", "pattern": "^[A-Za-z0-9_.-]{1,40}$", "examples": ["zowe-gateway"]},
+                    "role": {"type": "string", "enum": ["zowe-gateway", "zosmf", "other"]},
+                    "dvipa": {**_ip, "description": "the distributed dynamic VIPA"},
+                    "mask": {**_mask, "default": "255.255.255.0"},
+                    "interface": {
+                        "type": "string",
+                        "pattern": "^[A-Za-z0-9@#$_]{1,16}$",
+                        "description": "IPv6 only: the ipv6_intfname for VIPADEFINE/VIPABACKUP",
+                    },
+                    "hostname": {"type": "string", "minLength": 1, "description": "the DVIPA's DNS name (zowe.externalDomains)"},
+                    "ports": {
+                        "type": "array",
+                        "minItems": 1,
+                        "uniqueItems": True,
+                        "items": {"type": "integer", "minimum": 1, "maximum": 65535},
+                        "description": "distributed ports; the gateway's must equal zowe.externalPort",
+                        "examples": [[7554]],
+                    },
+                    "preferred": {**_sysname, "description": "the system whose server gets new connections first"},
+                    "backups": {
+                        "type": "array",
+                        "minItems": 1,
+                        "maxItems": 31,
+                        "uniqueItems": True,
+                        "items": _sysname,
+                        "description": "backup targets in order of preference (first is the highest rank)",
+                    },
+                    "autoswitchback": {**_bool, "default": True, "description": "return to the preferred target when it is back"},
+                    "healthswitch": {**_bool, "default": True, "description": "leave an unhealthy active target"},
+                    "distributor": {**_sysname, "description": "stack that owns the DVIPA (VIPADEFINE); default: preferred"},
+                    "distributor_backups": {
+                        "type": "array",
+                        "uniqueItems": True,
+                        "items": _sysname,
+                        "description": "stacks that take the DVIPA over (VIPABACKUP), first = highest rank; default: backups",
+                    },
+                },
+            },
+        },
+        "zowe": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "config": {"type": "string", "minLength": 1, "description": "zowe.yaml to cross-check, relative to the record folder"},
+            },
+        },
+    },
+}
+
+_TYPES = {
+    "object": (dict,),
+    "array": (list,),
+    "string": (str,),
+    "integer": (int,),
+    "boolean": (bool,),
+}
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _type_hint(expected: str, value: Any) -> str:
+    article = {"object": "a mapping (key: value lines)", "array": "a list", "string": "text",
+               "integer": "a whole number", "boolean": "true or false"}[expected]
+    hint = ""
+    if expected == "string" and isinstance(value, int | float) and not isinstance(value, bool):
+        hint = f" (quote it: '{value}')"
+    elif expected == "array" and isinstance(value, str | int):
+        hint = f" (write [{value}])"
+    elif expected == "integer" and isinstance(value, str) and value.strip().isdigit():
+        hint = f" (write {value.strip()} without quotes)"
+    elif expected == "object" and isinstance(value, list):
+        hint = " (remove the leading '- ')"
+    return f"expected {article}, got {_describe(value)}{hint}"
+
+
+def validate(located: Located, schema: dict[str, Any] | None = None) -> list[Problem]:
+    """Check ``located.data`` against the schema; every problem, in file order."""
+    problems: list[Problem] = []
+    _walk(located.data, schema or SCHEMA, (), located, problems)
+    problems.sort(key=lambda p: (p.line or 0))
+    return problems
+
+
+def _walk(value: Any, schema: dict[str, Any], path: tuple, located: Located, out: list[Problem]) -> None:
+    def problem(msg: str, at: tuple = path) -> None:
+        out.append(Problem(located.file, located.line(at), format_path(at), msg))
+
+    expected = schema.get("type")
+    if expected:
+        ok = isinstance(value, _TYPES[expected]) and not (expected == "integer" and isinstance(value, bool))
+        if not ok:
+            problem(_type_hint(expected, value))
+            return
+    if "enum" in schema and value not in schema["enum"]:
+        choices = ", ".join(str(c) for c in schema["enum"])
+        near = difflib.get_close_matches(str(value), [str(c) for c in schema["enum"]], n=1)
+        problem(f"{value!r} is not one of {choices}" + (f"; did you mean {near[0]!r}?" if near else ""))
+        return
+    if isinstance(value, str):
+        if "minLength" in schema and len(value) < schema["minLength"]:
+            problem("must not be empty" if schema["minLength"] == 1 else f"at least {schema['minLength']} characters")
+        if "maxLength" in schema and len(value) > schema["maxLength"]:
+            problem(f"{len(value)} characters; at most {schema['maxLength']}")
+        if "pattern" in schema and not re.search(schema["pattern"], value):
+            problem(f"{value!r} is not valid: {schema.get('description', 'pattern ' + schema['pattern'])}")
+    if isinstance(value, int) and not isinstance(value, bool):
+        lo, hi = schema.get("minimum"), schema.get("maximum")
+        if (lo is not None and value < lo) or (hi is not None and value > hi):
+            problem(f"{value} is out of range {lo}-{hi}")
+    if isinstance(value, list):
+        if "minItems" in schema and len(value) < schema["minItems"]:
+            n = schema["minItems"]
+            problem(f"needs at least {n} item{'s' if n > 1 else ''}, has {len(value)}")
+        if "maxItems" in schema and len(value) > schema["maxItems"]:
+            problem(f"has {len(value)} items; at most {schema['maxItems']}")
+        if schema.get("uniqueItems"):
+            seen: list[Any] = []
+            for index, item in enumerate(value):
+                if item in seen:
+                    problem(f"{item!r} is listed twice", (*path, index))
+                seen.append(item)
+        item_schema = schema.get("items")
+        if item_schema:
+            for index, item in enumerate(value):
+                _walk(item, item_schema, (*path, index), located, out)
+    if isinstance(value, dict):
+        props = schema.get("properties", {})
+        for key in schema.get("required", []):
+            if key not in value:
+                problem(f"missing required key {key!r}")
+        if schema.get("additionalProperties") is False:
+            for key in value:
+                if key not in props:
+                    near = difflib.get_close_matches(str(key), list(props), n=1, cutoff=0.6)
+                    hint = f"; did you mean {near[0]!r}?" if near else f"; allowed here: {', '.join(props)}"
+                    problem(f"unknown key {key!r}{hint}", (*path, key))
+        for key, sub in props.items():
+            if key in value:
+                _walk(value[key], sub, (*path, key), located, out)

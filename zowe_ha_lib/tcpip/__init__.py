@@ -1,0 +1,1 @@
+"""TCP/IP profile statements: tokenizing, parsing, lint and generation."""

@@ -45,11 +45,12 @@ def locate(arg: str | os.PathLike[str]) -> tuple[Path, Path]:
 
 def load_record(arg: str | os.PathLike[str]) -> ChangeRecord:
     """Read, validate and normalise a change record; raise InputError listing every problem."""
+    given = Path(arg)
+    if not given.exists() and given.suffix.lower() not in (".yaml", ".yml"):
+        raise InputError(Problem(display_name(given), None, "", "no such change record folder"))
     folder, file = locate(arg)
     shown = display_name(file)
     if not file.exists():
-        if not folder.exists():
-            raise InputError(Problem(display_name(folder), None, "", "no such change record folder"))
         raise InputError(Problem(shown, None, "", "no such file; a change record folder holds a change.yaml"))
     located = load_file(file, shown)
     return build_record(located, folder, file)

@@ -261,15 +261,17 @@ def _walk(value: Any, schema: dict[str, Any], path: tuple, located: Located, out
                 _walk(item, item_schema, (*path, index), located, out)
     if isinstance(value, dict):
         props = schema.get("properties", {})
-        for key in schema.get("required", []):
-            if key not in value:
-                problem(f"missing required key {key!r}")
+        explained: set[str] = set()  # required keys that a misspelt key stands for
         if schema.get("additionalProperties") is False:
             for key in value:
                 if key not in props:
-                    near = difflib.get_close_matches(str(key), list(props), n=1, cutoff=0.6)
+                    near = difflib.get_close_matches(str(key), [p for p in props if p not in value], n=1, cutoff=0.6)
                     hint = f"; did you mean {near[0]!r}?" if near else f"; allowed here: {', '.join(props)}"
                     problem(f"unknown key {key!r}{hint}", (*path, key))
+                    explained.update(near)
+        for key in schema.get("required", []):
+            if key not in value and key not in explained:
+                problem(f"missing required key {key!r}")
         for key, sub in props.items():
             if key in value:
                 _walk(value[key], sub, (*path, key), located, out)

@@ -19,6 +19,8 @@ import yaml
 from .errors import InputError, Problem
 
 MAX_BYTES = 1_000_000
+MAX_NODES = 100_000  # guards against alias expansion ("billion laughs")
+MAX_DEPTH = 64
 Path_ = tuple[str | int, ...]
 
 
@@ -92,7 +94,10 @@ def load_text(text: str, file: str) -> Located:
             return located
         problems: list[Problem] = []
         located.lines[()] = node.start_mark.line + 1
-        located.data = _build(loader, node, (), located, problems)
+        try:
+            located.data = _build(loader, node, (), located, problems, [0])
+        except _TooBig as exc:
+            raise InputError(Problem(file, exc.line, "", str(exc))) from None
         if problems:
             raise InputError(problems)
         return located
@@ -114,7 +119,18 @@ def load_file(path: Path, display: str | None = None) -> Located:
     return load_text(decode(raw, name), name)
 
 
-def _build(loader: yaml.SafeLoader, node: yaml.Node, path: Path_, located: Located, problems: list[Problem]) -> Any:
+class _TooBig(Exception):
+    def __init__(self, message: str, line: int):
+        super().__init__(message)
+        self.line = line
+
+
+def _build(loader: yaml.SafeLoader, node: yaml.Node, path: Path_, located: Located, problems: list[Problem], count: list[int]) -> Any:
+    count[0] += 1
+    if count[0] > MAX_NODES:
+        raise _TooBig(f"more than {MAX_NODES} values (runaway YAML aliases?); a change record is small", node.start_mark.line + 1)
+    if len(path) > MAX_DEPTH:
+        raise _TooBig(f"nested more than {MAX_DEPTH} levels deep (a recursive YAML alias?)", node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         try:
             loader.flatten_mapping(node)
@@ -124,7 +140,7 @@ def _build(loader: yaml.SafeLoader, node: yaml.Node, path: Path_, located: Locat
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1
-            key = _build(loader, key_node, path, located, problems)
+            key = _build(loader, key_node, path, located, problems, count)
             if isinstance(key, list | dict) or key is None:
                 problems.append(Problem(located.file, line, format_path(path), "a key must be a plain name"))
                 continue
@@ -137,13 +153,13 @@ def _build(loader: yaml.SafeLoader, node: yaml.Node, path: Path_, located: Locat
                 )
                 continue
             located.lines[(*path, key)] = line
-            result[key] = _build(loader, value_node, (*path, key), located, problems)
+            result[key] = _build(loader, value_node, (*path, key), located, problems, count)
         return result
     if isinstance(node, yaml.SequenceNode):
         items = []
         for index, item in enumerate(node.value):
             located.lines[(*path, index)] = item.start_mark.line + 1
-            items.append(_build(loader, item, (*path, index), located, problems))
+            items.append(_build(loader, item, (*path, index), located, problems, count))
         return items
     try:
         return loader.construct_object(node, deep=True)

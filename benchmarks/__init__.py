@@ -1,0 +1,1 @@
+"""Benchmarks of the zowe-ha kit (``make bench``)."""

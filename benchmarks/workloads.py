@@ -1,0 +1,66 @@
+"""Inputs the benchmarks need, built at run time (nothing large is committed)."""
+
+from __future__ import annotations
+
+import copy
+import random
+import shutil
+from pathlib import Path
+
+import yaml
+
+from .harness import ROOT
+
+EXAMPLE = ROOT / "runbooks" / "CHG0001"
+
+
+def copy_example(dest: Path) -> Path:
+    shutil.copytree(EXAMPLE, dest, ignore=shutil.ignore_patterns("report", "history", ".run.lock", "out"))
+    return dest
+
+
+def big_record(folder: Path, systems: int = 8, distributions: int = 420) -> Path:
+    """A record with many DVIPAs, so that its distributor's profile runs to ~10,000 lines."""
+    data = yaml.safe_load((EXAMPLE / "change.yaml").read_text())
+    data["change"]["id"] = "BENCH"
+    data.pop("zowe", None)
+    data["sysplex"]["systems"] = [
+        {"name": f"SYS{i}", "dynamic_xcf": f"198.51.100.{10 + i}"} for i in range(systems)
+    ]
+    names = [s["name"] for s in data["sysplex"]["systems"]]
+    template = data["distributions"][0]
+    data["distributions"] = []
+    for n in range(distributions):
+        d = copy.deepcopy(template)
+        d.update(name=f"d{n}", dvipa=f"203.0.{113 if n < 250 else 112}.{n % 250 + 1}", ports=[7554 + (n % 7)],
+                 preferred=names[0], backups=names[1:])
+        d.pop("hostname", None)
+        data["distributions"].append(d)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "change.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    return folder
+
+
+FILLER = (
+    "IEF403I ZWE1SV - STARTED - TIME={t}",
+    "$HASP373 ZWE1AG   STARTED",
+    "IEF196I IEF237I JES2 ALLOCATED TO SYSLOG{n}",
+    "IRR812I PROFILE ** (G) IN THE STARTED CLASS WAS USED TO START ZWE1SV",
+    "BPXF024I (ZWESVUSR) 2026-11-25 13:01:{s:02d} ZWES1013I ZIS status - Ok",
+    "ICH70001I ZWESVUSR LAST ACCESS AT 13:01:{s:02d} ON WEDNESDAY, NOVEMBER 25, 2026",
+)
+
+
+def syslog_filler(path: Path, megabytes: float, seed: int = 1) -> None:
+    """SYSLOG lines from three systems, interleaved, up to ``megabytes``."""
+    rng = random.Random(seed)
+    target = int(megabytes * 1_000_000)
+    written = 0
+    with path.open("w") as out:
+        while written < target:
+            s = rng.randrange(60)
+            system = rng.choice(("SYSA", "SYSB", "SYSC"))
+            text = rng.choice(FILLER).format(t=f"13.01.{s:02d}", n=rng.randrange(9), s=s)
+            line = f"N 0000000 {system}     26329 13:01:{s:02d}.{rng.randrange(100):02d} STC{rng.randrange(99999):05d} 00000090  {text}\n"
+            out.write(line)
+            written += len(line)

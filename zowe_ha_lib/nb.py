@@ -1,0 +1,179 @@
+"""Small display helpers for the notebooks.
+
+The report notebooks are read in three places: JupyterLab, the executed
+copy papermill writes, and the static site. Each helper therefore returns an
+object that carries both an HTML and a plain-text form (``_repr_html_`` and
+``__repr__``), so every viewer shows something sensible and the text form
+still reads well in a diff of the executed notebook.
+
+Everything inserted into HTML passes through :func:`html.escape`: record
+values, evidence lines and messages come from files a person wrote. The only
+markup that is not escaped is an SVG picture made by the kit itself
+(:func:`svg`). Colours are a convenience; every status is also written out as
+a word, so nothing depends on seeing colour.
+
+Imports are light on purpose (standard library only): a kernel start should
+not pay for anything the notebook does not use.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+# Background colours of the status badges (text stays dark for contrast).
+_COLOURS = {
+    "pass": "#c8e6c9",
+    "warn": "#fff3bf",
+    "fail": "#ffcdd2",
+    "error": "#ffcdd2",
+    "unknown": "#e0e0e0",
+    "n/a": "#eeeeee",
+    "info": "#d0e4ff",
+}
+_BADGE_STYLE = "display:inline-block;padding:0 0.45em;border-radius:3px;font-weight:bold;font-family:monospace;color:#111;"
+_TABLE_STYLE = "border-collapse:collapse;margin:0.3em 0;"
+_CELL_STYLE = "border:1px solid #bbb;padding:2px 6px;text-align:left;vertical-align:top;"
+
+
+def esc(value: Any) -> str:
+    """HTML-escape any value (``None`` becomes an empty string)."""
+    return "" if value is None else html.escape(str(value), quote=True)
+
+
+class Html:
+    """HTML with a plain-text twin; displaying it shows whichever the viewer can."""
+
+    def __init__(self, markup: str, text: str):
+        self.markup = markup
+        self.text = text
+
+    def _repr_html_(self) -> str:
+        return self.markup
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __add__(self, other: Html) -> Html:
+        return Html(self.markup + other.markup, self.text + "\n" + other.text)
+
+
+class Svg:
+    """An SVG picture made by the kit, with a one-line text description."""
+
+    def __init__(self, svg_text: str, description: str = "picture"):
+        self.svg_text = svg_text
+        self.description = description
+
+    def _repr_svg_(self) -> str:
+        return self.svg_text
+
+    def __repr__(self) -> str:
+        return f"[{self.description}]"
+
+
+def svg(svg_text: str, description: str = "picture") -> Svg:
+    """Wrap kit-made SVG text for display (``image/svg+xml`` plus a text line)."""
+    return Svg(svg_text, description)
+
+
+def badge(status: str, label: str | None = None) -> Html:
+    """A status word in a coloured box, e.g. ``PASS``; the word is always shown."""
+    word = (label or status).upper()
+    colour = _COLOURS.get(status.lower(), "#eeeeee")
+    markup = f'<span class="zha-badge zha-{esc(status.lower().replace("/", ""))}" style="{_BADGE_STYLE}background:{colour}">{esc(word)}</span>'
+    return Html(markup, word)
+
+
+def heading(text: str, level: int = 3) -> Html:
+    level = min(max(level, 1), 6)
+    return Html(f"<h{level}>{esc(text)}</h{level}>", text)
+
+
+def para(text: str) -> Html:
+    """One escaped paragraph."""
+    return Html(f"<p>{esc(text)}</p>", text)
+
+
+def code(text: str, title: str | None = None, language: str = "") -> Html:
+    """A block of statements or commands, shown verbatim (monospace, not wrapped)."""
+    cls = f' class="zha-code language-{esc(language)}"' if language else ' class="zha-code"'
+    head = f'<div class="zha-code-title"><b>{esc(title)}</b></div>' if title else ""
+    markup = f'{head}<pre{cls} style="background:#f6f8fa;padding:0.5em;border:1px solid #ddd;overflow-x:auto">{esc(text)}</pre>'
+    plain = f"{title}\n{text}" if title else text
+    return Html(markup, plain)
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], caption: str | None = None,
+          status_column: int | None = None) -> Html:
+    """An HTML table with a matching fixed-width text table.
+
+    ``status_column`` names the column holding a status; its cells become badges.
+    """
+    rows = [list(r) for r in rows]
+    head = "".join(f'<th style="{_CELL_STYLE}">{esc(h)}</th>' for h in headers)
+    body = []
+    for row in rows:
+        cells = []
+        for i, value in enumerate(row):
+            inner = badge(str(value)).markup if i == status_column and value else esc(value)
+            cells.append(f'<td style="{_CELL_STYLE}">{inner}</td>')
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    cap = f"<caption style='text-align:left'><b>{esc(caption)}</b></caption>" if caption else ""
+    markup = f'<table class="zha-table" style="{_TABLE_STYLE}">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+    return Html(markup, _text_table(headers, rows, caption))
+
+
+def _text_table(headers: Sequence[str], rows: list[list[Any]], caption: str | None) -> str:
+    cols = [[str(h)] + ["" if r[i] is None else " ".join(str(r[i]).split()) for r in rows] for i, h in enumerate(headers)]
+    widths = [min(max(len(c) for c in col), 60) for col in cols]
+    lines = [caption] if caption else []
+    for n in range(len(rows) + 1):
+        lines.append("  ".join(col[n][:60].ljust(w) for col, w in zip(cols, widths, strict=True)).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def findings_table(findings: Iterable[Any], caption: str | None = None) -> Html:
+    """Table of :class:`zowe_ha_lib.findings.Finding` objects (or their JSON dicts)."""
+    rows = []
+    for f in findings:
+        d = f if isinstance(f, dict) else f.to_json()
+        rows.append([d.get("requirement"), d.get("system") or "sysplex", d.get("status"), d.get("message"),
+                     d.get("evidence") or "", d.get("fix") or ""])
+    if not rows:
+        return para("No findings.")
+    return table(["requirement", "system", "status", "what the evidence shows", "evidence", "fix"], rows,
+                 caption=caption, status_column=2)
+
+
+def problems_list(problems: Iterable[Any], title: str = "Problems") -> Html:
+    """The ``file:line: where: message`` lines of :class:`zowe_ha_lib.errors.Problem` objects."""
+    lines = [str(p) for p in problems]
+    if not lines:
+        return Html('<p class="zha-ok">No problems.</p>', "No problems.")
+    items = "".join(f"<li><code>{esc(line)}</code></li>" for line in lines)
+    markup = f'<div class="zha-problems"><b>{esc(title)}</b><ul>{items}</ul></div>'
+    return Html(markup, title + ":\n" + "\n".join(f"  {line}" for line in lines))
+
+
+def status_line(status: str, text: str) -> Html:
+    """A badge followed by one escaped sentence."""
+    b = badge(status)
+    return Html(f"<p>{b.markup} {esc(text)}</p>", f"{b.text}: {text}")
+
+
+def step(step_id: str, title: str, status: str, message: str) -> dict[str, str]:
+    """One entry of an outcome record's ``steps`` list."""
+    return {"id": step_id, "title": title, "status": status, "message": message}
+
+
+def steps_table(steps: Iterable[dict[str, Any]], caption: str | None = None) -> Html:
+    """Table of outcome steps (what the summary notebook shows)."""
+    rows = [[s.get("id"), s.get("title"), s.get("status"), s.get("message")] for s in steps]
+    return table(["step", "title", "status", "result"], rows, caption=caption, status_column=2)

@@ -232,3 +232,52 @@ def distribution_json(record: ChangeRecord, dist: Distribution) -> dict:
             {"system": t.system, "destip": t.destip, "role": t.role, "rank": t.rank} for t in record.targets(dist)
         ],
     }
+
+
+# --------------------------------------------------------------------------- all outputs
+
+
+def generate_json(record: ChangeRecord) -> dict:
+    """The machine form: every profile, the orders, roll-back texts and the zowe.yaml fragment."""
+    from .sheet import apply_order, rollback_order, rollback_text, zowe_fragment
+
+    systems = []
+    for system in record.sysplex.systems:
+        systems.append({
+            "name": system.name,
+            "tcpip_proc": system.tcpip_proc,
+            "obeyfile": system.obeyfile,
+            "dynamic_xcf": system.dynamic_xcf,
+            "roles": [
+                {"dvipa": g.dvipa, "role": role, "rank": g.rank(system.name) if role == "backup" else None}
+                for g, role in roles(record, system.name)
+            ],
+            "profile": generate_profile(record, system.name),
+            "rollback": rollback_text(record, system.name) or None,
+        })
+    return {
+        "change": record.id,
+        "sysplex": record.sysplex.name,
+        "apply_order": apply_order(record),
+        "rollback_order": rollback_order(record),
+        "systems": systems,
+        "distributions": [distribution_json(record, d) for d in record.distributions],
+        "zowe_fragment": zowe_fragment(record),
+    }
+
+
+def render_outputs(record: ChangeRecord) -> dict[str, str]:
+    """Every generated file as ``{relative path: text}``; pure, no file system access.
+
+    ``profiles/<SYS>.tcpip`` per system, ``operator-sheet.md``,
+    ``zowe-fragment.yaml`` and ``generate.json``.
+    """
+    import json
+
+    from .sheet import operator_sheet, zowe_fragment_yaml
+
+    out = {f"profiles/{name}.tcpip": generate_profile(record, name) for name in record.sysplex.system_names}
+    out["operator-sheet.md"] = operator_sheet(record)
+    out["zowe-fragment.yaml"] = zowe_fragment_yaml(record)
+    out["generate.json"] = json.dumps(generate_json(record), indent=2) + "\n"
+    return out

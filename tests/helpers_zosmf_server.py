@@ -1,0 +1,305 @@
+"""A fake z/OSMF server on 127.0.0.1 for the collector's tests.
+
+It speaks HTTPS (a self-signed certificate made at test time with the
+``openssl`` command, or the ``cryptography`` package when that is missing)
+and implements the documented parts of two z/OSMF services:
+
+* console: ``PUT /zosmf/restconsoles/consoles/{name}`` with a JSON body
+  ``{"cmd", "system", "async", "sol-key"}`` and
+  ``GET /zosmf/restconsoles/consoles/{name}/solmsgs/{key}``; replies carry
+  ``cmd-response-key``, ``cmd-response-url``, ``cmd-response-uri``,
+  ``cmd-response`` (lines joined with ``\\r``, as z/OSMF does) and
+  ``sol-key-detected``;
+* files: ``GET /zosmf/restfiles/ds/{dsname}[({member})]`` and
+  ``GET /zosmf/restfiles/fs/{path}``.
+
+Every request needs basic authentication and the ``X-CSRF-ZOSMF-HEADER``
+header. How a command's answer is delivered is chosen per server: ``sync``
+(all in the PUT reply), ``split`` (half in the PUT, the rest on the first
+GET) or ``async`` (the PUT only returns the key, the first GET is still
+empty, the second has the text).
+
+Faults are injected with :meth:`FakeZosmf.fault`: an HTTP status, a delay
+(to trip the client's time-out) or a dropped connection, for the next N
+requests whose path contains a given text. Requests are logged without the
+``Authorization`` header so tests can inspect them.
+"""
+
+from __future__ import annotations
+
+import base64
+import http.server
+import json
+import shutil
+import ssl
+import subprocess
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def make_certificate(folder: Path, hosts: tuple[str, ...] = ("127.0.0.1", "localhost")) -> tuple[Path, Path]:
+    """A self-signed certificate and key for ``hosts`` (IP addresses or DNS names), as PEM files."""
+    folder.mkdir(parents=True, exist_ok=True)
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    san = ",".join(f"IP:{h}" if h[0].isdigit() else f"DNS:{h}" for h in hosts)
+    if shutil.which("openssl"):
+        subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+             "-keyout", str(key), "-out", str(cert), "-days", "2", "-subj", f"/CN={hosts[0]}",
+             "-addext", f"subjectAltName={san}", "-addext", "basicConstraints=critical,CA:TRUE"],
+            check=True, capture_output=True, timeout=60,
+        )
+        return cert, key
+    return _make_with_cryptography(cert, key, hosts)  # pragma: no cover - openssl is on Debian images
+
+
+def _make_with_cryptography(cert: Path, key: Path, hosts: tuple[str, ...]) -> tuple[Path, Path]:  # pragma: no cover
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    private = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, hosts[0])])
+    alt = [x509.IPAddress(ipaddress.ip_address(h)) if h[0].isdigit() else x509.DNSName(h) for h in hosts]
+    now = datetime.datetime.now(datetime.UTC)
+    built = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(private.public_key())
+        .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=2))
+        .add_extension(x509.SubjectAlternativeName(alt), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(private, hashes.SHA256())
+    )
+    cert.write_bytes(built.public_bytes(serialization.Encoding.PEM))
+    key.write_bytes(private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                          serialization.NoEncryption()))
+    return cert, key
+
+
+def normalise_command(cmd: str) -> str:
+    """Commands compare without case or blanks around commas: ``d xcf, cf`` == ``D XCF,CF``."""
+    return ",".join(part.strip() for part in " ".join(cmd.split()).upper().split(","))
+
+
+@dataclass
+class Fault:
+    match: str  # a text the request path must contain ("" = any)
+    action: str  # "status", "delay" or "drop"
+    value: float = 0
+    times: int = 1
+    method: str | None = None
+
+
+@dataclass
+class FakeZosmf:
+    """The fake server; use as a context manager or call :meth:`start` and :meth:`stop`."""
+
+    cert: Path
+    key: Path
+    users: dict[str, str] = field(default_factory=lambda: {"IBMUSER": "sys1pass"})
+    responses: dict[tuple[str, str], str] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
+    mode: str = "sync"
+    require_csrf: bool = True
+    log: list[dict] = field(default_factory=list)
+    faults: list[Fault] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _pending: dict[str, list[str]] = field(default_factory=dict)
+    _counter: int = 0
+    _server: http.server.ThreadingHTTPServer | None = None
+    _thread: threading.Thread | None = None
+
+    # -- set-up ------------------------------------------------------------------------------
+    def respond(self, system: str, command: str, text: str) -> None:
+        """What ``command`` answers on ``system`` (lines with ``\\n``; sent with ``\\r``)."""
+        self.responses[(system.upper(), normalise_command(command))] = text
+
+    def fault(self, match: str, action: str, value: float = 0, times: int = 1, method: str | None = None) -> None:
+        self.faults.append(Fault(match, action, value, times, method))
+
+    @property
+    def port(self) -> int:
+        assert self._server is not None
+        return self._server.server_address[1]
+
+    @property
+    def url(self) -> str:
+        return f"https://127.0.0.1:{self.port}"
+
+    def start(self) -> FakeZosmf:
+        handler = _make_handler(self)
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        server.daemon_threads = True
+        server.handle_error = lambda request, address: None  # dropped clients are expected here
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(str(self.cert), str(self.key))
+        server.socket = ctx.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
+        self._server = server
+        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def __enter__(self) -> FakeZosmf:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- behaviour ---------------------------------------------------------------------------
+    def _take_fault(self, method: str, path: str) -> Fault | None:
+        with self._lock:
+            for fault in self.faults:
+                if fault.times > 0 and fault.match in path and (fault.method is None or fault.method == method):
+                    fault.times -= 1
+                    return fault
+        return None
+
+    def _new_key(self) -> str:
+        with self._lock:
+            self._counter += 1
+            return f"C{1000000 + self._counter}"
+
+    def console_put(self, console: str, body: dict) -> dict:
+        cmd = str(body.get("cmd", ""))
+        system = str(body.get("system") or "SYSA").upper()
+        text = self.responses.get((system, normalise_command(cmd)))
+        if text is None:
+            verb = cmd.split(",")[0].split(" ")[0].upper()
+            text = f"IEE305I {verb:8} COMMAND INVALID"
+        text = text.replace("\r\n", "\n").replace("\n", "\r")
+        key = self._new_key()
+        uri = f"/zosmf/restconsoles/consoles/{console}/solmsgs/{key}"
+        reply: dict = {"cmd-response-key": key, "cmd-response-url": f"{self.url}{uri}", "cmd-response-uri": uri}
+        sol_key = body.get("sol-key")
+        asynchronous = self.mode == "async" or str(body.get("async", "N")).upper() == "Y"
+        if asynchronous:
+            self._pending[key] = ["", text, ""]
+            return reply
+        if self.mode == "split":
+            lines = text.split("\r")
+            half = max(1, len(lines) // 2)
+            first, rest = "\r".join(lines[:half]), "\r".join(lines[half:])
+            self._pending[key] = [rest, ""] if rest else [""]
+            reply["cmd-response"] = first
+        else:
+            self._pending[key] = [""]
+            reply["cmd-response"] = text
+        if sol_key:
+            reply["sol-key-detected"] = str(sol_key).upper() in reply["cmd-response"].upper()
+        return reply
+
+    def console_get(self, key: str) -> dict | None:
+        with self._lock:
+            queue = self._pending.get(key)
+            if queue is None:
+                return None
+            chunk = queue.pop(0) if len(queue) > 1 else queue[0]
+        return {"cmd-response": chunk, "sol-key-detected": bool(chunk)}
+
+
+def _make_handler(fake: FakeZosmf) -> type[http.server.BaseHTTPRequestHandler]:
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - silence the default log
+            pass
+
+        def setup(self) -> None:
+            self.request.settimeout(10)
+            try:
+                self.request.do_handshake()
+            except (ssl.SSLError, OSError):
+                self.close_connection = True
+            super().setup()
+
+        def _send(self, status: int, payload: dict | str, ctype: str = "application/json") -> None:
+            data = (json.dumps(payload) if isinstance(payload, dict) else payload).encode("utf-8")
+            self.send_response(status)
+            self.send_header("Content-Type", f"{ctype}; charset=UTF-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def _error(self, status: int, message: str) -> None:
+            self._send(status, {"rc": 4, "reason": status, "category": 1, "message": message})
+
+        def _authorised(self) -> bool:
+            header = self.headers.get("Authorization", "")
+            if header.startswith("Basic "):
+                try:
+                    user, _, password = base64.b64decode(header[6:]).decode().partition(":")
+                except (ValueError, UnicodeDecodeError):
+                    return False
+                return fake.users.get(user) == password
+            return False
+
+        def _handle(self, method: str) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            path = urllib.parse.unquote(urllib.parse.urlsplit(self.path).path)
+            try:
+                body = json.loads(raw) if raw else None
+            except ValueError:
+                body = None
+            fake.log.append({"method": method, "path": path, "body": body,
+                             "headers": {k: v for k, v in self.headers.items() if k.lower() != "authorization"}})
+            fault = fake._take_fault(method, path)
+            if fault is not None:
+                if fault.action == "drop":
+                    self.close_connection = True
+                    return
+                if fault.action == "delay":
+                    time.sleep(fault.value)
+                elif fault.action == "status":
+                    status = int(fault.value)
+                    if 300 <= status < 400:
+                        self.send_response(status)
+                        self.send_header("Location", "https://elsewhere.example.com/zosmf/")
+                        self.send_header("Content-Length", "0")
+                        self.end_headers()
+                        return
+                    return self._error(status, f"injected failure {status}")
+            if not self._authorised():
+                return self._error(401, "authentication failed")
+            if fake.require_csrf and "X-CSRF-ZOSMF-HEADER" not in self.headers:
+                return self._error(403, "missing X-CSRF-ZOSMF-HEADER")
+            parts = path.strip("/").split("/")
+            if parts[:3] == ["zosmf", "restconsoles", "consoles"] and len(parts) == 4 and method == "PUT":
+                if not isinstance(body, dict) or not body.get("cmd"):
+                    return self._error(400, "request body needs 'cmd'")
+                return self._send(200, fake.console_put(parts[3], body))
+            if parts[:3] == ["zosmf", "restconsoles", "consoles"] and len(parts) == 6 and parts[4] == "solmsgs" and method == "GET":
+                reply = fake.console_get(parts[5])
+                return self._send(200, reply) if reply is not None else self._error(400, "unknown response key")
+            if parts[:3] == ["zosmf", "restfiles", "ds"] and len(parts) == 4 and method == "GET":
+                text = fake.files.get(parts[3].upper())
+                if text is None:
+                    return self._error(404, f"data set {parts[3]} not found")
+                return self._send(200, text, "text/plain")
+            if parts[:3] == ["zosmf", "restfiles", "fs"] and method == "GET":
+                text = fake.files.get("/" + "/".join(parts[3:]))
+                if text is None:
+                    return self._error(404, "file not found")
+                return self._send(200, text, "text/plain")
+            return self._error(404, f"no such service {method} {path}")
+
+        def do_GET(self) -> None:
+            self._handle("GET")
+
+        def do_PUT(self) -> None:
+            self._handle("PUT")
+
+    return Handler

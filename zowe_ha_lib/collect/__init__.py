@@ -1,0 +1,101 @@
+"""Gather live evidence through z/OSMF into a change record's ``evidence/`` folder.
+
+Public entry points:
+
+* :func:`collect` runs a whole collection for a loaded record with given
+  credentials and returns the :class:`~.collector.Result` (files already
+  written unless the run stopped on a fatal error);
+* :func:`collect_interactive` is the notebook form: it asks for the password
+  with :func:`getpass.getpass` (so it never lands in a cell, its output or
+  papermill parameters) and prints a short summary.
+
+``zowe-ha collect`` (:mod:`zowe_ha_lib.commands.collect`) is the command-line form.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from ..errors import InputError, Problem
+from ..model import ChangeRecord
+from .client import Endpoint, ZosmfClient, parse_url, tls_context
+from .collector import REPORT, Result, Settings, run, write
+from .commands import DISPLAYS, Item, plan
+from .credentials import Credentials
+
+__all__ = ["DISPLAYS", "REPORT", "Credentials", "Item", "Result", "Settings", "collect", "collect_interactive", "endpoint"]
+
+
+def endpoint(url: str) -> Endpoint:
+    """The ``--zosmf`` URL checked, or InputError (exit 2) with a message that never echoes a password."""
+    try:
+        return parse_url(url)
+    except ValueError as exc:
+        raise InputError(Problem("--zosmf", None, "", str(exc))) from None
+
+
+def collect(
+    record: ChangeRecord,
+    url: str,
+    credentials: Credentials,
+    *,
+    ca_bundle: str | None = None,
+    insecure: bool = False,
+    timeout: float = 30.0,
+    retries: int = 3,
+    backoff: float = 0.5,
+    settings: Settings | None = None,
+    profiles: list[tuple[str, str]] = (),
+    izuprm: list[tuple[str, str]] = (),
+    zowe_yaml_path: str | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Result:
+    """Collect every display for every system of ``record`` (and the named files) and write them.
+
+    Returns the result; ``result.status`` is ``complete``, ``partial`` or
+    ``failed``. When ``result.fatal`` is set (wrong password, untrusted
+    certificate, unknown host) nothing was written.
+    """
+    where = endpoint(url)
+    if ca_bundle and not Path(ca_bundle).is_file():
+        raise InputError(Problem(str(ca_bundle), None, "", "no such CA bundle file (--ca-bundle)"))
+    try:
+        context = tls_context(ca_bundle, insecure)
+    except (OSError, ValueError) as exc:
+        raise InputError(Problem(str(ca_bundle), None, "", f"cannot load CA bundle: {exc}")) from None
+    client = ZosmfClient(where, credentials, context=context, timeout=timeout, retries=retries, backoff=backoff)
+    target = record.zowe_config or "zowe.yaml"
+    items = plan(record, profiles=list(profiles), izuprm=list(izuprm), zowe_yaml_path=zowe_yaml_path, zowe_target=target)
+    result = run(client, items, record, settings, progress)
+    if zowe_yaml_path and not record.zowe_config:
+        result.notes.append("the change record names no zowe.yaml; add 'zowe: {config: zowe.yaml}' to change.yaml so that check reads it")
+    if insecure:
+        result.notes.append("TLS certificate verification was off (--insecure)")
+    if not result.fatal:
+        write(result, record, where.display, credentials.user)
+    return result
+
+
+def collect_interactive(record_path: str | os.PathLike[str], url: str, user: str | None = None, *,
+                        ca_bundle: str | None = None, insecure: bool = False, **options) -> Result:
+    """Notebook step: prompt for the password, collect, print a summary; the password stays in this call."""
+    import getpass
+
+    from ..record import load_record
+    from .credentials import ENV_USER
+
+    record = load_record(record_path)
+    name = user or os.environ.get(ENV_USER) or input("z/OSMF user: ").strip()
+    credentials = Credentials(name, getpass.getpass(f"Password for {name} at {url}: "), "prompt")
+    try:
+        result = collect(record, url, credentials, ca_bundle=ca_bundle, insecure=insecure, progress=print, **options)
+    finally:
+        del credentials
+    if result.fatal:
+        print(f"collection stopped, nothing written: {result.fatal}")
+    else:
+        print(f"collection {result.status}: {len(result.collected)} collected, {len(result.missing)} missing; "
+              f"see {record.folder / REPORT}")
+    return result

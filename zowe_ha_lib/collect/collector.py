@@ -1,0 +1,192 @@
+"""Run a collection plan against z/OSMF and file the answers, complete or honestly partial.
+
+Answers are held in memory until the run ends, then written together through
+a staging folder (:func:`zowe_ha_lib.fsutil.write_tree`), so an interrupted
+run leaves no half-written evidence file. What could not be fetched is listed
+with the reason in ``evidence/collect-report.json``; an earlier run's file for
+an item that failed now is removed (and listed), so the evidence never mixes
+an old answer into a new collection without saying so.
+
+Reactions to errors (see :mod:`.client`): a fatal error (401, certificate,
+unknown host, redirect) stops the run and writes nothing; a 403 marks the
+rest of that service (console or files) missing and carries on with the
+other; an unreachable server stops the run and keeps what arrived.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ..fsutil import write_tree
+from ..model import ChangeRecord
+from .client import (
+    FatalError,
+    ForbiddenError,
+    RequestError,
+    TransportError,
+    ZosmfClient,
+    console_exchange,
+)
+from .commands import PREFIX, Item
+
+REPORT = "evidence/collect-report.json"
+
+
+@dataclass
+class Settings:
+    console: str = "defcn"
+    follow_ups: int = 3
+    poll_interval: float = 1.0
+    replace_zowe_yaml: bool = False
+
+
+@dataclass
+class Result:
+    """What one run gathered; ``fatal`` is set when it stopped without writing."""
+
+    files: dict[str, str] = field(default_factory=dict)
+    collected: list[dict] = field(default_factory=list)
+    missing: list[dict] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    fatal: str | None = None
+    started: str = ""
+    finished: str = ""
+
+    @property
+    def status(self) -> str:
+        if self.fatal:
+            return "failed"
+        if not self.missing:
+            return "complete"
+        return "partial" if self.collected else "failed"
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def header(item: Item, when: str, where: str) -> str:
+    """The ``#`` line above a collected answer (the evidence reader skips comment lines)."""
+    on = f" on {item.system}" if item.system else ""
+    return f"# zowe-ha collect: {item.what}{on} at {when} via {where}\n"
+
+
+def run(client: ZosmfClient, items: list[Item], record: ChangeRecord, settings: Settings | None = None,
+        progress: Callable[[str], None] | None = None) -> Result:
+    """Fetch every item; never raises for z/OSMF trouble (it lands in the result)."""
+    settings = settings or Settings()
+    say = progress or (lambda _line: None)
+    result = Result(started=utc_now())
+    forbidden: dict[str, str] = {}
+    unreachable: str | None = None
+    for item in items:
+        service = "console" if item.kind == "command" else "files"
+        label = f"{item.system or '-':8} {item.what}"
+        if unreachable:
+            result.missing.append(_missing(item, f"not tried: {unreachable}"))
+            continue
+        if service in forbidden:
+            result.missing.append(_missing(item, f"not tried: {forbidden[service]}"))
+            continue
+        when = utc_now()
+        try:
+            text = _fetch(client, item, settings)
+        except ForbiddenError as exc:
+            forbidden[service] = str(exc)
+            result.missing.append(_missing(item, str(exc)))
+            say(f"{label}: FORBIDDEN")
+            continue
+        except FatalError as exc:
+            result.fatal = str(exc)
+            say(f"{label}: STOPPED")
+            break
+        except TransportError as exc:
+            unreachable = str(exc)
+            result.missing.append(_missing(item, str(exc)))
+            say(f"{label}: UNREACHABLE")
+            continue
+        except RequestError as exc:
+            result.missing.append(_missing(item, str(exc)))
+            say(f"{label}: missing ({exc})")
+            continue
+        if item.kind == "file":
+            if not _place_zowe_yaml(item, text, record, settings, result):
+                continue
+        else:
+            result.files[item.target] = header(item, when, client.endpoint.display) + text
+        result.collected.append({"system": item.system, "what": item.what, "file": item.target, "chars": len(text)})
+        say(f"{label}: ok")
+    if forbidden and not result.collected and not result.fatal:
+        # Not authorised for anything asked: that is a set-up problem, not a partial collection.
+        result.fatal = next(iter(forbidden.values()))
+    result.finished = utc_now()
+    return result
+
+
+def _fetch(client: ZosmfClient, item: Item, settings: Settings) -> str:
+    if item.kind == "command":
+        return console_exchange(client, settings.console, item.source, item.system, sol_key=item.sol_key,
+                                follow_ups=settings.follow_ups, poll_interval=settings.poll_interval)
+    if item.kind == "dataset":
+        return client.read_dataset(item.source)
+    return client.read_uss_file(item.source)
+
+
+def _place_zowe_yaml(item: Item, text: str, record: ChangeRecord, settings: Settings, result: Result) -> bool:
+    """The live zowe.yaml goes where the record names it, but never silently over a different local copy."""
+    local = record.folder / item.target
+    if local.exists() and not settings.replace_zowe_yaml:
+        try:
+            same = local.read_text(encoding="utf-8") == text
+        except (OSError, UnicodeDecodeError):
+            same = False
+        if not same:
+            result.missing.append(_missing(item, f"{item.target} differs from {item.source}; kept the local copy "
+                                                 "(give --replace-zowe-yaml to take the live one)"))
+            return False
+    result.files[item.target] = text
+    return True
+
+
+def _missing(item: Item, reason: str) -> dict:
+    return {"system": item.system, "what": item.what, "file": item.target, "reason": reason}
+
+
+def report_json(result: Result, record: ChangeRecord, endpoint: str, user: str) -> str:
+    doc = {
+        "change": record.id,
+        "status": result.status,
+        "zosmf": endpoint,
+        "user": user,
+        "started": result.started,
+        "finished": result.finished,
+        "collected": result.collected,
+        "missing": result.missing,
+        "removed_stale": result.removed,
+        "notes": result.notes,
+    }
+    return json.dumps(doc, indent=2) + "\n"
+
+
+def write(result: Result, record: ChangeRecord, endpoint: str, user: str) -> Path:
+    """File the answers and the report together; remove our own stale files for failed items."""
+    folder = record.folder
+    for miss in result.missing:
+        target = folder / miss["file"]
+        if Path(miss["file"]).name.startswith(PREFIX) and target.is_file():
+            target.unlink()
+            result.removed.append(miss["file"])
+    files = dict(result.files)
+    files[REPORT] = report_json(result, record, endpoint, user)
+    write_tree(folder, files)
+    return folder / REPORT
+
+
+def elapsed(start: float) -> str:
+    return f"{time.monotonic() - start:.1f} s"

@@ -1,0 +1,121 @@
+"""What the collector asks each system, and where each answer is filed.
+
+Every display the requirement checks read is issued to every system of the
+change record (the console API's ``system`` field routes it), because most
+checks judge each system's own view: a coupling facility one member cannot
+reach, a stack that is not in the sysplex group, a member outside the RACF
+data-sharing group. Displays that cover the whole sysplex cost one extra
+response per system and let the checks compare the views.
+
+All of these are display commands: issuing one twice (a retry after a
+dropped connection) changes nothing on the system.
+
+Each answer goes to ``evidence/<SYSNAME>/collected-<key>.txt`` after a one-line
+``#`` header naming the command, the system and the UTC time. The evidence
+reader recognises a response by its message id, never by the file name, so
+the names only need to be stable (a later collection replaces its own files
+and nothing else).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import ChangeRecord, System
+
+PREFIX = "collected-"
+
+
+@dataclass(frozen=True)
+class Display:
+    """One operator command; ``{proc}`` stands for the system's TCP/IP started task."""
+
+    key: str
+    template: str
+    purpose: str
+    #: message id z/OSMF should wait for (sent as ``sol-key``); only where the id is certain.
+    sol_key: str | None = None
+
+    def command(self, system: System) -> str:
+        return self.template.format(proc=system.tcpip_proc or "TCPIP")
+
+    def file_name(self) -> str:
+        return f"{PREFIX}{self.key}.txt"
+
+
+DISPLAYS: tuple[Display, ...] = (
+    Display("d-xcf-cf", "D XCF,CF", "coupling facilities and this system's connection to them", "IXC361I"),
+    Display("d-xcf-s-all", "D XCF,S,ALL", "sysplex members and their status"),
+    Display("d-xcf-group-irrxcf00", "D XCF,GROUP,IRRXCF00", "members of the RACF sysplex communication group"),
+    Display("d-xcf-group-sysbpx", "D XCF,GROUP,SYSBPX", "members of the shared file system group"),
+    Display("d-etr", "D ETR", "sysplex timer / STP synchronisation"),
+    Display("d-grs", "D GRS", "global resource serialization across the systems", "ISG343I"),
+    Display("rvary-list", "RVARY LIST", "RACF database and data sharing mode"),
+    Display("d-sms-smsvsam", "D SMS,SMSVSAM", "VSAM RLS server status"),
+    Display("d-omvs-f", "D OMVS,F", "mounted file systems and their owners", "BPXO045I"),
+    Display("d-omvs-o", "D OMVS,O", "UNIX System Services options (SYSPLEX)"),
+    Display("jes2-d-masdef", "$D MASDEF", "JES2 multi-access spool definition"),
+    Display("jes2-d-member", "$D MEMBER", "JES2 MAS members and their status"),
+    Display("d-tcpip-netstat-vipadcfg", "D TCPIP,{proc},NETSTAT,VIPADCFG", "dynamic VIPA configuration of the stack"),
+    Display("d-tcpip-netstat-vdpt", "D TCPIP,{proc},NETSTAT,VDPT", "Sysplex Distributor destination port table"),
+    Display("d-tcpip-sysplex-vipadyn", "D TCPIP,{proc},SYSPLEX,VIPADYN", "dynamic VIPAs across the sysplex"),
+)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing to fetch: a console command for a system, or a data set or UNIX file."""
+
+    kind: str  # "command", "dataset" or "file"
+    system: str | None
+    source: str  # the command text, data set name or UNIX path
+    target: str  # path relative to the change record folder
+    what: str  # short label for messages and the report
+    sol_key: str | None = None
+
+
+_DSN = re.compile(r"^(?:[A-Z@#$][A-Z0-9@#$-]{0,7})(?:\.[A-Z@#$][A-Z0-9@#$-]{0,7})*(?:\([A-Z@#$][A-Z0-9@#$]{0,7}\))?$")
+
+
+def check_dsname(text: str) -> str:
+    """Upper-case ``DSN`` or ``DSN(MEMBER)``; ValueError if z/OS would not accept the name."""
+    name = text.strip().upper()
+    base = name.split("(", 1)[0]
+    if not _DSN.match(name) or len(base) > 44:
+        raise ValueError(f"{text!r} is not a data set name (qualifiers of 1-8 characters, at most 44 in all, optional (MEMBER))")
+    return name
+
+
+def safe_part(text: str) -> str:
+    """A data set name as part of a file name: ``SYS1.TCPPARMS(PROFA)`` -> ``sys1.tcpparms-profa``."""
+    return re.sub(r"[^a-z0-9.@#$-]+", "-", text.lower()).strip("-")
+
+
+def plan(record: ChangeRecord, *, profiles: list[tuple[str, str]] = (), izuprm: list[tuple[str, str]] = (),
+         zowe_yaml_path: str | None = None, zowe_target: str | None = None,
+         displays: tuple[Display, ...] = DISPLAYS) -> list[Item]:
+    """Everything to fetch for ``record``, in a stable order (system by system)."""
+    items: list[Item] = []
+    for system in record.sysplex.systems:
+        for display in displays:
+            cmd = display.command(system)
+            items.append(Item("command", system.name, cmd, f"evidence/{system.name}/{display.file_name()}", cmd, display.sol_key))
+    for sysname, dsn in profiles:
+        items.append(Item("dataset", sysname, dsn, f"evidence/{sysname}/{PREFIX}profile-{safe_part(dsn)}.txt", f"TCP/IP profile {dsn}"))
+    for sysname, dsn in izuprm:
+        items.append(Item("dataset", sysname, dsn, f"evidence/{sysname}/{PREFIX}izuprm-{safe_part(dsn)}.txt", f"z/OSMF parmlib {dsn}"))
+    if zowe_yaml_path:
+        items.append(Item("file", None, zowe_yaml_path, zowe_target or "zowe.yaml", f"zowe.yaml {zowe_yaml_path}"))
+    return items
+
+
+def parse_system_dsn(value: str, systems: tuple[str, ...], option: str) -> tuple[str, str]:
+    """``SYSA:SYS1.TCPPARMS(PROFA)`` -> ``("SYSA", "SYS1.TCPPARMS(PROFA)")``; ValueError saying what is wrong."""
+    sysname, sep, dsn = value.partition(":")
+    if not sep or not sysname or not dsn:
+        raise ValueError(f"{option} {value!r}: expected SYSNAME:DATA.SET(MEMBER)")
+    sysname = sysname.strip().upper()
+    if sysname not in systems:
+        raise ValueError(f"{option} {value!r}: {sysname} is not a system of the change record ({', '.join(systems)})")
+    return sysname, check_dsname(dsn)

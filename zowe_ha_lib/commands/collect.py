@@ -1,0 +1,141 @@
+"""zowe-ha collect: gather the evidence the checks need, live, through z/OSMF."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+NAME = "collect"
+HELP = "gather evidence live through the z/OSMF REST console and files APIs"
+DESCRIPTION = """\
+Issue every display the requirement checks read (D XCF,CF, D XCF,S,ALL,
+D ETR, D GRS, RVARY LIST, D SMS,SMSVSAM, D OMVS, $D MASDEF, the TCP/IP
+NETSTAT and SYSPLEX displays, ...) to each system of the change record
+through the z/OSMF console API, and file the answers in
+REC/evidence/<SYSNAME>/collected-*.txt, where 'zowe-ha check' and 'run'
+read them. Optionally fetch the zowe.yaml (z/OS UNIX path) and TCP/IP
+profile or IZUPRMxx members through the z/OSMF files API.
+
+Credentials: the user from --user, ZOWE_HA_ZOSMF_USER or a Zowe CLI team
+configuration (zowe.config.json, zosmf profile); the password from
+ZOWE_HA_ZOSMF_PASSWORD, a plain-text password in that team configuration,
+or a prompt on a terminal. There is no password option: command lines are
+visible to other users. The Zowe CLI secure credential store is not read.
+The password is never written to evidence, reports or messages.
+
+TLS certificates are verified (system trust store plus --ca-bundle).
+Everything is written at the end through a staging folder; a collection
+with gaps keeps what arrived and lists what is missing, and why, in
+REC/evidence/collect-report.json."""
+EXAMPLES = """\
+example:
+  export ZOWE_HA_ZOSMF_PASSWORD   # or be prompted on a terminal
+  zowe-ha collect runbooks/CHG0001 --zosmf https://zosmf.plex1.example.com:443 \\
+      --user IBMUSER --ca-bundle plex1-ca.pem \\
+      --zowe-yaml-path /global/zowe/zowe.yaml --profile-dsn SYSA:SYS1.TCPPARMS(PROFA)
+
+exit codes: 0 everything collected, 1 partial (some answers missing; see
+collect-report.json), 2 bad usage, wrong password (401), not authorised (403
+for every service), untrusted certificate, unknown host (nothing written)"""
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("record", metavar="REC", help="change record folder or its change.yaml")
+    p.add_argument("--zosmf", metavar="URL", help="z/OSMF address, https://HOST:PORT (default: the team configuration's zosmf profile)")
+    p.add_argument("--user", help="z/OSMF user (default: ZOWE_HA_ZOSMF_USER, then the team configuration)")
+    p.add_argument("--ca-bundle", metavar="FILE", help="PEM file of CA certificates to trust in addition to the system's")
+    p.add_argument("--insecure", action="store_true", help="do not verify the server certificate (test systems only; prints a warning)")
+    p.add_argument("--timeout", type=float, default=30.0, metavar="S", help="seconds to wait for each reply (default 30)")
+    p.add_argument("--retries", type=int, default=3, metavar="N", help="retries after 5xx, time-outs and dropped connections, with exponential backoff (default 3, at most 10)")
+    p.add_argument("--console", default="defcn", metavar="NAME", help="EMCS console name for the console API (default defcn: z/OSMF derives it from the user)")
+    p.add_argument("--poll-interval", type=float, default=1.0, metavar="S", help="seconds between follow-up reads of a command's response (default 1)")
+    p.add_argument("--follow-ups", type=int, default=3, metavar="N", help="follow-up reads of each command's response (default 3)")
+    p.add_argument("--zowe-yaml-path", metavar="PATH", help="z/OS UNIX path of the live zowe.yaml to fetch into the record")
+    p.add_argument("--replace-zowe-yaml", action="store_true", help="replace the record's zowe.yaml when the live one differs")
+    p.add_argument("--profile-dsn", action="append", default=[], metavar="SYS:DSN(MEMBER)", help="TCP/IP profile data set to fetch for a system (repeatable)")
+    p.add_argument("--izuprm", action="append", default=[], metavar="SYS:DSN(MEMBER)", help="z/OSMF IZUPRMxx member to fetch for a system (repeatable)")
+    p.add_argument("--zowe-config", metavar="FILE", help="Zowe CLI team configuration file (default: zowe.config.json found as the Zowe CLI would)")
+    p.add_argument("--zowe-profile", metavar="NAME", help="zosmf profile in the team configuration (default: its default zosmf profile)")
+
+
+def run(args: argparse.Namespace) -> int:
+    import re
+    from pathlib import Path
+
+    from ..collect import Settings, collect, endpoint
+    from ..collect.commands import parse_system_dsn
+    from ..collect.credentials import find_team_config, load_team_profile, resolve
+    from ..errors import InputError, Problem
+    from ..record import load_record
+
+    record = load_record(args.record)
+    problems: list[Problem] = []
+    if not 0 < args.timeout <= 3600:
+        problems.append(Problem("--timeout", None, "", "expected seconds between 0 and 3600"))
+    if not 0 <= args.retries <= 10:
+        problems.append(Problem("--retries", None, "", "expected 0 to 10"))
+    if not 0 <= args.poll_interval <= 60:
+        problems.append(Problem("--poll-interval", None, "", "expected seconds between 0 and 60"))
+    if not 0 <= args.follow_ups <= 20:
+        problems.append(Problem("--follow-ups", None, "", "expected 0 to 20"))
+    if args.console != "defcn" and not re.fullmatch(r"[A-Za-z@#$][A-Za-z0-9@#$]{1,7}", args.console):
+        problems.append(Problem("--console", None, "", "a console name is 2-8 of A-Z 0-9 @ # $, starting with a letter or @ # $"))
+    if args.zowe_yaml_path and not args.zowe_yaml_path.startswith("/"):
+        problems.append(Problem("--zowe-yaml-path", None, "", "expected an absolute z/OS UNIX path such as /global/zowe/zowe.yaml"))
+    systems = record.sysplex.system_names
+    profiles, izuprm = [], []
+    for option, values, into in (("--profile-dsn", args.profile_dsn, profiles), ("--izuprm", args.izuprm, izuprm)):
+        for value in values:
+            try:
+                into.append(parse_system_dsn(value, systems, option))
+            except ValueError as exc:
+                problems.append(Problem(option, None, "", str(exc)))
+    profile = None
+    config = Path(args.zowe_config) if args.zowe_config else None
+    if config is None and (args.zowe_profile or not args.zosmf):
+        config = find_team_config()
+    if config is not None:
+        if not config.is_file():
+            problems.append(Problem(str(config), None, "", "no such Zowe team configuration file (--zowe-config)"))
+        else:
+            try:
+                profile = load_team_profile(config, args.zowe_profile)
+            except InputError as exc:
+                problems.extend(exc.problems)
+    url = args.zosmf or (profile.url if profile else None)
+    if not url:
+        problems.append(Problem("--zosmf", None, "", "no z/OSMF address: give --zosmf https://HOST:PORT or a team configuration with a zosmf profile"))
+    if problems:
+        raise InputError(problems)
+    where = endpoint(url)
+    if profile and not profile.reject_unauthorized and not args.insecure:
+        print(f"zowe-ha collect: note: profile {profile.name} sets rejectUnauthorized false; certificates are still verified "
+              "unless you give --insecure", file=sys.stderr)
+    if args.insecure:
+        print(f"zowe-ha collect: WARNING: --insecure: the certificate of {where.display} is not verified; "
+              "anyone on the network path could read the password", file=sys.stderr)
+    credentials = resolve(args.user, profile, target=where.display)
+    settings = Settings(console=args.console, follow_ups=args.follow_ups, poll_interval=args.poll_interval,
+                        replace_zowe_yaml=args.replace_zowe_yaml)
+
+    def progress(line: str) -> None:
+        print(f"  {line}", file=sys.stderr, flush=True)
+
+    print(f"zowe-ha collect: {record.id}: {len(systems)} system(s) via {where.display} as {credentials.user}", file=sys.stderr)
+    result = collect(record, url, credentials, ca_bundle=args.ca_bundle, insecure=args.insecure, timeout=args.timeout,
+                     retries=args.retries, settings=settings, profiles=profiles, izuprm=izuprm,
+                     zowe_yaml_path=args.zowe_yaml_path, progress=progress)
+    del credentials
+    if result.fatal:
+        print(f"zowe-ha collect: {result.fatal}; nothing written", file=sys.stderr)
+        return 2
+    report = record.folder / "evidence" / "collect-report.json"
+    shown = report.relative_to(Path.cwd()) if report.is_relative_to(Path.cwd()) else report
+    for miss in result.missing:
+        print(f"missing: {miss['system'] or '-'}: {miss['what']}: {miss['reason']}", file=sys.stderr)
+    for gone in result.removed:
+        print(f"removed stale {gone} (an earlier collection's answer to an item that failed now)", file=sys.stderr)
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
+    print(f"{result.status}: {len(result.collected)} collected, {len(result.missing)} missing; report {shown}")
+    return 0 if result.status == "complete" else 1

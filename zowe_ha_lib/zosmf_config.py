@@ -1,0 +1,442 @@
+"""z/OSMF IZUPRMxx members: a parmlib parser and the z/OSMF HA cross-checks.
+
+Zowe logs users on through z/OSMF, so z/OSMF must survive the loss of a
+system as well. The Zowe z/OSMF HA page (reference section 2.2) sets rules
+that only make sense across the members of all systems: every system gets
+its own autostart group, server procedure and user directory, while all of
+them share the DVIPA host name, the HTTPS port, the key ring and the SAF
+prefix. A single member can look perfect and still break HA, so the check
+compares the members with each other and with the change record.
+
+Syntax handled: ``KEYWORD(value)`` pairs, several per line or one value over
+several lines, ``/* ... */`` comments (also multi-line), quoted values with
+``''`` for a quote, nested parentheses (``WLM_CLASSES(DEFAULT(IZUGHTTP))``)
+and sequence numbers in columns 73-80 of 80-byte records.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import InputError, Problem, one_line
+from .findings import Finding
+
+REQ = "zosmf-ha"
+# Keywords that occur only in IZUPRMxx; three of them identify a member.
+_DISTINCTIVE = (
+    "AUTOSTART_GROUP", "SERVER_PROC", "ANGEL_PROC", "SAF_PREFIX", "USER_DIR", "KEYRING_NAME",
+    "HTTP_SSL_PORT", "RESTAPI_FILE", "WLM_CLASSES", "UNAUTH_USER", "SEC_GROUPS", "COMMON_TZ",
+    "CLOUD_SAF_PREFIX", "INCIDENT_LOG", "AUTOSTART",
+)
+_KEYWORD_RE = re.compile(r"\b(" + "|".join(sorted(_DISTINCTIVE, key=len, reverse=True)) + r")\s*\(", re.IGNORECASE)
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# Values z/OSMF uses when a keyword is left out (IBM's IZUPRM00 defaults).
+DEFAULTS = {
+    "HTTP_SSL_PORT": "443",
+    "KEYRING_NAME": "IZUKeyring.IZUDFLT",
+    "SERVER_PROC": "IZUSVR1",
+    "SAF_PREFIX": "IZUDFLT",
+    "USER_DIR": "/global/zosmf",
+    "AUTOSTART_GROUP": "IZUDFLT",
+}
+
+
+@dataclass(frozen=True)
+class IzuValue:
+    value: str
+    line: int
+
+
+@dataclass
+class IzuPrm:
+    """One parsed IZUPRMxx member.
+
+    ``system`` is the SYSNAME the member belongs to; the caller sets it from
+    the evidence folder the file sits in (a member never names its system).
+    """
+
+    file: str
+    values: dict[str, IzuValue] = field(default_factory=dict)
+    system: str | None = None
+    duplicates: list[str] = field(default_factory=list)
+
+    def get(self, key: str) -> str | None:
+        item = self.values.get(key.upper())
+        return item.value if item else None
+
+    def line(self, key: str) -> int | None:
+        item = self.values.get(key.upper())
+        return item.line if item else None
+
+    def where(self, key: str | None = None) -> str:
+        """``file:line`` of ``key`` (or of the first keyword, or the bare file)."""
+        line = self.line(key) if key else None
+        if line is None and self.values:
+            line = min(v.line for v in self.values.values()) if key is None else None
+        return f"{self.file}:{line}" if line else self.file
+
+
+def looks_like_izuprm(text: str) -> bool:
+    """True when ``text`` reads as an IZUPRMxx member: three distinct z/OSMF keywords as KEYWORD(."""
+    seen: set[str] = set()
+    for match in _KEYWORD_RE.finditer(text or ""):
+        seen.add(match.group(1).upper())
+        if len(seen) >= 3:
+            return True
+    return False
+
+
+def _strip_sequence(line: str) -> str:
+    """Drop sequence numbers in columns 73-80 of an 80-byte record (an ISPF copy)."""
+    if len(line) == 80 and line[72:80].strip().isdigit():
+        return line[:72]
+    return line
+
+
+def parse_izuprm(text: str, file: str, line_offset: int = 0) -> IzuPrm:
+    """Parse an IZUPRMxx member; raise InputError naming ``file:line`` for what it cannot read.
+
+    ``line_offset`` is added to every line number, for a member cut out of a
+    larger evidence file.
+    """
+    lines = [_strip_sequence(raw) for raw in (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    src = "\n".join(lines)
+    prm = IzuPrm(file=file)
+    problems: list[Problem] = []
+    i, n, line = 0, len(src), 1
+
+    def here(at_line: int) -> int:
+        return at_line + line_offset
+
+    while i < n:
+        ch = src[i]
+        if ch == "\n":
+            line += 1
+            i += 1
+        elif ch in " \t,;\f\v" or ch == "\x00":
+            i += 1
+        elif src.startswith("/*", i):
+            end = src.find("*/", i + 2)
+            if end < 0:
+                problems.append(Problem(file, here(line), "", "comment '/*' is never closed with '*/'"))
+                break
+            line += src.count("\n", i, end)
+            i = end + 2
+        else:
+            match = _NAME.match(src, i)
+            if not match:
+                stop = src.find("\n", i)
+                bad = src[i: stop if stop >= 0 else n]
+                problems.append(Problem(file, here(line), "", f"expected KEYWORD(value), found {one_line(bad, 40)!r}"))
+                if stop < 0:
+                    break
+                i = stop
+                continue
+            key = match.group(0).upper()
+            key_line = line
+            j = match.end()
+            while j < n and src[j] in " \t":
+                j += 1
+            if j >= n or src[j] != "(":
+                problems.append(Problem(file, here(key_line), key, "expected '(' after the keyword; IZUPRMxx values are written KEYWORD(value)"))
+                stop = src.find("\n", j)
+                if stop < 0:
+                    break
+                i = stop
+                continue
+            value, j, line, error = _read_value(src, j + 1, line)
+            if error:
+                problems.append(Problem(file, here(key_line), key, error))
+                break
+            if key in prm.values:
+                prm.duplicates.append(key)
+            prm.values[key] = IzuValue(value, here(key_line))
+            i = j
+    if problems:
+        raise InputError(problems)
+    return prm
+
+
+def _read_value(src: str, i: int, line: int) -> tuple[str, int, int, str | None]:
+    """Read up to the ``)`` that closes the value; returns (value, next index, line, error)."""
+    out: list[str] = []
+    depth = 0
+    n = len(src)
+    start_line = line
+    while i < n:
+        ch = src[i]
+        if ch == "'":
+            close = i + 1
+            while True:
+                close = src.find("'", close)
+                if close < 0:
+                    return "", n, line, f"quoted value opened on line {start_line} is never closed"
+                if src.startswith("''", close):
+                    close += 2
+                    continue
+                break
+            piece = src[i: close + 1]
+            line += piece.count("\n")
+            out.append(piece.replace("\n", ""))
+            i = close + 1
+        elif src.startswith("/*", i):
+            end = src.find("*/", i + 2)
+            if end < 0:
+                return "", n, line, "comment '/*' inside the value is never closed"
+            line += src.count("\n", i, end)
+            i = end + 2
+        elif ch == "(":
+            depth += 1
+            out.append(ch)
+            i += 1
+        elif ch == ")":
+            if depth == 0:
+                return _clean("".join(out)), i + 1, line, None
+            depth -= 1
+            out.append(ch)
+            i += 1
+        elif ch == "\n":
+            # A value continued on the next line: the line break and the
+            # indentation around it count as one blank.
+            line += 1
+            while out and out[-1] in " \t":
+                out.pop()
+            i += 1
+            while i < n and src[i] in " \t":
+                i += 1
+            if out and out[-1] not in ",(" and i < n and src[i] not in "),":
+                out.append(" ")
+        else:
+            out.append(ch)
+            i += 1
+    return "", n, line, f"value opened on line {start_line} has no closing ')'"
+
+
+def _clean(value: str) -> str:
+    value = value.strip()
+    if len(value) >= 2 and value[0] == "'" and value[-1] == "'" and "'" not in value[1:-1].replace("''", ""):
+        return value[1:-1].replace("''", "'")
+    return value
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def _f(status: str, message: str, evidence: str | None, fix: str | None, system: str | None = None) -> Finding:
+    return Finding(REQ, system, status, message, evidence, fix)
+
+
+def _merged(members: list[IzuPrm]) -> IzuPrm:
+    """Several members of one system act as a concatenation: later values win."""
+    if len(members) == 1:
+        return members[0]
+    out = IzuPrm(file=members[-1].file, system=members[-1].system)
+    for member in members:
+        out.values.update(member.values)
+    out.file = members[0].file if all(m.file == members[0].file for m in members) else members[-1].file
+    return out
+
+
+def _value(prm: IzuPrm, key: str) -> tuple[str, bool]:
+    """Effective value of ``key`` and whether it is the default (keyword left out)."""
+    got = prm.get(key)
+    return (got, False) if got is not None else (DEFAULTS.get(key, ""), True)
+
+
+def _ev(prm: IzuPrm, key: str) -> str:
+    return prm.where(key) if prm.line(key) else prm.where()
+
+
+def _shown(value: str, default: bool) -> str:
+    return f"{value} (default, not coded)" if default else value
+
+
+def _zowe_applid(record: Any) -> str | None:
+    try:
+        from .zowe_config import load_zowe_yaml
+
+        data, _ = load_zowe_yaml(record)
+    except InputError:
+        return None
+    zosmf = data.get("zOSMF") if isinstance(data, dict) else None
+    applid = zosmf.get("applId") if isinstance(zosmf, dict) else None
+    return str(applid) if applid else None
+
+
+def _same(per: dict[str, IzuPrm], key: str, norm: Any = str) -> dict[str, list[str]]:
+    groups: dict[str, list[str]] = {}
+    for system, prm in per.items():
+        value, _ = _value(prm, key)
+        groups.setdefault(norm(value), []).append(system)
+    return groups
+
+
+def check_izuprm(record: Any, members: list[IzuPrm]) -> list[Finding]:
+    """The z/OSMF HA rules across the IZUPRMxx members of the record's systems.
+
+    With no members at all the result is one ``unknown`` finding saying what
+    to capture. Members whose ``system`` is not a system of the record are
+    reported and otherwise ignored.
+    """
+    names = list(record.sysplex.system_names)
+    if not members:
+        return [_f("unknown", "no IZUPRMxx member in the evidence; the z/OSMF HA settings cannot be compared",
+                   None, "Copy each system's IZUPRMxx member (D IPLINFO / the IZUPRM= of the IZUSVR1 start) into evidence/<SYSNAME>/.")]
+    out: list[Finding] = []
+    by_system: dict[str, list[IzuPrm]] = {}
+    for m in members:
+        system = (m.system or "").upper()
+        if system not in names:
+            out.append(_f("warn", f"IZUPRMxx member {m.file} belongs to {m.system or 'no system folder'}, not a system of the record ({', '.join(names)}); ignored",
+                          m.where(), "Put each member in evidence/<SYSNAME>/ of the system that uses it."))
+            continue
+        by_system.setdefault(system, []).append(m)
+        for key in dict.fromkeys(m.duplicates):
+            out.append(_f("warn", f"{key} is coded more than once in {m.file}; z/OSMF uses the last one", m.where(key), f"Keep one {key} statement.", system))
+    per = {s: _merged(by_system[s]) for s in names if s in by_system}
+    for s in names:
+        if s not in per:
+            out.append(_f("unknown", f"no IZUPRMxx member for {s} in the evidence", None, f"Copy {s}'s IZUPRMxx member into evidence/{s}/.", s))
+    if not per:
+        return out
+    first = next(iter(per.values()))
+    dist = next((d for d in record.distributions if d.role == "zosmf"), None)
+    out += _autostart(per, first)
+    out += _hostname(per, first, dist)
+    out += _port(per, first, dist)
+    out += _equal(per, first, "KEYRING_NAME", "key ring", lambda v: v,
+                  "every server must present the same certificate through the DVIPA")
+    out += _distinct(per, first, "SERVER_PROC", "server procedure", str.upper,
+                     "two systems starting the same procedure name collide in the autostart group", "IZUSVRA, IZUSVRB, ...")
+    out += _saf(per, first, record)
+    out += _user_dir(per, first)
+    return out
+
+
+def _autostart(per: dict[str, IzuPrm], first: IzuPrm) -> list[Finding]:
+    out = []
+    for s, prm in per.items():
+        mode = prm.get("AUTOSTART")
+        if mode is None:
+            out.append(_f("warn", f"AUTOSTART is not coded for {s}; HA needs AUTOSTART(LOCAL) on every server (the default is UNSURE, so a warning)",
+                          prm.where(), "Add AUTOSTART(LOCAL).", s))
+        elif mode.upper() != "LOCAL":
+            out.append(_f("fail", f"AUTOSTART({mode}) on {s}; every z/OSMF server of an HA setup must be AUTOSTART(LOCAL) so each system starts its own",
+                          _ev(prm, "AUTOSTART"), "Code AUTOSTART(LOCAL).", s))
+    groups: dict[str, list[str]] = {}
+    for s, prm in per.items():
+        value, default = _value(prm, "AUTOSTART_GROUP")
+        if value.upper() == "IZUDFLT":
+            out.append(_f("fail", f"AUTOSTART_GROUP is {_shown(value, default)} on {s}; IZUDFLT is the monoplex default, each system needs its own group",
+                          _ev(prm, "AUTOSTART_GROUP"), f"Code AUTOSTART_GROUP('IZUDFL{s[-1]}') (unique per system).", s))
+        groups.setdefault(value.upper(), []).append(s)
+    for value, systems in groups.items():
+        if len(systems) > 1 and value != "IZUDFLT":
+            out.append(_f("fail", f"AUTOSTART_GROUP {value} is used by {', '.join(systems)}; it must be unique per system",
+                          _ev(per[systems[1]], "AUTOSTART_GROUP"), "Give each system its own AUTOSTART_GROUP (e.g. IZUDFLA, IZUDFLB).", systems[1]))
+    if not out:
+        out.append(_f("pass", f"AUTOSTART(LOCAL) on all, AUTOSTART_GROUP unique per system ({', '.join(sorted(groups))})",
+                      _ev(first, "AUTOSTART_GROUP"), None))
+    return out
+
+
+def _hostname(per: dict[str, IzuPrm], first: IzuPrm, dist: Any) -> list[Finding]:
+    out = []
+    want = {dist.dvipa.lower()} | ({dist.hostname.lower().rstrip(".")} if dist.hostname else set()) if dist else None
+    values = {}
+    for s, prm in per.items():
+        host = prm.get("HOSTNAME")
+        if host is None:
+            out.append(_f("fail", f"HOSTNAME is not coded for {s}; in HA every server must bind to the z/OSMF DVIPA host name",
+                          prm.where(), f"Code HOSTNAME('{dist.hostname or dist.dvipa}')." if dist else "Code HOSTNAME with the z/OSMF DVIPA host name.", s))
+            continue
+        values[s] = host.lower().rstrip(".")
+        if want is not None and values[s] not in want:
+            out.append(_f("fail", f"HOSTNAME({host}) on {s} is not the z/OSMF DVIPA {dist.hostname or dist.dvipa}; the server would not answer on the distributed address",
+                          _ev(prm, "HOSTNAME"), f"Code HOSTNAME('{dist.hostname or dist.dvipa}').", s))
+    if want is None and len(set(values.values())) > 1:
+        out.append(_f("fail", f"HOSTNAME differs between systems ({', '.join(f'{s}={v}' for s, v in values.items())}); all must use the one DVIPA host name",
+                      _ev(first, "HOSTNAME"), "Code the same DVIPA HOSTNAME on every system, and add a zosmf distribution to change.yaml."))
+    if not out:
+        shown = next(iter(values.values()), "")
+        out.append(_f("pass", f"HOSTNAME {shown} on all systems" + (" (the z/OSMF DVIPA)" if dist else ""), _ev(first, "HOSTNAME"), None))
+    return out
+
+
+def _port(per: dict[str, IzuPrm], first: IzuPrm, dist: Any) -> list[Finding]:
+    out = []
+    groups = _same(per, "HTTP_SSL_PORT", lambda v: v.strip())
+    if len(groups) > 1:
+        out.append(_f("fail", f"HTTP_SSL_PORT differs between systems ({_detail(groups)}); a failover would move clients to another port",
+                      _ev(first, "HTTP_SSL_PORT"), "Code the same HTTP_SSL_PORT on every system (the distributed z/OSMF port)."))
+    if dist is not None:
+        for s, prm in per.items():
+            value, default = _value(prm, "HTTP_SSL_PORT")
+            if not value.isdigit() or int(value) not in dist.ports:
+                out.append(_f("fail", f"HTTP_SSL_PORT {_shown(value, default)} on {s} is not the port Sysplex Distributor spreads for z/OSMF ({'/'.join(map(str, dist.ports))})",
+                              _ev(prm, "HTTP_SSL_PORT"), f"Code HTTP_SSL_PORT({dist.ports[0]}) or correct the zosmf distribution's ports.", s))
+    if not out:
+        value, default = _value(first, "HTTP_SSL_PORT")
+        out.append(_f("pass", f"HTTP_SSL_PORT {_shown(value, default)} on all systems" + (" = the distributed z/OSMF port" if dist else ""),
+                      _ev(first, "HTTP_SSL_PORT"), None))
+    return out
+
+
+def _detail(groups: dict[str, list[str]]) -> str:
+    return "; ".join(v + ": " + ", ".join(ss) for v, ss in groups.items())
+
+
+def _equal(per: dict[str, IzuPrm], first: IzuPrm, key: str, what: str, norm: Any, why: str) -> list[Finding]:
+    groups = _same(per, key, norm)
+    if len(groups) > 1:
+        detail = _detail(groups)
+        odd = min(groups.values(), key=len)[0]
+        return [_f("fail", f"{key} differs between systems ({detail}); {why}", _ev(per[odd], key),
+                   f"Code the same {key} on every system.", odd)]
+    value, default = _value(first, key)
+    return [_f("pass", f"{key} {_shown(value, default)} on all systems (same {what})", _ev(first, key), None)]
+
+
+def _distinct(per: dict[str, IzuPrm], first: IzuPrm, key: str, what: str, norm: Any, why: str, example: str) -> list[Finding]:
+    out = []
+    for value, systems in _same(per, key, norm).items():
+        if len(systems) > 1:
+            default = per[systems[0]].get(key) is None
+            out.append(_f("fail", f"{key} {_shown(value, default)} is shared by {', '.join(systems)}; {why}", _ev(per[systems[1]], key),
+                          f"Code a different {key} per system ({example}).", systems[1]))
+    if not out:
+        out.append(_f("pass", f"{key} differs on every system ({', '.join(_value(p, key)[0] for p in per.values())})", _ev(first, key), None))
+    return out
+
+
+def _saf(per: dict[str, IzuPrm], first: IzuPrm, record: Any) -> list[Finding]:
+    out = _equal(per, first, "SAF_PREFIX", "SAF profile prefix", str.upper, "users would need different authorisations on each system")
+    if out[0].status == "pass":
+        prefix, _ = _value(first, "SAF_PREFIX")
+        applid = _zowe_applid(record)
+        if applid and applid.upper() != prefix.upper():
+            out.append(_f("warn", f"SAF_PREFIX {prefix} differs from zowe.yaml zOSMF.applId {applid}; PassTickets for z/OSMF are generated for the applId (inference, so a warning)",
+                          _ev(first, "SAF_PREFIX"), f"Set zowe.yaml zOSMF.applId: {prefix}."))
+    return out
+
+
+def _user_dir(per: dict[str, IzuPrm], first: IzuPrm) -> list[Finding]:
+    owners: dict[str, set[str]] = {}
+    systems: dict[str, list[str]] = {}
+    for s, prm in per.items():
+        path, _ = _value(prm, "USER_DIR")
+        path = path.rstrip("/") or "/"
+        owners.setdefault(path, set()).add(_value(prm, "AUTOSTART_GROUP")[0].upper())
+        systems.setdefault(path, []).append(s)
+    out = []
+    for path, groups in owners.items():
+        if len(systems[path]) > 1 and len(groups) > 1:
+            ss = systems[path]
+            default = per[ss[0]].get("USER_DIR") is None
+            out.append(_f("fail", f"USER_DIR {_shown(path, default)} is used by {', '.join(ss)} in different autostart groups; each group needs its own directory on the shared file system",
+                          _ev(per[ss[1]], "USER_DIR"), "Code a unique USER_DIR per autostart group, e.g. /global/zosmf/zosmfa and /global/zosmf/zosmfb.", ss[1]))
+    if not out:
+        out.append(_f("pass", f"USER_DIR unique per autostart group ({', '.join(sorted(owners))})", _ev(first, "USER_DIR"), None))
+    return out

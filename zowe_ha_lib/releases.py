@@ -140,13 +140,13 @@ def _enabled(comp: Any) -> bool:
 
 
 def caching_modes(zowe_yaml: dict) -> set[str]:
-    """Storage modes (lower case) of every instance that runs the Caching Service."""
+    """Storage modes (as written) of every instance that runs the Caching Service."""
     modes = set()
     for comps in _instances(zowe_yaml):
         cache = comps.get("caching-service")
         if _enabled(cache):
             mode = _get(cache, "storage", "mode")
-            modes.add(str(mode).lower() if mode is not None else "")
+            modes.add(str(mode) if mode is not None else "")
     return modes
 
 
@@ -163,7 +163,7 @@ def requirements(record: Any, zowe_yaml: dict | None) -> dict[str, str | None]:
         out["zowe-config"] = "the change record names no zowe.yaml (zowe.config), so there is nothing to cross-check"
     if rel in ("v2", "v3") and isinstance(zowe_yaml, dict):
         modes = caching_modes(zowe_yaml)
-        if "vsam" not in modes:
+        if "vsam" not in {m.strip().lower() for m in modes}:
             shown = ", ".join(sorted(m or "unset" for m in modes)) or "not enabled"
             out["vsam-rls"] = (
                 f"Zowe {rel} needs VSAM RLS only when the Caching Service stores data in VSAM; "

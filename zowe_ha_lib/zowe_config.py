@@ -288,18 +288,22 @@ def _rule_external_port(ctx: _Ctx) -> list[Finding]:
         shown = "/".join(str(p) for p in dist.ports)
         out.append(_f("fail", f"zowe.externalPort {port} is not the port Sysplex Distributor spreads for {dist.dvipa} ({shown}); clients would be sent to a port no one distributes",
                       ctx.at("zowe", "externalPort"), f"Set zowe.externalPort: {dist.ports[0]} (or change the distribution's ports in change.yaml and the TCP/IP profile)."))
+    groups: dict[tuple, list[_Instance]] = {}
     for inst in ctx.run_instances():
-        if not ctx.enabled(inst, "gateway"):
-            continue
-        value, path = _lookup(ctx.data, inst.id, "gateway", "port")
+        if ctx.enabled(inst, "gateway"):
+            value, path = _lookup(ctx.data, inst.id, "gateway", "port")
+            groups.setdefault((path, value if isinstance(value, int | str) or value is None else repr(value)), []).append(inst)
+    for (path, value), members in groups.items():
         gw = _as_int(value)
+        who = ", ".join(i.label for i in members)
+        system = ctx.system_of(members[0]) if len(members) == 1 else None
+        src = ".".join(map(str, path))
         if gw is None:
-            out.append(_f("fail", f"the gateway port of {inst.label} is {'not set' if value is None else repr(value)}; it must be the number {port}",
-                          ctx.at(*path), f"Set {'.'.join(map(str, path))}: {port}.", ctx.system_of(inst)))
+            out.append(_f("fail", f"the gateway port of {who} is {'not set' if value is None else repr(value)}; it must be the number {port}",
+                          ctx.at(*path), f"Set {src}: {port}.", system))
         elif gw != port:
-            src = ".".join(map(str, path))
-            out.append(_f("fail", f"the gateway of {inst.label} listens on {gw} ({src}) but zowe.externalPort is {port}; every gateway must listen on the distributed port",
-                          ctx.at(*path), f"Set {src}: {port} (all gateways share the Sysplex Distributor port).", ctx.system_of(inst)))
+            out.append(_f("fail", f"the gateway of {who} listens on {gw} ({src}) but zowe.externalPort is {port}; every gateway must listen on the distributed port",
+                          ctx.at(*path), f"Set {src}: {port} (all gateways share the Sysplex Distributor port).", system))
     if not out:
         where = f" = the distributed port of {dist.dvipa}" if dist else ""
         out.append(_f("pass", f"zowe.externalPort {port}{where} = the gateway port of every instance", ctx.at("zowe", "externalPort"), None))

@@ -261,6 +261,12 @@ class SetupForm:
         form.open_record(path)
         return form
 
+    @classmethod
+    def for_folder(cls, path: str | Path) -> SetupForm:
+        """Open the record in ``path``, or start a new one there when it has no change.yaml."""
+        folder, file = locate(path)
+        return cls.open(path) if file.exists() else cls.new(folder)
+
     def open_record(self, path: str | Path) -> None:
         """Fill the form from a record folder or change.yaml (raw values, problems shown)."""
         folder, file = locate(path)
@@ -486,14 +492,18 @@ def timeline_events(dist: Distribution) -> list[str]:
 
 def preview_timeline(record: ChangeRecord) -> str:
     """SVG (inside HTML) of the failover timeline of the gateway distribution (or the first)."""
+    from . import steps
+
     dist = record.gateway() or record.distributions[0]
     try:
-        from . import failover, pictures
+        from . import pictures
+
+        events = timeline_events(dist)
+        svg_text = pictures.timeline_svg(steps.timeline(record, dist, events), steps.timeline_rows(record, dist))
     except ImportError:
         return nb.para("The failover model is not installed in this kit yet.").markup
-    try:
-        timeline = failover.timeline_for(record, dist, timeline_events(dist))
-        svg_text = pictures.timeline_svg(timeline, record.targets(dist))
-    except Exception as exc:  # shown, not raised
+    except Exception as exc:  # shown, not raised: the form must stay usable
         return nb.para(f"Cannot draw the timeline: {type(exc).__name__}: {exc}").markup
-    return f'<div class="zha-timeline-svg">{svg_text}</div>'
+    caption = nb.esc(f"{dist.name}: {dist.preferred} fails, then comes back "
+                     f"({'AUTOSWITCHBACK' if dist.autoswitchback else 'NOAUTOSWITCHBACK'}).")
+    return f'<div class="zha-timeline-svg"><p>{caption}</p>{svg_text}</div>'

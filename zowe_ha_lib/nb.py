@@ -177,3 +177,81 @@ def steps_table(steps: Iterable[dict[str, Any]], caption: str | None = None) -> 
     """Table of outcome steps (what the summary notebook shows)."""
     rows = [[s.get("id"), s.get("title"), s.get("status"), s.get("message")] for s in steps]
     return table(["step", "title", "status", "result"], rows, caption=caption, status_column=2)
+
+
+# ------------------------------------------------------------------ report building blocks
+
+
+def record_overview(record: Any) -> Html:
+    """The change, its systems and its distributions as three tables."""
+    change = table(["change", "title", "Zowe release", "sysplex"],
+                   [[record.id, record.title, record.zowe_release, record.sysplex.name]], caption="Change")
+    systems = table(["system", "dynamic XCF address (DESTIP)", "host name", "TCP/IP task", "OBEYFILE data set"],
+                    [[s.name, s.dynamic_xcf, s.hostname or "", s.tcpip_proc, s.obeyfile or "(not given)"]
+                     for s in record.sysplex.systems], caption="Systems")
+    return change + systems + distributions_table(record)
+
+
+def distributions_table(record: Any) -> Html:
+    """Each distributed DVIPA: ports, targets with ranks, owner and VIPABACKUP stacks."""
+    rows = []
+    for d in record.distributions:
+        backups = ", ".join(f"{b} (rank {d.backup_rank(b)})" for b in d.backups)
+        takeover = ", ".join(f"{b} (rank {d.distributor_backup_rank(b)})" for b in d.distributor_backups)
+        rows.append([d.name, d.dvipa, d.hostname or "", ", ".join(str(p) for p in d.ports), d.preferred, backups,
+                     d.distributor, takeover or "(none)", "yes" if d.autoswitchback else "no",
+                     "yes" if d.healthswitch else "no"])
+    return table(["distribution", "DVIPA", "host name", "ports", "preferred", "backups (BACKUP rank)",
+                  "owner (VIPADEFINE)", "takeover stacks (VIPABACKUP rank)", "AUTOSWITCHBACK", "HEALTHSWITCH"],
+                 rows, caption="Distributed DVIPAs")
+
+
+def requirement_block(row: dict[str, Any], findings: list[Any], step_entry: dict[str, Any] | None = None) -> Html:
+    """One requirement: why, how to verify, displays to capture, this change's results, the fix."""
+    title = str(row.get("title") or row.get("id"))
+    status = step_entry["status"] if step_entry else "unknown"
+    head = Html(f'<h4>{esc(title)} {badge(status).markup}</h4>', f"{title}: {status.upper()}")
+    parts = [head]
+    for key, label in (("why", "Why Zowe HA needs it"), ("verify", "How to verify"), ("when", "When it applies")):
+        if row.get(key):
+            parts.append(Html(f"<p><b>{esc(label)}:</b> {esc(row[key])}</p>", f"{label}: {row[key]}"))
+    displays = row.get("displays") or []
+    if displays:
+        items = "".join(f"<li><code>{esc(d)}</code></li>" for d in displays)
+        parts.append(Html(f"<p><b>Displays to capture</b> (save each system's response under "
+                          f"<code>evidence/&lt;SYSNAME&gt;/</code>):</p><ul>{items}</ul>",
+                          "Displays to capture: " + "; ".join(displays)))
+    parts.append(findings_table(findings, caption="Results for this change"))
+    if row.get("fix"):
+        parts.append(Html(f"<p><b>Fix:</b> {esc(row['fix'])}</p>", f"Fix: {row['fix']}"))
+    out = parts[0]
+    for p in parts[1:]:
+        out = out + p
+    return out
+
+
+def lint_table(findings: Iterable[Any], caption: str | None = None) -> Html:
+    """Lint findings (severity, rule, file, line, message); severities shown as words."""
+    colour = {"error": "fail", "warning": "warn", "info": "info"}
+    rows = [[f.severity, f.rule, f"{f.file}:{f.line}" if f.line else f.file, f.message] for f in findings]
+    if not rows:
+        return status_line("pass", "No lint findings: z/OS would accept these statements as the record intends.")
+    cells = [[badge(colour.get(r[0], "warn"), r[0]).markup, esc(r[1]), esc(r[2]), esc(r[3])] for r in rows]
+    head = "".join(f'<th style="{_CELL_STYLE}">{h}</th>' for h in ("severity", "rule", "where", "message"))
+    body = "".join("<tr>" + "".join(f'<td style="{_CELL_STYLE}">{c}</td>' for c in row) + "</tr>" for row in cells)
+    cap = f"<caption style='text-align:left'><b>{esc(caption)}</b></caption>" if caption else ""
+    markup = f'<table class="zha-table" style="{_TABLE_STYLE}">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    return Html(markup, _text_table(["severity", "rule", "where", "message"], rows, caption))
+
+
+def timeline_table(events: list[str], actives: list[Any], expected: list[Any] | None = None) -> Html:
+    """Which target takes new connections after each event (``none`` when no target can)."""
+    labels = ["start", *events]
+    rows = []
+    for i, label in enumerate(labels):
+        row = [label, actives[i] if i < len(actives) and actives[i] else "none"]
+        if expected is not None:
+            row.append(expected[i] if expected[i] else "none")
+        rows.append(row)
+    headers = ["event", "new connections go to (model)"] + (["IBM's hot-standby rules say"] if expected is not None else [])
+    return table(headers, rows)

@@ -1,0 +1,296 @@
+"""The runbook's steps and their verdicts, computed outside the notebooks.
+
+Each report notebook explains one part of the change and ends with an
+outcome record. The verdicts themselves (which requirement failed, whether
+the generated profiles lint clean, whether every single-system loss leaves a
+target for new connections) are computed here, so the notebooks stay thin,
+the summary notebook can list every step without reading other notebooks'
+output, and the rules are unit-tested without starting a kernel.
+
+Other parts of the kit are imported inside the functions: a notebook that
+only needs the requirement checks does not pay for the lint parser.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .findings import REQUIREMENTS, Finding, worst
+from .model import ChangeRecord, Distribution
+
+# The sysplex requirements of the original page. zowe-config and zosmf-ha compare
+# configuration files rather than the sysplex, so 30-zowe-zosmf covers them.
+SYSPLEX_REQUIREMENTS = tuple(r for r in REQUIREMENTS if r not in ("zowe-config", "zosmf-ha"))
+# Lint severities mapped to outcome statuses.
+_SEVERITY = {"error": "fail", "warning": "warn", "info": "pass"}
+
+
+def step(step_id: str, title: str, status: str, message: str) -> dict[str, str]:
+    """One entry of an outcome record's ``steps``."""
+    return {"id": step_id, "title": title, "status": status, "message": message}
+
+
+def overall(steps: list[dict[str, Any]]) -> str:
+    """The outcome of a list of steps: the worst step decides (``n/a`` only if all are)."""
+    return worst([s["status"] for s in steps])
+
+
+def _count_words(statuses: list[str]) -> str:
+    counts = {s: statuses.count(s) for s in ("fail", "unknown", "warn", "pass", "n/a") if s in statuses}
+    return ", ".join(f"{n} {s}" for s, n in counts.items()) or "nothing to check"
+
+
+# ------------------------------------------------------------------ requirements (10)
+
+
+@dataclass
+class RequirementResult:
+    findings: list[Finding]
+    rows: list[dict[str, Any]]  # releases.describe() rows, in requirement order
+    steps: list[dict[str, str]]
+
+    @property
+    def status(self) -> str:
+        return overall(self.steps)
+
+    def findings_for(self, requirement: str) -> list[Finding]:
+        return [f for f in self.findings if f.requirement == requirement]
+
+    def summary(self) -> str:
+        return f"{len(self.steps)} requirements: " + _count_words([s["status"] for s in self.steps])
+
+
+def requirements(record: ChangeRecord, ids: tuple[str, ...] = SYSPLEX_REQUIREMENTS) -> RequirementResult:
+    """Run the requirement checks and condense them to one step per requirement."""
+    from .checks import run_checks
+    from .releases import describe
+
+    findings = list(run_checks(record).findings)
+    rows = {r["id"]: r for r in describe(record.zowe_release)}
+    steps = []
+    ordered = []
+    for req in ids:
+        row = rows.get(req, {"id": req, "title": req})
+        ordered.append(row)
+        mine = [f for f in findings if f.requirement == req]
+        status = worst([f.status for f in mine]) if mine else "unknown"
+        if not mine:
+            message = "no finding: the checks produced nothing for this requirement"
+        elif status in ("pass", "n/a"):
+            message = mine[0].message if len(mine) == 1 else f"{len(mine)} findings, all {status}"
+        else:
+            bad = [f for f in mine if f.status == status]
+            where = f"{bad[0].system}: " if bad[0].system else ""
+            more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
+            message = f"{where}{bad[0].message}{more}"
+        steps.append(step(req, str(row.get("title", req)), status, message))
+    return RequirementResult(findings, ordered, steps)
+
+
+def requirement_view(result: RequirementResult, requirement: str) -> tuple[dict[str, Any], list[Finding], dict[str, str] | None]:
+    """``(describe row, findings, step)`` of one requirement: the arguments of ``nb.requirement_block``."""
+    row = next((r for r in result.rows if r.get("id") == requirement), {"id": requirement, "title": requirement})
+    entry = next((s for s in result.steps if s["id"] == requirement), None)
+    return row, result.findings_for(requirement), entry
+
+
+# ------------------------------------------------------------------ profiles and lint (20)
+
+
+@dataclass
+class LintOutcome:
+    profiles: dict[str, str]  # system -> generated text
+    findings: list[Any]  # LintFinding objects (severity, rule, file, line, message)
+    distributions: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        return worst([_SEVERITY.get(f.severity, "warn") for f in self.findings]) if self.findings else "pass"
+
+    def summary(self) -> str:
+        if not self.findings:
+            return f"the generated profiles of {len(self.profiles)} systems lint clean against the record"
+        sev = [f.severity for f in self.findings]
+        parts = [f"{sev.count(s)} {s}(s)" for s in ("error", "warning", "info") if s in sev]
+        return "lint of the generated profiles: " + ", ".join(parts)
+
+
+def generated_profiles(record: ChangeRecord) -> dict[str, str]:
+    """Every system's generated statements, in the record's system order."""
+    from .tcpip.generate import generate_profile
+
+    return {s.name: generate_profile(record, s.name) for s in record.sysplex.systems}
+
+
+def lint_generated(record: ChangeRecord) -> LintOutcome:
+    """Generate every system's profile, parse it back and lint the set against the record.
+
+    A round trip through the same parser and lint the operator would use on
+    a hand-written profile: if the kit's own output did not pass, nothing
+    else in the report could be trusted.
+    """
+    from .tcpip.lint import lint
+    from .tcpip.parse import parse_profile
+
+    profiles = generated_profiles(record)
+    parsed = [parse_profile(text, f"{name}.tcpip") for name, text in profiles.items()]
+    result = lint(parsed, record)
+    return LintOutcome(profiles, list(result.findings), list(result.distributions))
+
+
+# ------------------------------------------------------------------ failover (20)
+
+
+@dataclass
+class Drill:
+    """One failover scenario of one distribution and what the model says happens."""
+
+    distribution: Distribution
+    title: str
+    events: list[str]
+    timeline: list[dict[str, Any]]
+    expected: list[str | None]
+
+    @property
+    def actives(self) -> list[str | None]:
+        return [t.get("active") for t in self.timeline]
+
+    @property
+    def status(self) -> str:
+        return "pass" if self.actives == self.expected else "fail"
+
+
+def timeline(record: ChangeRecord, dist: Distribution, events: list[str]) -> list[dict[str, Any]]:
+    """The failover model's timeline (contract section 7 items) for ``events``."""
+    from . import failover
+
+    return failover.run(failover.from_record(record, dist), events)["timeline"]
+
+
+def timeline_rows(record: ChangeRecord, dist: Distribution) -> list[str]:
+    """Target names in preference order: the rows of the timeline picture."""
+    return [t.system for t in record.targets(dist)]
+
+
+def _expected(dist: Distribution, events: list[str]) -> list[str | None]:
+    """What IBM's hot-standby rules predict, written out independently of the model."""
+    order = [dist.preferred, *dist.backups]
+    up = set(order)
+    active: str | None = dist.preferred
+    out: list[str | None] = [active]
+    for event in events:
+        name, what = event.rsplit(":", 1)
+        if what == "down":
+            up.discard(name)
+        else:
+            up.add(name)
+        if active not in up:
+            active = next((t for t in order if t in up), None)
+        elif dist.autoswitchback and dist.preferred in up:
+            active = dist.preferred
+        out.append(active)
+    return out
+
+
+def drills(record: ChangeRecord) -> list[Drill]:
+    """The scenarios every report shows, per distribution.
+
+    1. the preferred system is lost and comes back (AUTOSWITCHBACK decides
+       where new connections go afterwards);
+    2. the preferred and then the first backup are lost (the next backup by
+       rank must take over) — only when there are two backups or more.
+    """
+    out = []
+    for dist in record.distributions:
+        scenarios = [(f"{dist.preferred} fails and comes back", [f"{dist.preferred}:down", f"{dist.preferred}:up"])]
+        if len(dist.backups) >= 2:
+            scenarios.append((f"{dist.preferred}, then {dist.backups[0]} fail",
+                              [f"{dist.preferred}:down", f"{dist.backups[0]}:down"]))
+        for title, events in scenarios:
+            out.append(Drill(dist, title, events, timeline(record, dist, events), _expected(dist, events)))
+    return out
+
+
+def failover_step(all_drills: list[Drill]) -> dict[str, str]:
+    bad = [d for d in all_drills if d.status != "pass"]
+    if bad:
+        d = bad[0]
+        msg = f"{d.distribution.name}: '{d.title}' gives {d.actives}, the hot-standby rules give {d.expected}"
+        return step("failover", "Failover behaviour", "fail", msg)
+    names = sorted({d.distribution.name for d in all_drills})
+    return step("failover", "Failover behaviour", "pass",
+                f"{len(all_drills)} drills on {', '.join(names)}: a backup takes new connections whenever the preferred system is lost")
+
+
+def dynamic_xcf_step(record: ChangeRecord) -> dict[str, str]:
+    """Step 1 is decided by the record: every system has its own dynamic XCF address (validated)."""
+    systems = record.sysplex.systems
+    return step("dynamic-xcf", "Step 1: dynamic XCF on every system", "pass",
+                f"{len(systems)} systems, IPCONFIG DYNAMICXCF {record.sysplex.dynamic_xcf_mask} cost {record.sysplex.dynamic_xcf_cost}: "
+                + ", ".join(f"{s.name} {s.dynamic_xcf}" for s in systems))
+
+
+def dvipa_steps(record: ChangeRecord) -> tuple[LintOutcome, list[Drill], list[dict[str, str]]]:
+    """Everything 20-dvipa decides: lint of the generated profiles and the failover drills."""
+    lint_out = lint_generated(record)
+    all_drills = drills(record)
+    dvipas = sorted({d.dvipa for d in record.distributions})
+    steps = [
+        dynamic_xcf_step(record),
+        step("vipadynamic", "Step 2: hot-standby VIPADYNAMIC block", lint_out.status,
+             f"DVIPA {', '.join(dvipas)}; {lint_out.summary()}"),
+        failover_step(all_drills),
+    ]
+    return lint_out, all_drills, steps
+
+
+# ------------------------------------------------------------------ zowe.yaml and z/OSMF (30)
+
+
+@dataclass
+class ZoweResult:
+    zowe_findings: list[Finding]
+    zosmf_findings: list[Finding]
+    steps: list[dict[str, str]]
+
+    @property
+    def status(self) -> str:
+        return overall(self.steps)
+
+    def summary(self) -> str:
+        return "; ".join(f"{s['id']}: {s['status']}" for s in self.steps)
+
+
+def zowe_and_zosmf(record: ChangeRecord, requirement_findings: list[Finding] | None = None) -> ZoweResult:
+    """zowe.yaml cross-checks and the z/OSMF HA findings, one step each."""
+    if requirement_findings is None:
+        from .checks import run_checks
+
+        requirement_findings = list(run_checks(record).findings)
+    zowe = [f for f in requirement_findings if f.requirement == "zowe-config"]
+    zosmf = [f for f in requirement_findings if f.requirement == "zosmf-ha"]
+    steps = []
+    for req, title, found in (("zowe-config", "zowe.yaml matches the change record", zowe),
+                              ("zosmf-ha", "z/OSMF in hot standby", zosmf)):
+        status = worst([f.status for f in found]) if found else "unknown"
+        bad = [f for f in found if f.status == status and status not in ("pass", "n/a")]
+        if bad:
+            message = bad[0].message + (f" (and {len(bad) - 1} more)" if len(bad) > 1 else "")
+        elif found:
+            message = f"{len(found)} finding(s), all {status}"
+        else:
+            message = "no finding: nothing was checked"
+        steps.append(step(req, title, status, message))
+    return ZoweResult(zowe, zosmf, steps)
+
+
+# ------------------------------------------------------------------ summary (40)
+
+
+def all_steps(record: ChangeRecord) -> list[dict[str, str]]:
+    """Every step of the report, in the notebooks' order (for the summary)."""
+    reqs = requirements(record)
+    _lint, _drills, dvipa = dvipa_steps(record)
+    zowe = zowe_and_zosmf(record, reqs.findings)
+    return reqs.steps + dvipa + zowe.steps

@@ -1,0 +1,93 @@
+"""zowe-ha run: execute the report notebooks of a change record into REC/report/."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+NAME = "run"
+HELP = "execute the notebooks with papermill into REC/report/"
+DESCRIPTION = """\
+Validate the change record, then execute every report notebook
+(notebooks/NN-slug.ipynb) with papermill, in this process, with the record
+folder as working directory and record = "." as the only parameter. The report
+(executed notebooks, generated/, check.json, manifest.json) is built in a
+staging folder and replaces REC/report/ only when complete; a previous report
+with sign-offs is moved to REC/history/<UTC time>/ first. Secrets from the
+environment, local paths, user and host names are scrubbed from every file.
+A notebook that raises, times out or kills its kernel gets the outcome
+"error"; notebooks that depend on it are not run; the others still are."""
+EXAMPLES = """\
+example:
+  zowe-ha run runbooks/CHG0001
+  zowe-ha run runbooks/CHG0001 --jobs 1 --timeout 300
+
+exit codes: 0 every notebook ran and none failed, 1 a notebook errored or found
+a failure, 2 bad input or another run of the record is in progress"""
+
+
+def _positive(kind: type) -> object:
+    def parse(text: str) -> object:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"{text!r} must be more than 0")
+        return value
+    return parse
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("record", metavar="REC", help="change record folder or its change.yaml")
+    p.add_argument("--jobs", "-j", type=_positive(int), default=2,
+                   help="notebooks run at the same time (default 2, at most the number of cores)")
+    p.add_argument("--timeout", type=_positive(float), default=600.0, metavar="S",
+                   help="seconds one notebook may run, kernel start included (default 600)")
+    p.add_argument("--notebooks", type=Path, metavar="DIR", default=None,
+                   help="folder of report notebooks (default: the kit's notebooks/)")
+
+
+class _Progress:
+    """A progress bar on a terminal, one plain line per notebook otherwise (both on stderr)."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.count, self.bar = total, 0, None
+        if sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="notebook", desc="zowe-ha run", leave=False, file=sys.stderr)
+
+    def __call__(self, result: object) -> None:
+        self.count += 1
+        line = f"[{self.count}/{self.total}] {result.name}: {result.status} ({result.duration_s:.1f} s)"
+        if self.bar is not None:
+            self.bar.set_postfix_str(f"{result.name}: {result.status}")
+            self.bar.update(1)
+        else:
+            print(line, file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def run(args: argparse.Namespace) -> int:
+    from .. import report, runner
+    from ..record import load_record
+
+    load_record(args.record)  # bad input is reported before anything else happens
+    jobs = min(args.jobs, os.cpu_count() or 1)
+    folder = Path(args.notebooks) if args.notebooks else runner.default_notebook_dir()
+    progress = _Progress(len(runner.discover(folder)))
+    try:
+        summary = report.run_record(args.record, folder, jobs, args.timeout, progress)
+    except report.LeakError as exc:
+        print(f"zowe-ha run: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        progress.close()
+    report.print_summary(summary)
+    return 1 if summary.failed else 0

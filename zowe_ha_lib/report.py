@@ -1,0 +1,181 @@
+"""Building ``REC/report/``: run the notebooks, add the generated files, scrub, hash, publish.
+
+The order matters. Everything is written into a staging folder; every file is
+scrubbed *before* it is hashed (so the manifest vouches for the clean bytes);
+the bytes are checked once more for secrets; only then does the staging
+folder replace the report (:mod:`zowe_ha_lib.history`).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import shutil
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import history, runner
+from . import manifest as manifest_mod
+from .findings import worst
+from .record import display_name, load_record
+from .scrub import Scrubber
+
+NOTEBOOKS = "notebooks"
+GENERATED = "generated"
+CHECK = "check.json"
+
+
+class LeakError(Exception):
+    """A secret or local path survived scrubbing; the report is not published."""
+
+
+@dataclass
+class RunSummary:
+    """What ``zowe-ha run`` did: the report folder, every notebook's result, extra notes."""
+
+    report: Path
+    results: list[runner.NotebookResult]
+    outcome: str
+    previous: history.Published
+    notes: list[str] = field(default_factory=list)
+    failed_extras: bool = False
+
+    @property
+    def failed(self) -> bool:
+        return self.failed_extras or any(r.status in ("error", "fail") for r in self.results)
+
+
+def overall(statuses: list[str]) -> str:
+    """The worst status of a report (``error`` first, then as :func:`findings.worst`)."""
+    return "error" if "error" in statuses else worst(statuses)
+
+
+def run_record(
+    arg: str | Path,
+    notebooks: Path | None = None,
+    jobs: int = 2,
+    timeout: float = runner.DEFAULT_TIMEOUT,
+    on_done: Callable[[runner.NotebookResult], None] | None = None,
+) -> RunSummary:
+    """Validate the record, run its report and put it in place (InputError on bad input)."""
+    record = load_record(arg)
+    folder = Path(record.folder)
+    specs = runner.discover(notebooks or runner.default_notebook_dir())
+    with history.record_lock(folder, display_name(folder), "run"):
+        history.clean_stale(folder)
+        staging = history.new_staging(folder)
+        try:
+            summary = _build(record, folder, staging, specs, jobs, timeout, on_done)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    return summary
+
+
+def _build(record: Any, folder: Path, staging: Path, specs: list[runner.NotebookSpec], jobs: int,
+           timeout: float, on_done: Callable[[runner.NotebookResult], None] | None) -> RunSummary:
+    nb_dir = staging / NOTEBOOKS
+    results = runner.execute_all(specs, nb_dir, folder.resolve(), jobs, timeout, on_done)
+    for result in results:
+        if result.file:
+            result.file = f"{NOTEBOOKS}/{result.file}"
+            _annotate(staging / result.file, result)
+    notes: list[str] = []
+    failed_extras = _extras(record, staging, notes)
+    scrubber = Scrubber.for_run(folder, {str(staging): "report"})
+    for rel in manifest_mod.report_files(staging):
+        path = staging / rel
+        path.write_bytes(scrubber.file(rel, path.read_bytes()))
+        leaks = scrubber.leaks(path.read_bytes())
+        if leaks:
+            raise LeakError(f"{rel} would still hold {', '.join(leaks)}; the report was not written")
+    for r in results:  # these lines reach the terminal and the manifest
+        r.summary, r.steps = scrubber.text(r.summary), scrubber.value(r.steps)
+        r.error = scrubber.text(r.error) if r.error else None
+    outcome = overall([r.status for r in results])
+    notebooks_json = [r.to_json() for r in results]
+    manifest = manifest_mod.build(record, notebooks_json, manifest_mod.file_entries(staging), outcome, runner.PARAMETERS)
+    data = manifest_mod.write(staging, manifest)
+    if scrubber.leaks(data):
+        raise LeakError("manifest.json would hold a secret or local path; the report was not written")
+    previous = history.publish(staging, folder)
+    return RunSummary(folder / history.REPORT, results, outcome, previous, notes, failed_extras)
+
+
+def _annotate(path: Path, result: runner.NotebookResult) -> None:
+    """Record the runner's verdict in the notebook and undo papermill's "completed" lie.
+
+    After a timeout or a dead kernel papermill marks cells that never ran as
+    completed; a code cell without an execution count did not run.
+    """
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    meta = nb.setdefault("metadata", {}).setdefault("zowe_ha", {})
+    meta["run"] = {"status": result.status, "summary": result.summary, "error": result.error,
+                   "duration_s": round(result.duration_s, 3)}
+    for cell in nb.get("cells", []):
+        pm = (cell.get("metadata") or {}).get("papermill")
+        if cell.get("cell_type") == "code" and cell.get("execution_count") is None and isinstance(pm, dict) \
+                and pm.get("status") == "completed" and result.status == "error":
+            pm["status"] = "not-run"
+    path.write_text(json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _optional(module: str, name: str) -> Callable[..., Any] | None:
+    """A function of a kit module that may not exist yet in this checkout."""
+    try:
+        mod = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name and module.startswith(exc.name):
+            return None
+        raise
+    return getattr(mod, name, None)
+
+
+def _extras(record: Any, staging: Path, notes: list[str]) -> bool:
+    """Write ``generated/`` and ``check.json``; True when one of them failed."""
+    failed = False
+    render = _optional("zowe_ha_lib.tcpip.generate", "render_outputs")
+    if render is None:
+        notes.append("generated/: skipped (this kit has no zowe_ha_lib.tcpip.generate.render_outputs)")
+    else:
+        try:
+            files = render(record)
+            if hasattr(files, "files") and not isinstance(files, Mapping):
+                files = files.files
+            for rel, content in dict(files).items():
+                dest = staging / GENERATED / Path(str(rel))
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                dest.write_bytes(content if isinstance(content, bytes) else str(content).encode("utf-8"))
+        except Exception as exc:
+            failed = True
+            notes.append(f"generated/: failed: {type(exc).__name__}: {exc}")
+    run_checks = _optional("zowe_ha_lib.checks", "run_checks")
+    if run_checks is None:
+        notes.append("check.json: skipped (this kit has no zowe_ha_lib.checks.run_checks)")
+    else:
+        try:
+            payload = run_checks(record).to_json()
+            text = payload if isinstance(payload, str) else json.dumps(payload, indent=2, ensure_ascii=False)
+            (staging / CHECK).write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+        except Exception as exc:
+            failed = True
+            notes.append(f"check.json: failed: {type(exc).__name__}: {exc}")
+    return failed
+
+
+def print_summary(summary: RunSummary, out: Any = sys.stdout) -> None:
+    """The closing lines of ``zowe-ha run``: report path, what happened before, every outcome."""
+    if summary.previous.previous == "kept":
+        print(f"previous report had sign-offs: kept in {display_name(summary.previous.kept_at)}", file=out)
+    elif summary.previous.previous == "replaced":
+        print("previous report had no sign-offs: replaced", file=out)
+    for note in summary.notes:
+        print(note, file=out)
+    width = max((len(r.name) for r in summary.results), default=0)
+    for r in summary.results:
+        reason = r.error or r.summary
+        print(f"  {r.name:<{width}}  {r.status.upper():<7} {reason}", file=out)
+    print(f"report: {display_name(summary.report)} (outcome {summary.outcome})", file=out)

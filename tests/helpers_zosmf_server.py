@@ -214,7 +214,7 @@ def _make_handler(fake: FakeZosmf) -> type[http.server.BaseHTTPRequestHandler]:
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - silence the default log
+        def log_message(self, format: str, *args: object) -> None:
             pass
 
         def setup(self) -> None:
@@ -303,3 +303,22 @@ def _make_handler(fake: FakeZosmf) -> type[http.server.BaseHTTPRequestHandler]:
             self._handle("PUT")
 
     return Handler
+
+
+def secret_forms(user: str, password: str) -> list[bytes]:
+    """The ways a password could leak: as is, and inside a basic-authentication token."""
+    token = base64.b64encode(f"{user}:{password}".encode())
+    return [password.encode(), token, token.decode().rstrip("=").encode()]
+
+
+def assert_no_secret(root: Path, user: str, password: str, *texts: str) -> None:
+    """Fail if the password (or its basic-auth token) is in any file under ``root`` or in ``texts``."""
+    forms = secret_forms(user, password)
+    for path in Path(root).rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            for form in forms:
+                assert form not in data, f"secret found in {path}"
+    for text in texts:
+        for form in forms:
+            assert form.decode() not in text, "secret found in captured output"

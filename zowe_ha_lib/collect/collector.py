@@ -72,9 +72,17 @@ def utc_now() -> str:
 
 
 def header(item: Item, when: str, where: str) -> str:
-    """The ``#`` line above a collected answer (the evidence reader skips comment lines)."""
+    """The comment line above a collected answer, in the content's own comment syntax.
+
+    Console answers get a ``#`` line (the evidence reader skips comment lines);
+    a parmlib member gets ``/* ... */`` and a TCP/IP profile ``;`` so that
+    their parsers read the header as the comment it is.
+    """
     on = f" on {item.system}" if item.system else ""
-    return f"# zowe-ha collect: {item.what}{on} at {when} via {where}\n"
+    text = f"zowe-ha collect: {item.what}{on} at {when} via {where}"
+    if item.comment == "/*":
+        return f"/* {text.replace('*/', '* /')} */\n"
+    return f"{item.comment} {text}\n"
 
 
 def run(client: ZosmfClient, items: list[Item], record: ChangeRecord, settings: Settings | None = None,

@@ -73,6 +73,8 @@ class Item:
     target: str  # path relative to the change record folder
     what: str  # short label for messages and the report
     sol_key: str | None = None
+    #: how the header line is commented, in the syntax of the content: "#", "/*" (parmlib) or ";" (TCP/IP profile)
+    comment: str = "#"
 
 
 _DSN = re.compile(r"^(?:[A-Z@#$][A-Z0-9@#$-]{0,7})(?:\.[A-Z@#$][A-Z0-9@#$-]{0,7})*(?:\([A-Z@#$][A-Z0-9@#$]{0,7}\))?$")
@@ -102,9 +104,9 @@ def plan(record: ChangeRecord, *, profiles: list[tuple[str, str]] = (), izuprm: 
             cmd = display.command(system)
             items.append(Item("command", system.name, cmd, f"evidence/{system.name}/{display.file_name()}", cmd, display.sol_key))
     for sysname, dsn in profiles:
-        items.append(Item("dataset", sysname, dsn, f"evidence/{sysname}/{PREFIX}profile-{safe_part(dsn)}.txt", f"TCP/IP profile {dsn}"))
+        items.append(Item("dataset", sysname, dsn, f"evidence/{sysname}/{PREFIX}profile-{safe_part(dsn)}.txt", f"TCP/IP profile {dsn}", comment=";"))
     for sysname, dsn in izuprm:
-        items.append(Item("dataset", sysname, dsn, f"evidence/{sysname}/{PREFIX}izuprm-{safe_part(dsn)}.txt", f"z/OSMF parmlib {dsn}"))
+        items.append(Item("dataset", sysname, dsn, f"evidence/{sysname}/{PREFIX}izuprm-{safe_part(dsn)}.txt", f"z/OSMF parmlib {dsn}", comment="/*"))
     if zowe_yaml_path:
         items.append(Item("file", None, zowe_yaml_path, zowe_target or "zowe.yaml", f"zowe.yaml {zowe_yaml_path}"))
     return items

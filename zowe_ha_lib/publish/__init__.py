@@ -1,0 +1,14 @@
+"""``zowe-ha publish``: the executed reports as a static, offline HTML site.
+
+Modules: :mod:`.source` reads a record's report, :mod:`.state` decides what
+changed since the last build, :mod:`.render` turns notebooks into sanitised
+HTML with nbconvert, :mod:`.sanitize` is the allowlist, :mod:`.pages` renders
+the site's own pages and :mod:`.site` puts it together. Only :mod:`.site`,
+:mod:`.state` and the standard library load when nothing needs rendering.
+"""
+
+from __future__ import annotations
+
+from .site import CSP, DEFAULT_OUT, BuildResult, publish
+
+__all__ = ["CSP", "DEFAULT_OUT", "BuildResult", "publish"]

@@ -1,0 +1,262 @@
+"""Building the static site: the index, a page per record and per requirement.
+
+The build is two-phase so that bad input never leaves a half site: first every
+record's report is read and checked and every changed page is rendered in
+memory; only then are files written (each record folder is built beside the
+old one and swapped in, the other pages are written atomically).
+
+Layout of the output folder::
+
+    index.html                       change records, filterable
+    requirements/index.html          requirement x record matrix
+    requirements/<id>.html           one requirement across records
+    records/<CHANGE>/index.html      summary, sign-offs, notebooks, downloads
+    records/<CHANGE>/files/...       copies of the report files
+    assets/                          CSS and the index filter script
+    .zowe-ha-site.json               build state (see state.py)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from ..errors import InputError, Problem
+from ..findings import REQUIREMENTS
+from ..fsutil import atomic_write
+from . import state as state_mod
+from .source import CHANGE_ID, Report, record_folder
+
+KIT_ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = KIT_ROOT / "templates" / "site"
+ASSETS = KIT_ROOT / "assets" / "site"
+DEFAULT_OUT = Path("site/_build")
+CSP = ("default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+       "base-uri 'none'; form-action 'none'")
+STATUS_LABELS = {"pass": "PASS", "warn": "WARN", "fail": "FAIL", "unknown": "UNKNOWN", "n/a": "N/A", "error": "ERROR"}
+REQUIREMENT_TITLES = {
+    "cf-connectivity": "Coupling facility connectivity",
+    "coupling-facility": "Coupling facility structures",
+    "sysplex-timer": "Sysplex timer (STP)",
+    "shared-dasd": "Shared DASD and GRS",
+    "shared-saf": "Shared SAF database",
+    "sysplex-distributor": "Sysplex Distributor",
+    "vsam-rls": "VSAM record-level sharing",
+    "shared-uss": "Shared z/OS UNIX file system",
+    "jes2-mas": "JES2 multi-access spool",
+    "zosmf-ha": "z/OSMF high availability",
+    "nodejs": "Node.js level",
+    "zowe-config": "zowe.yaml configuration",
+}
+_HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
+_ANCHOR_LINK = re.compile(r'<a class="anchor-link" href="#[^"]*">¶</a>')
+
+
+@dataclass
+class BuildResult:
+    """What a publish did: pages rendered, records removed, the index path."""
+
+    index: Path
+    rendered: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    notebooks_rendered: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.rendered or self.removed)
+
+
+def _change_id(folder: Path) -> str:
+    """The change id in a record's manifest (only what the up-to-date check needs)."""
+    manifest = folder / "report" / "manifest.json"
+    try:
+        data = json.loads(manifest.read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        data = None
+    change = data.get("change") if isinstance(data, dict) else None
+    if not isinstance(change, str) or not CHANGE_ID.match(change):
+        raise InputError(Problem(str(manifest), None, "change", "expected a change id of 1-32 of A-Z a-z 0-9 _ -"))
+    return change
+
+
+def _locate(args: list[str | os.PathLike[str]]) -> dict[str, Path]:
+    """Change id -> record folder for every argument; every problem at once."""
+    problems: list[Problem] = []
+    found: dict[str, Path] = {}
+    for arg in args:
+        try:
+            folder = record_folder(arg)
+            if not (folder / "report" / "manifest.json").is_file():
+                raise InputError(Problem(str(arg), None, "", "has no report (report/manifest.json is missing); run zowe-ha run first"))
+            change = _change_id(folder)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        if change in found:
+            problems.append(Problem(str(arg), None, "", f"change id {change} is also the id of {found[change]}; each record on the site needs its own id"))
+            continue
+        found[change] = folder
+    if problems:
+        raise InputError(problems)
+    return found
+
+
+def publish(
+    records: list[str | os.PathLike[str]], out: Path = DEFAULT_OUT, allowed_signers: Path | None = None,
+    force: bool = False,
+) -> BuildResult:
+    """Build or update the site in ``out`` from the given change records.
+
+    The site holds exactly these records: pages of records published before
+    but not given now are removed. Only records whose report changed since the
+    last build (or all, with ``force`` or after a kit change) are rendered.
+    """
+    if not records:
+        raise InputError(Problem("publish", None, "", "name at least one change record"))
+    out = Path(out)
+    found = _locate(records)
+    old = state_mod.load_state(out)
+    skey = state_mod.site_key()
+    keys = {cid: state_mod.record_key(folder, allowed_signers) for cid, folder in found.items()}
+    order = list(found)
+    stale = [
+        cid for cid in order
+        if force or old.site_key != skey or old.records.get(cid) != keys[cid]
+        or not (out / "records" / cid / "index.html").is_file()
+    ]
+    removed = [cid for cid in old.records if cid not in found]
+    result = BuildResult(index=out / "index.html", unchanged=[c for c in order if c not in stale], removed=removed)
+    if not stale and not removed and old.order == order and result.index.is_file():
+        return result
+    _build(found, stale, out, allowed_signers, result)
+    state_mod.save_state(out, state_mod.BuildState(site_key=skey, records=keys, order=order))
+    return result
+
+
+def _build(found: dict[str, Path], stale: list[str], out: Path, allowed_signers: Path | None, result: BuildResult) -> None:
+    from .pages import Pages
+    from .render import NotebookRenderer
+    from .source import load_report
+
+    problems: list[Problem] = []
+    reports: dict[str, Report] = {}
+    for cid, folder in found.items():
+        try:
+            reports[cid] = load_report(folder, allowed_signers)
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    pages = Pages(CSP, STATUS_LABELS, REQUIREMENT_TITLES)
+    renderer = NotebookRenderer()
+    record_trees: dict[str, dict[str, bytes | str]] = {}
+    for cid in stale:
+        report = reports[cid]
+        bodies = _render_notebooks(report, renderer)
+        files: dict[str, bytes | str] = {"index.html": pages.record(report, bodies)}
+        for d in report.downloads:
+            files["files/" + d.path] = (report.report_dir / d.path).read_bytes()
+        record_trees[cid] = files
+    all_reports = list(reports.values())
+    site_pages: dict[str, str] = {"index.html": pages.index(all_reports),
+                                  "requirements/index.html": pages.requirements(all_reports)}
+    for rid in _requirement_ids(all_reports):
+        site_pages[f"requirements/{rid}.html"] = pages.requirement(rid, all_reports)
+    # Everything is rendered: now write.
+    out.mkdir(parents=True, exist_ok=True)
+    _copy_assets(out)
+    for cid, files in record_trees.items():
+        _swap_tree(out / "records", cid, files)
+    for cid in result.removed:
+        shutil.rmtree(out / "records" / cid, ignore_errors=True)
+    _remove_stale_requirement_pages(out, set(site_pages))
+    for rel, text in site_pages.items():
+        atomic_write(out / rel, text)
+    result.rendered = list(stale)
+    result.notebooks_rendered = renderer.rendered
+
+
+def _render_notebooks(report: Report, renderer: Any) -> dict[str, str]:
+    """Notebook name -> its HTML body for the record page."""
+    bodies: dict[str, str] = {}
+    for nb in report.notebooks:
+        if not nb.file:
+            continue
+        path = report.report_dir / nb.file
+        try:
+            text = path.read_bytes()
+        except OSError:
+            continue  # shown on the page as "file missing"
+        try:
+            html = renderer.render(text)
+        except Exception as exc:  # nbformat raises several kinds for a damaged file
+            raise InputError(Problem(str(path), None, "", f"cannot read the executed notebook: {type(exc).__name__}: {exc}")) from None
+        bodies[nb.name] = shift_headings(_ANCHOR_LINK.sub("", html), by=3)
+    return bodies
+
+
+def shift_headings(html: str, by: int) -> str:
+    """Demote headings so a notebook's ``# Title`` nests under the page's own headings."""
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + by, 6)}", html)
+
+
+def _requirement_ids(reports: list[Report]) -> list[str]:
+    seen = {r for rep in reports for r in rep.requirements}
+    return [r for r in REQUIREMENTS if r in seen] + sorted(r for r in seen if r not in REQUIREMENTS and _safe_name(r))
+
+
+def _safe_name(value: str) -> bool:
+    return bool(re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", value))
+
+
+def _copy_assets(out: Path) -> None:
+    files = {p.relative_to(ASSETS).as_posix(): p.read_bytes() for p in sorted(ASSETS.rglob("*")) if p.is_file()}
+    for rel, data in files.items():
+        target = out / "assets" / rel
+        if not target.is_file() or target.read_bytes() != data:
+            atomic_write(target, data)
+
+
+def _swap_tree(parent: Path, name: str, files: dict[str, bytes | str]) -> None:
+    """Write ``files`` as ``parent/name`` in one step: built beside, then renamed into place."""
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{name}.new-", dir=parent))
+    try:
+        for rel, data in files.items():
+            dest = staging / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        for p in [staging, *staging.rglob("*")]:
+            os.chmod(p, 0o755 if p.is_dir() else 0o644)
+        target = parent / name
+        if target.exists():
+            retired = Path(tempfile.mkdtemp(prefix=f".{name}.old-", dir=parent))
+            os.replace(target, retired / name)
+            os.replace(staging, target)
+            shutil.rmtree(retired, ignore_errors=True)
+        else:
+            os.replace(staging, target)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _remove_stale_requirement_pages(out: Path, keep: set[str]) -> None:
+    folder = out / "requirements"
+    if folder.is_dir():
+        for p in folder.glob("*.html"):
+            if f"requirements/{p.name}" not in keep:
+                p.unlink()
+
+
+def href(path: str) -> str:
+    """A relative URL for a site path (quoted; the templates escape it for HTML)."""
+    return quote(path, safe="/")

@@ -1,0 +1,287 @@
+"""Reading one change record's report for the site.
+
+The site publishes what ``zowe-ha run`` wrote into ``REC/report/`` (the
+manifest is the thing people sign), not the change.yaml as it is today. This
+module reads the manifest, check.json and the sign-off state, checks every
+value that becomes a path or a link (a manifest is a file someone could have
+edited), and derives the per-requirement outcome. Text values are kept as
+they are; the templates escape them.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from ..errors import InputError, Problem, one_line
+from ..findings import REQUIREMENTS
+from ..outcome import STATUSES
+
+CHANGE_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+NOTEBOOK_NAME = re.compile(r"^\d\d-[a-z0-9][a-z0-9-]*$")
+SIGNOFF_STATES = ("signed", "stale", "unsigned", "invalid")
+# Worst first: an outcome is decided by the first of these present.
+_ORDER = ("error", "fail", "unknown", "warn", "pass", "n/a")
+
+
+def worst(statuses: list[str]) -> str:
+    """The deciding status of several (error > fail > unknown > warn > pass > n/a)."""
+    for status in _ORDER:
+        if status in statuses:
+            return status
+    return "n/a"
+
+
+def known_status(value: Any) -> str:
+    """``value`` if it is an outcome status, else ``unknown``."""
+    return value if isinstance(value, str) and value in STATUSES else "unknown"
+
+
+@dataclass
+class Notebook:
+    """One notebook of a report, as the manifest lists it."""
+
+    name: str
+    title: str
+    file: str | None
+    status: str
+    summary: str
+    steps: list[dict[str, Any]]
+    error: str | None
+    duration_s: float | None
+
+
+@dataclass
+class Download:
+    """A report file copied into the site."""
+
+    path: str  # relative to report/, posix
+    group: str
+    bytes: int
+    sha256: str | None
+
+
+@dataclass
+class Signoffs:
+    """The sign-off state of a report and its sign-offs (as zowe_ha_lib.signoff reports them)."""
+
+    state: str
+    items: list[dict[str, Any]] = field(default_factory=list)
+    note: str | None = None
+
+
+@dataclass
+class Report:
+    """Everything the site shows of one change record."""
+
+    folder: Path
+    display: str
+    id: str
+    title: str
+    sysplex: str
+    zowe_release: str
+    created: str
+    outcome: str
+    kit_version: str
+    executor: dict[str, str]
+    notebooks: list[Notebook]
+    findings: list[dict[str, Any]]
+    requirements: dict[str, str]
+    signoffs: Signoffs
+    downloads: list[Download]
+
+    @property
+    def report_dir(self) -> Path:
+        return self.folder / "report"
+
+    @property
+    def date(self) -> str:
+        return self.created[:10]
+
+
+def record_folder(arg: str | os.PathLike[str]) -> Path:
+    """The change record folder for a folder or change.yaml argument."""
+    path = Path(arg)
+    if path.is_dir():
+        return path
+    if path.name.lower().endswith((".yaml", ".yml")) and path.parent.is_dir():
+        return path.parent
+    raise InputError(Problem(str(arg), None, "", "no such change record folder"))
+
+
+def safe_relpath(value: Any) -> str | None:
+    """``value`` as a relative posix path that stays inside its folder, else None."""
+    if not isinstance(value, str) or not value or "\\" in value or "\x00" in value:
+        return None
+    p = PurePosixPath(value)
+    if p.is_absolute() or any(part in ("..", "", ".") for part in p.parts) or value.startswith("~"):
+        return None
+    return p.as_posix()
+
+
+def _text(value: Any, default: str = "") -> str:
+    return value if isinstance(value, str) else default
+
+
+def _load_json(path: Path, shown: str) -> Any:
+    try:
+        return json.loads(path.read_bytes().decode("utf-8"))
+    except FileNotFoundError:
+        raise InputError(Problem(shown, None, "", "no such file")) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        line = getattr(exc, "lineno", None)
+        raise InputError(Problem(shown, line, "", f"not valid JSON: {one_line(str(exc))}")) from None
+
+
+def signoff_state(folder: Path, allowed_signers: Path | None) -> Signoffs:
+    """Ask zowe_ha_lib.signoff for the report's sign-off state, when the kit has it."""
+    if importlib.util.find_spec("zowe_ha_lib.signoff") is None:
+        return Signoffs("unsigned", [], "this kit build cannot check sign-offs")
+    from .. import signoff
+
+    status = signoff.report_status(folder, allowed_signers)
+    state = status.state if status.state in SIGNOFF_STATES else "invalid"
+    items = [dict(item) for item in (status.signoffs or [])]
+    return Signoffs(state, items)
+
+
+def load_report(arg: str | os.PathLike[str], allowed_signers: Path | None = None) -> Report:
+    """Read and check ``REC/report/`` for publishing; InputError lists every problem."""
+    folder = record_folder(arg)
+    report = folder / "report"
+    manifest_path = report / "manifest.json"
+    shown = str(manifest_path)
+    if not manifest_path.is_file():
+        raise InputError(Problem(str(folder), None, "", "has no report (report/manifest.json is missing); run zowe-ha run first"))
+    data = _load_json(manifest_path, shown)
+    problems: list[Problem] = []
+
+    def bad(where: str, message: str) -> None:
+        problems.append(Problem(shown, None, where, message))
+
+    if not isinstance(data, dict):
+        raise InputError(Problem(shown, None, "", "expected a JSON object (a report manifest)"))
+    if data.get("manifest_version") != 1:
+        bad("manifest_version", f"expected 1, found {one_line(repr(data.get('manifest_version')))}; this kit reads manifest version 1")
+    change = data.get("change")
+    if not isinstance(change, str) or not CHANGE_ID.match(change):
+        bad("change", "expected a change id of 1-32 of A-Z a-z 0-9 _ -")
+    notebooks: list[Notebook] = []
+    raw_nbs = data.get("notebooks")
+    if not isinstance(raw_nbs, list):
+        bad("notebooks", "expected a list")
+        raw_nbs = []
+    for i, item in enumerate(raw_nbs):
+        if not isinstance(item, dict):
+            bad(f"notebooks[{i}]", "expected an object")
+            continue
+        name = item.get("name")
+        if not isinstance(name, str) or not NOTEBOOK_NAME.match(name):
+            bad(f"notebooks[{i}].name", "expected a notebook name like 10-requirements")
+            continue
+        file = item.get("file")
+        if file is not None and safe_relpath(file) is None:
+            bad(f"notebooks[{i}].file", "expected a relative path inside the report")
+            continue
+        steps = [s for s in item.get("steps") or [] if isinstance(s, dict)]
+        duration = item.get("duration_s")
+        notebooks.append(Notebook(
+            name=name, title=_text(item.get("title"), name), file=file, status=known_status(item.get("status")),
+            summary=_text(item.get("summary")), steps=steps,
+            error=item.get("error") if isinstance(item.get("error"), str) else None,
+            duration_s=float(duration) if isinstance(duration, int | float) and not isinstance(duration, bool) else None,
+        ))
+    downloads: list[Download] = []
+    raw_files = data.get("files")
+    if not isinstance(raw_files, list):
+        bad("files", "expected a list")
+        raw_files = []
+    listed: set[str] = set()
+    for i, item in enumerate(raw_files):
+        rel = safe_relpath(item.get("path")) if isinstance(item, dict) else None
+        if rel is None:
+            bad(f"files[{i}].path", "expected a relative path inside the report")
+            continue
+        listed.add(rel)
+        path = report / rel
+        if _inside(path, report):
+            sha = item.get("sha256") if isinstance(item.get("sha256"), str) else None
+            downloads.append(Download(rel, _group(rel), path.stat().st_size, sha))
+    if problems:
+        raise InputError(problems)
+    downloads.append(Download("manifest.json", "manifest", manifest_path.stat().st_size, None))
+    signoff_dir = report / "signoffs"
+    if signoff_dir.is_dir():
+        for path in sorted(signoff_dir.iterdir()):
+            if _inside(path, report) and safe_relpath(path.name):
+                downloads.append(Download(f"signoffs/{path.name}", "signoffs", path.stat().st_size, None))
+    findings = _findings(report, "check.json" in listed)
+    return Report(
+        folder=folder, display=str(folder), id=str(change), title=_text(data.get("title"), str(change)),
+        sysplex=_text(data.get("sysplex")), zowe_release=_text(data.get("zowe_release")),
+        created=_text(data.get("created")), outcome=known_status(data.get("outcome")),
+        kit_version=_text((data.get("kit") or {}).get("version") if isinstance(data.get("kit"), dict) else None),
+        executor={str(k): str(v) for k, v in (data.get("executor") or {}).items()} if isinstance(data.get("executor"), dict) else {},
+        notebooks=notebooks, findings=findings, requirements=requirement_outcomes(findings, notebooks),
+        signoffs=signoff_state(folder, allowed_signers), downloads=downloads,
+    )
+
+
+def _inside(path: Path, report: Path) -> bool:
+    """A regular file that really lives in the report (no symlink leading out)."""
+    try:
+        return path.is_file() and not path.is_symlink() and path.resolve().is_relative_to(report.resolve())
+    except OSError:
+        return False
+
+
+def _group(rel: str) -> str:
+    if rel.startswith("notebooks/"):
+        return "notebooks"
+    if rel.startswith("generated/profiles/"):
+        return "profiles"
+    if rel.startswith("generated/"):
+        return "generated"
+    return "checks" if rel == "check.json" else "other"
+
+
+def _findings(report: Path, listed: bool) -> list[dict[str, Any]]:
+    path = report / "check.json"
+    if not path.is_file():
+        return []
+    data = _load_json(path, str(path))
+    raw = data.get("findings") if isinstance(data, dict) else None
+    if not isinstance(raw, list):
+        raise InputError(Problem(str(path), None, "findings", "expected a list of findings"))
+    out = []
+    for item in raw:
+        if not isinstance(item, dict):
+            continue
+        out.append({
+            "requirement": _text(item.get("requirement"), "?"),
+            "system": _text(item.get("system")) or None,
+            "status": known_status(item.get("status")),
+            "message": _text(item.get("message")),
+            "evidence": _text(item.get("evidence")) or None,
+            "fix": _text(item.get("fix")) or None,
+        })
+    return out
+
+
+def requirement_outcomes(findings: list[dict[str, Any]], notebooks: list[Notebook]) -> dict[str, str]:
+    """Status per requirement id from check findings and notebook steps named after requirements."""
+    seen: dict[str, list[str]] = {}
+    for f in findings:
+        seen.setdefault(f["requirement"], []).append(f["status"])
+    for nb in notebooks:
+        for step in nb.steps:
+            rid = step.get("id")
+            if isinstance(rid, str) and rid in REQUIREMENTS:
+                seen.setdefault(rid, []).append(known_status(step.get("status")))
+    ordered = [r for r in REQUIREMENTS if r in seen] + sorted(r for r in seen if r not in REQUIREMENTS)
+    return {r: worst(seen[r]) for r in ordered}

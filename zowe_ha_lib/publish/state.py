@@ -1,0 +1,110 @@
+"""What a previous publish built, so a re-publish renders only what changed.
+
+The state file lives in the output folder (``.zowe-ha-site.json``): the site
+carries its own memory, and deleting the folder is a clean rebuild. Each
+record has a key computed without parsing or rendering anything: the hash of
+manifest.json, plus the name, size and modification time of every file under
+report/ (sign-offs included, and any file edited after the run, which changes
+the sign-off state to invalid), plus the allowed-signers file. A site-wide
+key covers the kit's templates, assets and publishing code and the versions
+of nbconvert and nh3, so upgrading the kit rebuilds every page.
+
+Only the standard library is imported here: deciding that nothing changed
+must not load nbconvert or Jinja.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from ..fsutil import atomic_write
+
+STATE_FILE = ".zowe-ha-site.json"
+STATE_VERSION = 1
+_KIT_ROOT = Path(__file__).resolve().parent.parent
+_SITE_SOURCES = (
+    _KIT_ROOT / "publish",
+    _KIT_ROOT / "templates" / "site",
+    _KIT_ROOT / "assets" / "site",
+)
+
+
+@dataclass
+class BuildState:
+    """The site key, the records' keys and the pages of the last build."""
+
+    site_key: str = ""
+    records: dict[str, str] = field(default_factory=dict)  # change id -> record key
+    order: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"state_version": STATE_VERSION, "site_key": self.site_key, "records": self.records, "order": self.order}
+
+
+def load_state(out: Path) -> BuildState:
+    """The state of the site in ``out``; empty when missing or unreadable (a full build)."""
+    try:
+        data = json.loads((out / STATE_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return BuildState()
+    if not isinstance(data, dict) or data.get("state_version") != STATE_VERSION:
+        return BuildState()
+    records = data.get("records")
+    order = data.get("order")
+    if not isinstance(records, dict) or not isinstance(order, list):
+        return BuildState()
+    return BuildState(str(data.get("site_key", "")), {str(k): str(v) for k, v in records.items()}, [str(o) for o in order])
+
+
+def save_state(out: Path, state: BuildState) -> None:
+    atomic_write(out / STATE_FILE, json.dumps(state.to_json(), indent=1, sort_keys=True) + "\n")
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def site_key() -> str:
+    """Hash of everything besides the records that shapes the pages."""
+    h = hashlib.sha256()
+    h.update(f"nbconvert={_version('nbconvert')};nh3={_version('nh3')};".encode())
+    for base in _SITE_SOURCES:
+        for path in sorted(base.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                h.update(path.relative_to(_KIT_ROOT).as_posix().encode() + b"\0")
+                h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def record_key(folder: Path, allowed_signers: Path | None) -> str:
+    """Hash of a record's manifest plus the names, sizes and times of its report files."""
+    report = folder / "report"
+    h = hashlib.sha256()
+    try:
+        h.update((report / "manifest.json").read_bytes())
+    except OSError:
+        h.update(b"no manifest")
+    for dirpath, dirnames, filenames in os.walk(report):
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = os.path.join(dirpath, name)
+            try:
+                st = os.lstat(path)
+            except OSError:
+                continue
+            rel = os.path.relpath(path, report)
+            h.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+    if allowed_signers is not None:
+        try:
+            h.update(b"signers\0" + Path(allowed_signers).read_bytes())
+        except OSError:
+            h.update(b"signers missing")
+    return h.hexdigest()

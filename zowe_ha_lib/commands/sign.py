@@ -1,0 +1,50 @@
+"""zowe-ha sign: add an SSH-signed sign-off to a record's report."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+NAME = "sign"
+HELP = "add a sign-off (SSH signature) to the report"
+DESCRIPTION = """\
+Record that SIGNER, in ROLE, approves or rejects the report of a change
+record as it is now. The sign-off is a small canonical JSON record (signer,
+role, decision, comment, time, change id and the SHA-256 of manifest.json) in
+REC/report/signoffs/, with a detached SSH signature made by
+'ssh-keygen -Y sign' (namespace zowe-ha-runbook) over its exact bytes.
+A key with a passphrase: ssh-keygen asks for it on the terminal, or use
+ssh-agent and give the public key; the kit never stores a passphrase.
+The report must be intact (as 'zowe-ha run' wrote it) to be signed."""
+EXAMPLES = """\
+example:
+  zowe-ha sign runbooks/CHG0001 --key ~/.ssh/id_ed25519 --signer alice@example.com \\
+      --role reviewer --decision approve --comment "profiles match the plan"
+  # check it without the kit:
+  ssh-keygen -Y verify -f allowed_signers -I alice@example.com -n zowe-ha-runbook \\
+      -s runbooks/CHG0001/report/signoffs/001-reviewer-alice-example.com.json.sig \\
+      < runbooks/CHG0001/report/signoffs/001-reviewer-alice-example.com.json
+
+exit codes: 0 signed, 2 bad input (no report, changed report, bad key or role)"""
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    from ..signoff import DECISIONS, ROLES
+
+    p.add_argument("record", metavar="REC", help="change record folder or its change.yaml")
+    p.add_argument("--key", required=True, type=Path, metavar="SSH_PRIVATE_KEY",
+                   help="SSH private key (or the public key of a key held by ssh-agent)")
+    p.add_argument("--signer", required=True, metavar="ID", help="your principal in allowed_signers, e.g. alice@example.com")
+    p.add_argument("--role", required=True, choices=ROLES, help="the role you sign in")
+    p.add_argument("--decision", choices=DECISIONS, default="approve", help="approve (default) or reject")
+    p.add_argument("--comment", default="", metavar="TEXT", help="a remark kept with the sign-off")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..record import display_name
+    from ..signoff import sign
+
+    path = sign(args.record, args.key, args.signer, args.role, args.decision, args.comment)
+    print(f"signed: {display_name(path)} ({args.role} {args.signer}: {args.decision})")
+    print(f"signature: {display_name(path.with_name(path.name + '.sig'))}")
+    return 0

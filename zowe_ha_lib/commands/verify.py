@@ -1,0 +1,72 @@
+"""zowe-ha verify: check a report and its sign-offs as they are now."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+NAME = "verify"
+HELP = "verify the report's files and every sign-off"
+DESCRIPTION = """\
+Re-hash manifest.json and every file it lists and report each changed,
+missing or extra file; then check every sign-off's SSH signature with
+'ssh-keygen -Y verify' against an allowed_signers file (default:
+allowed_signers next to the record folder, i.e. REC/../allowed_signers).
+Without one the signatures are only checked for integrity
+('ssh-keygen -Y check-novalidate') and the signers are reported unverified.
+A sign-off over an older manifest (the report was re-run since) is stale."""
+EXAMPLES = """\
+example:
+  zowe-ha verify runbooks/CHG0001
+  zowe-ha verify runbooks/CHG0001 --allowed-signers team/allowed_signers --json
+
+exit codes: 0 the report is intact and every sign-off is valid, current and
+by an allowed signer; 1 anything else (changed file, bad, stale or
+unverified sign-off); 2 bad input"""
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("record", metavar="REC", help="change record folder or its change.yaml")
+    p.add_argument("--allowed-signers", type=Path, metavar="FILE", default=None,
+                   help="OpenSSH allowed_signers file (default: REC/../allowed_signers if it exists)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..errors import InputError, Problem
+    from ..record import display_name, locate
+    from ..signoff import report_status
+
+    folder, _ = locate(args.record)
+    if not folder.is_dir():
+        raise InputError(Problem(display_name(folder), None, "", "no such change record folder"))
+    if args.allowed_signers is not None and not args.allowed_signers.is_file():
+        raise InputError(Problem(str(args.allowed_signers), None, "", "no such allowed_signers file"))
+    status = report_status(folder, args.allowed_signers)
+    if args.json:
+        print(json.dumps({
+            "state": status.state, "ok": status.ok, "manifest_sha256": status.manifest_sha256,
+            "allowed_signers": str(status.allowed_signers) if status.allowed_signers else None,
+            "problems": status.problems,
+            "files": [{"path": f.path, "kind": f.kind, "detail": f.detail} for f in status.files],
+            "signoffs": status.signoffs,
+        }, indent=2))
+        return 0 if status.ok else 1
+    report = display_name(folder / "report")
+    for problem in status.problems:
+        print(problem)
+    for issue in status.files:
+        print(f"{report}/{issue.path}: {issue.kind}: {issue.detail}")
+    if not status.problems and not status.files:
+        print(f"{report}: intact (manifest sha256 {status.manifest_sha256})")
+    if status.allowed_signers is None and status.checks:
+        print("no allowed_signers file: signatures checked, signers NOT verified (give --allowed-signers)")
+    for check in status.checks:
+        who = f"{check.role} {check.signer} {check.decision}" if check.signer else ""
+        print(f"{report}/{check.file}: {check.state.upper()}: {who + ': ' if who else ''}{check.reason}")
+    if not status.checks and not status.problems:
+        print(f"{report}: no sign-offs")
+    verdict = "OK" if status.ok else "NOT OK"
+    print(f"verify: {verdict} (report {status.state})")
+    return 0 if status.ok else 1

@@ -1,0 +1,278 @@
+"""Sign-off of a report with SSH signatures, checkable with stock OpenSSH.
+
+A sign-off is a small JSON record (who, in which role, approve or reject, a
+comment, when, and the SHA-256 of ``manifest.json``) written as RFC 8785
+canonical bytes to ``report/signoffs/NNN-<role>-<signer>.json``, with a
+detached SSHSIG signature (namespace ``zowe-ha-runbook``) over exactly those
+bytes in ``.json.sig`` next to it. Anyone can check one without the kit::
+
+    ssh-keygen -Y verify -f allowed_signers -I ID -n zowe-ha-runbook -s RECORD.sig < RECORD
+
+Signing and verifying call ``ssh-keygen``: it reads operators' existing keys
+(also from ssh-agent and FIDO tokens) and asks for a passphrase on the
+terminal itself, so the kit never sees or stores one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import history
+from . import manifest as manifest_mod
+from .errors import InputError, Problem, one_line
+from .record import display_name, load_record
+
+NAMESPACE = "zowe-ha-runbook"
+ROLES = ("implementer", "reviewer", "change-manager")
+DECISIONS = ("approve", "reject")
+SIGNOFF_VERSION = 1
+FIELDS = ("signoff_version", "change", "signer", "role", "decision", "comment", "time", "manifest_sha256")
+_SIGNER = re.compile(r"^[A-Za-z0-9._%+@-]{1,128}$")
+_FILE = re.compile(r"^(\d{3,})-([a-z-]+)-([a-z0-9._-]+)\.json$")
+MAX_COMMENT = 2000
+
+
+def ssh_keygen() -> str:
+    """The ssh-keygen program; InputError when OpenSSH is not installed."""
+    found = shutil.which("ssh-keygen")
+    if not found:
+        raise InputError(Problem("ssh-keygen", None, "", "not found; install OpenSSH (Debian: apt-get install openssh-client)"))
+    return found
+
+
+def slug(signer: str) -> str:
+    """A file-name-safe form of a signer id (``Alice@Example.com`` -> ``alice-example.com``)."""
+    return re.sub(r"[^a-z0-9._-]+", "-", signer.lower()).strip("-.") or "signer"
+
+
+def check_signer(signer: str) -> None:
+    """Signer ids are allowed_signers principals: no spaces, commas or wildcards."""
+    if not _SIGNER.match(signer):
+        raise InputError(Problem("--signer", None, "", f"{one_line(signer, 60)!r} is not a usable signer id; "
+                                 "use the principal of your allowed_signers line, e.g. alice@example.com "
+                                 "(letters, digits and . _ % + @ -)"))
+
+
+def default_allowed_signers(folder: Path) -> Path | None:
+    """``REC/../allowed_signers`` when it exists (the file a team keeps under review)."""
+    candidate = Path(folder).resolve().parent / "allowed_signers"
+    return candidate if candidate.is_file() else None
+
+
+def sign(record_arg: str | Path, key: Path, signer: str, role: str, decision: str = "approve",
+         comment: str = "", time: str | None = None) -> Path:
+    """Add a sign-off to the record's report; return the path of the sign-off record.
+
+    Refuses (InputError) when the report is not intact: approving bytes that
+    differ from what ``zowe-ha run`` wrote would make the sign-off meaningless.
+    """
+    check_signer(signer)
+    if role not in ROLES:
+        raise InputError(Problem("--role", None, "", f"{role!r} is not a role; use one of {', '.join(ROLES)}"))
+    if decision not in DECISIONS:
+        raise InputError(Problem("--decision", None, "", f"{decision!r} is not a decision; use approve or reject"))
+    if len(comment) > MAX_COMMENT:
+        raise InputError(Problem("--comment", None, "", f"{len(comment)} characters; at most {MAX_COMMENT}"))
+    key = Path(key)
+    if not key.is_file():
+        raise InputError(Problem(str(key), None, "", "no such key file (give the SSH private key, or the public key of a key in ssh-agent)"))
+    program = ssh_keygen()
+    record = load_record(record_arg)
+    folder = Path(record.folder)
+    report = folder / history.REPORT
+    with history.record_lock(folder, display_name(folder), "sign"):
+        manifest, data = manifest_mod.load(report, display_name(report / manifest_mod.MANIFEST))
+        issues = manifest_mod.check_files(report, manifest, data)
+        if issues:
+            raise InputError([Problem(display_name(report), None, i.path, f"{i.kind}: {i.detail}") for i in issues]
+                             + [Problem(display_name(report), None, "", "the report is not as 'zowe-ha run' wrote it; not signing (see 'zowe-ha verify')")])
+        body = {
+            "signoff_version": SIGNOFF_VERSION, "change": manifest.get("change", record.id), "signer": signer,
+            "role": role, "decision": decision, "comment": comment,
+            "time": time or manifest_mod.utc_now(), "manifest_sha256": manifest_mod.sha256_bytes(data),
+        }
+        payload = manifest_mod.canonical(body)
+        folder_out = report / manifest_mod.SIGNOFFS
+        folder_out.mkdir(exist_ok=True)
+        name = f"{_next_number(folder_out):03d}-{role}-{slug(signer)}.json"
+        work = Path(tempfile.mkdtemp(prefix=".signing-", dir=folder_out))
+        try:
+            (work / name).write_bytes(payload)
+            proc = subprocess.run([program, "-Y", "sign", "-f", str(key), "-n", NAMESPACE, name],
+                                  cwd=work, capture_output=True, text=True)
+            sig = work / f"{name}.sig"
+            if proc.returncode != 0 or not sig.is_file():
+                why = _last_line(proc.stderr) or f"exit code {proc.returncode}"
+                raise InputError(Problem(str(key), None, "", f"ssh-keygen could not sign: {why}"))
+            # The signature goes in first: a record without it reads as unsigned, never as signed.
+            sig.replace(folder_out / f"{name}.sig")
+            (work / name).replace(folder_out / name)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    return folder_out / name
+
+
+def _next_number(folder: Path) -> int:
+    numbers = [int(m.group(1)) for p in folder.iterdir() if (m := re.match(r"^(\d+)-", p.name))]
+    return max(numbers, default=0) + 1
+
+
+def _last_line(text: str) -> str:
+    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    return one_line(lines[-1], 240) if lines else ""
+
+
+@dataclass
+class SignoffCheck:
+    """One sign-off as ``verify`` saw it.
+
+    ``state``: valid (good signature by an allowed signer, over the current
+    manifest), stale (good signature over an older manifest), unverified (good
+    signature, but no allowed_signers file to say whose key it is), invalid.
+    """
+
+    file: str
+    state: str
+    reason: str
+    signer: str | None = None
+    role: str | None = None
+    decision: str | None = None
+    comment: str | None = None
+    time: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"file": self.file, "signer": self.signer, "role": self.role, "decision": self.decision,
+                "comment": self.comment, "time": self.time, "state": self.state, "reason": self.reason}
+
+
+@dataclass
+class ReportStatus:
+    """The sign-off state of a record's report, for ``verify`` and the site.
+
+    ``state``: signed (intact, every sign-off's signature good and current),
+    stale (intact, but a sign-off is over an older manifest), unsigned (intact,
+    no sign-offs), invalid (no or damaged report, a changed file, a bad
+    signature). ``ok`` is what ``verify`` exits 0 on: intact and every sign-off
+    valid and current with its signer checked against allowed_signers.
+    """
+
+    state: str
+    signoffs: list[dict[str, Any]] = field(default_factory=list)
+    files: list[manifest_mod.FileIssue] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    manifest_sha256: str | None = None
+    allowed_signers: Path | None = None
+    checks: list[SignoffCheck] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.files and not self.problems and all(c.state == "valid" for c in self.checks)
+
+
+def report_status(record_folder: Path, allowed_signers: Path | None = None) -> ReportStatus:
+    """Verify the report of ``record_folder`` (a change record folder) as it is now."""
+    folder = Path(record_folder)
+    if folder.is_file():
+        folder = folder.parent
+    allowed = Path(allowed_signers) if allowed_signers else default_allowed_signers(folder)
+    report = folder / history.REPORT
+    try:
+        manifest, data = manifest_mod.load(report, display_name(report / manifest_mod.MANIFEST))
+    except InputError as exc:
+        return ReportStatus("invalid", problems=[str(p) for p in exc.problems], allowed_signers=allowed)
+    current = manifest_mod.sha256_bytes(data)
+    files = manifest_mod.check_files(report, manifest, data)
+    checks = [_check_one(report / manifest_mod.SIGNOFFS, name, current, manifest, allowed)
+              for name in _signoff_names(report / manifest_mod.SIGNOFFS)]
+    states = {c.state for c in checks}
+    if files or "invalid" in states:
+        state = "invalid"
+    elif "stale" in states:
+        state = "stale"
+    elif checks:
+        state = "signed"
+    else:
+        state = "unsigned"
+    return ReportStatus(state, [c.to_json() for c in checks], files, [], current, allowed, checks)
+
+
+def _signoff_names(folder: Path) -> list[str]:
+    """Every sign-off record name, plus orphan signatures and strangers (reported invalid)."""
+    if not folder.is_dir():
+        return []
+    names = set()
+    for p in folder.iterdir():
+        names.add(p.name[:-4] if p.name.endswith(".json.sig") else p.name)
+    return sorted(names)
+
+
+def _check_one(folder: Path, name: str, current: str, manifest: dict[str, Any], allowed: Path | None) -> SignoffCheck:
+    rec_path, sig_path = folder / name, folder / f"{name}.sig"
+    shown = f"{manifest_mod.SIGNOFFS}/{name}"
+    if not _FILE.match(name) or not rec_path.is_file() or rec_path.is_symlink():
+        if not rec_path.exists() and sig_path.is_file():
+            return SignoffCheck(shown, "invalid", "a signature without its sign-off record")
+        return SignoffCheck(shown, "invalid", "not a sign-off record (expected NNN-role-signer.json and .json.sig)")
+    data = rec_path.read_bytes()
+    try:
+        body = json.loads(data.decode("utf-8"))
+        if not isinstance(body, dict):
+            raise ValueError("not a JSON object")
+    except (UnicodeDecodeError, ValueError) as exc:
+        return SignoffCheck(shown, "invalid", f"the sign-off record is not valid JSON ({one_line(str(exc), 80)})")
+    check = SignoffCheck(shown, "invalid", "", *(_str(body.get(k)) for k in ("signer", "role", "decision", "comment", "time")))
+    missing = [k for k in FIELDS if k not in body]
+    if missing:
+        check.reason = f"the sign-off record lacks {', '.join(missing)}"
+        return check
+    if body["role"] not in ROLES or body["decision"] not in DECISIONS or not isinstance(body["signer"], str):
+        check.reason = "the sign-off record has an unknown role, decision or signer"
+        return check
+    if body["change"] != manifest.get("change"):
+        check.reason = f"signs change {body['change']!r}, but this report is of {manifest.get('change')!r}"
+        return check
+    if not sig_path.is_file():
+        check.reason = "no signature file (.json.sig)"
+        return check
+    good, why = _ssh_verify(rec_path, sig_path, body["signer"], allowed)
+    if not good:
+        check.reason = why
+        return check
+    if body["manifest_sha256"] != current:
+        check.state = "stale"
+        check.reason = (f"signed manifest {str(body['manifest_sha256'])[:12]}..., the report's manifest is now "
+                        f"{current[:12]}... (re-run or changed since)")
+        return check
+    if allowed is None:
+        check.state = "unverified"
+        check.reason = f"{why}; signer not verified: no allowed_signers file (give --allowed-signers)"
+        return check
+    check.state, check.reason = "valid", why
+    return check
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _ssh_verify(record: Path, sig: Path, signer: str, allowed: Path | None) -> tuple[bool, str]:
+    """``ssh-keygen -Y verify`` (or ``check-novalidate`` without allowed_signers) over the record's bytes."""
+    program = ssh_keygen()
+    if allowed is not None:
+        argv = [program, "-Y", "verify", "-f", str(allowed), "-I", signer, "-n", NAMESPACE, "-s", str(sig)]
+    else:
+        argv = [program, "-Y", "check-novalidate", "-n", NAMESPACE, "-s", str(sig)]
+    with open(record, "rb") as stdin:
+        proc = subprocess.run(argv, stdin=stdin, capture_output=True, text=True)
+    message = _last_line(proc.stdout) or _last_line(proc.stderr)
+    if proc.returncode == 0:
+        return True, message or "good signature"
+    detail = _last_line(proc.stderr) or message or f"ssh-keygen exit code {proc.returncode}"
+    return False, f"bad signature: {detail}"

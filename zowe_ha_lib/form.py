@@ -33,7 +33,7 @@ from . import nb
 from .errors import InputError, Problem
 from .fsutil import atomic_write
 from .model import RELEASES, ChangeRecord, Distribution
-from .record import RECORD_FILE, check_mapping, dump_yaml, locate, record_to_mapping
+from .record import RECORD_FILE, check_mapping, dump_yaml, record_to_mapping
 from .yamlsrc import load_file
 
 _SYSTEM_KEYS = ("name", "dynamic_xcf", "hostname")
@@ -75,6 +75,14 @@ def _words(text: str) -> list[str]:
 def _ports(text: str) -> list[int | str]:
     """``"7554, 7555"`` -> ``[7554, 7555]``; a non-number stays text so the schema names it."""
     return [int(w) if w.isdigit() else w for w in _words(text)]
+
+
+def _folder_and_file(path: str | Path) -> tuple[Path, Path]:
+    """``(folder, change.yaml)``; unlike ``record.locate`` a folder that does not exist yet stays a folder."""
+    p = Path(path)
+    if p.suffix.lower() in (".yaml", ".yml"):
+        return p.parent, p
+    return p, p / RECORD_FILE
 
 
 def _field(widget: W.Widget, css: str) -> W.Widget:
@@ -257,19 +265,19 @@ class SetupForm:
         A record with problems still opens: the form shows what it could read
         and lists the problems, so the person can fix them here.
         """
-        form = cls({}, locate(path)[0])
+        form = cls({}, _folder_and_file(path)[0])
         form.open_record(path)
         return form
 
     @classmethod
     def for_folder(cls, path: str | Path) -> SetupForm:
         """Open the record in ``path``, or start a new one there when it has no change.yaml."""
-        folder, file = locate(path)
-        return cls.open(path) if file.exists() else cls.new(folder)
+        folder, file = _folder_and_file(path)
+        return cls.open(file) if file.exists() else cls.new(folder)
 
     def open_record(self, path: str | Path) -> None:
         """Fill the form from a record folder or change.yaml (raw values, problems shown)."""
-        folder, file = locate(path)
+        folder, file = _folder_and_file(path)
         try:
             data = load_file(file, str(file)).data
         except InputError as exc:
@@ -430,8 +438,7 @@ class SetupForm:
         (they are listed in the form; nothing is written).
         """
         target = Path(folder if folder is not None else (self.folder.value.strip() or "."))
-        if target.name == RECORD_FILE:
-            target = target.parent
+        target = _folder_and_file(target)[0]
         record, problems = self.validate(target)
         if record is None:
             self.status.value = nb.problems_list(problems, "Not saved: fix these problems first").markup

@@ -1,0 +1,217 @@
+"""The guided-setup form, driven in Python: widgets work headless, observers fire on
+assignment and Button.click() runs the handlers, so no browser is needed here."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from zowe_ha_lib.errors import InputError
+from zowe_ha_lib.form import SetupForm, _ports, _words
+from zowe_ha_lib.record import check_mapping, load_record, record_to_mapping
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "runbooks" / "CHG0001"
+
+
+@pytest.fixture
+def form() -> SetupForm:
+    return SetupForm.open(EXAMPLE)
+
+
+def test_opening_a_record_fills_every_field(form: SetupForm) -> None:
+    assert form.change_id.value == "CHG0001"
+    assert form.sysplex.value == "PLEX1"
+    assert [r.name.value for r in form.systems] == ["SYSA", "SYSB", "SYSC"]
+    assert [r.xcf.value for r in form.systems] == ["198.51.100.11", "198.51.100.12", "198.51.100.13"]
+    gw = form.distributions[0]
+    assert (gw.name.value, gw.dvipa.value, gw.ports.value) == ("zowe-gateway", "203.0.113.50", "7554")
+    assert (gw.preferred.value, gw.backups.value) == ("SYSA", "SYSB, SYSC")
+    assert gw.autoswitchback.value is True and gw.healthswitch.value is True
+    assert form.zowe_config.value == "zowe.yaml"
+    assert form.problems == [] and form.record is not None
+
+
+def test_form_mapping_is_the_record(form: SetupForm) -> None:
+    """Unchanged fields give back the same record the CLI loads (extras such as obeyfile kept)."""
+    record, problems = check_mapping(form.to_mapping(), EXAMPLE)
+    assert problems == []
+    assert record_to_mapping(record) == record_to_mapping(load_record(EXAMPLE))
+
+
+def test_a_bad_field_shows_the_cli_problem_and_marks_the_field(form: SetupForm) -> None:
+    gw = form.distributions[0]
+    gw.dvipa.value = "198.51.100.12"  # SYSB's dynamic XCF address
+    lines = [str(p) for p in form.problems]
+    assert lines == ["change.yaml: distributions[0].dvipa: 198.51.100.12 is the dynamic XCF address of SYSB; "
+                     "a DVIPA must be an address of its own"]
+    assert "zha-invalid" in gw.dvipa._dom_classes
+    assert "distributions[0].dvipa" in form.problems_html.value
+    assert "Showing the last valid state" in form.preview.value
+    gw.dvipa.value = "203.0.113.60"
+    assert form.problems == []
+    assert "zha-invalid" not in gw.dvipa._dom_classes
+    assert "203.0.113.60" in form.preview.value
+
+
+def test_problem_text_is_escaped_in_the_page(form: SetupForm) -> None:
+    form.systems[0].hostname.value = "<b>x"
+    assert "&lt;b&gt;x" in form.problems_html.value
+    assert "<b>x" not in form.problems_html.value
+
+
+def test_ports_that_are_not_numbers_are_reported_by_the_schema(form: SetupForm) -> None:
+    form.distributions[0].ports.value = "7554, http"
+    assert any(p.where == "distributions[0].ports[1]" for p in form.problems)
+    assert "zha-invalid" in form.distributions[0].ports._dom_classes
+
+
+def test_changing_the_preferred_system_changes_the_preview(form: SetupForm) -> None:
+    gw = form.distributions[0]
+    before = form.preview.value
+    assert "198.51.100.11 PREFERRED" in " ".join(before.split())
+    gw.preferred.value = "SYSB"
+    gw.backups.value = "SYSA, SYSC"
+    # z/OSMF shares the DVIPA, so it must follow (one owner per DVIPA); until then the form says so.
+    assert any("different distributor" in p.message for p in form.problems)
+    zosmf = form.distributions[1]
+    zosmf.preferred.value = "SYSB"
+    zosmf.backups.value = "SYSA, SYSC"
+    after = " ".join(form.preview.value.split())
+    assert after != " ".join(before.split())
+    assert "198.51.100.12 PREFERRED" in after
+    assert form.record.distributions[0].backups == ("SYSA", "SYSC")
+
+
+def test_switchback_changes_the_timeline(form: SetupForm) -> None:
+    gw = form.distributions[0]
+    with_switchback = form.timeline.value
+    assert "<svg" in with_switchback and "AUTOSWITCHBACK" in with_switchback
+    gw.autoswitchback.value = False
+    assert form.timeline.value != with_switchback
+    assert "NOAUTOSWITCHBACK" in form.timeline.value
+
+
+def test_buttons_add_and_remove_rows(form: SetupForm) -> None:
+    form.add_system.click()
+    assert len(form.systems) == 4 and len(form.systems_box.children) == 4
+    assert any(p.where == "sysplex.systems[3].name" for p in form.problems)
+    new = form.systems[3]
+    new.name.value = "SYSD"
+    new.xcf.value = "198.51.100.14"
+    assert form.problems == []
+    assert "SYSD" in form.distributions[0].preferred.options
+    assert "SYSD: TCP/IP profile statements" in form.preview.value
+    new.remove.click()
+    assert [r.name.value for r in form.systems] == ["SYSA", "SYSB", "SYSC"]
+    form.add_distribution.click()
+    assert len(form.distributions) == 3 and form.problems
+    form.distributions[2].remove.click()
+    assert len(form.distributions) == 2 and form.problems == []
+
+
+def test_save_writes_a_record_the_cli_loads(form: SetupForm, tmp_path: Path) -> None:
+    for dist in form.distributions:  # both share the DVIPA, so both change
+        dist.backups.value = "SYSC, SYSB"
+    target = tmp_path / "CHG0042"
+    form.folder.value = str(target)
+    form.change_id.value = "CHG0042"
+    form.save_button.click()
+    assert "Saved" in form.status.value, form.status.value
+    saved = load_record(target)
+    assert saved.id == "CHG0042"
+    assert saved.distributions[0].backups == ("SYSC", "SYSB")
+    assert saved.sysplex.systems[0].obeyfile == "SYS1.TCPPARMS(ZWEHASA)"
+    assert "Saved" in form.status.value
+
+
+def test_save_with_problems_writes_nothing(form: SetupForm, tmp_path: Path) -> None:
+    form.systems[1].name.value = "SYSA"  # duplicate
+    assert form.save(tmp_path) is None
+    assert not (tmp_path / "change.yaml").exists()
+    assert "Not saved" in form.status.value and "listed twice" in form.status.value
+
+
+def test_a_new_record_in_an_empty_folder(tmp_path: Path) -> None:
+    form = SetupForm.for_folder(tmp_path / "CHG0100")
+    assert form.problems == [] and len(form.systems) == 2
+    assert form.save() == tmp_path / "CHG0100" / "change.yaml"
+    assert load_record(tmp_path / "CHG0100").sysplex.system_names == ("SYSA", "SYSB")
+
+
+def test_open_button_loads_another_record(form: SetupForm, tmp_path: Path) -> None:
+    other = tmp_path / "OTHER"
+    shutil.copytree(EXAMPLE, other)
+    text = (other / "change.yaml").read_text().replace("CHG0001", "CHG0777")
+    (other / "change.yaml").write_text(text)
+    form.folder.value = str(other)
+    form.open_button.click()
+    assert form.change_id.value == "CHG0777" and form.problems == []
+
+
+def test_opening_a_record_with_problems_shows_them(tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLE, tmp_path / "R")
+    path = tmp_path / "R" / "change.yaml"
+    path.write_text(path.read_text().replace("preferred: SYSA\n    backups: [SYSB, SYSC]\n    autoswitchback",
+                                             "preferred: SYSQ\n    backups: [SYSB, SYSC]\n    autoswitchback"))
+    with pytest.raises(InputError):
+        load_record(tmp_path / "R")
+    form = SetupForm.open(tmp_path / "R")
+    assert form.distributions[0].preferred.value == "SYSQ"
+    assert any("'SYSQ' is not a system of this record" in str(p) for p in form.problems)
+
+
+def test_unreadable_yaml_is_reported_not_raised(tmp_path: Path) -> None:
+    (tmp_path / "change.yaml").write_text("change: [unclosed\n")
+    form = SetupForm.open(tmp_path)
+    assert "Cannot open" in form.status.value and "YAML syntax error" in form.status.value
+
+
+def test_static_html_for_viewers_without_widgets(form: SetupForm) -> None:
+    bundle = form._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert "SYSA: TCP/IP profile statements" in bundle["text/html"]
+    assert "<svg" in bundle["text/html"]
+    assert bundle["text/plain"] == "Guided setup for CHG0001: valid"
+
+
+def test_key_widgets_have_stable_css_classes(form: SetupForm) -> None:
+    for widget, css in ((form.change_id, "zha-change-id"), (form.save_button, "zha-save"), (form.folder, "zha-folder"),
+                        (form.preview, "zha-preview"), (form.timeline, "zha-timeline"),
+                        (form.distributions[0].dvipa, "zha-dvipa"), (form.systems[0].xcf, "zha-sys-xcf")):
+        assert css in widget._dom_classes
+
+
+@given(st.lists(st.integers(min_value=0, max_value=10**6), max_size=8), st.sampled_from([", ", ",", " ", " ; "]))
+@settings(max_examples=150, deadline=None)
+def test_ports_parser_round_trips(ports: list[int], sep: str) -> None:
+    assert _ports(sep.join(str(p) for p in ports)) == ports
+
+
+@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=0, max_size=12), max_size=6))
+@settings(max_examples=150, deadline=None)
+def test_word_splitter_never_returns_blanks_or_separators(items: list[str]) -> None:
+    words = _words(", ".join(items))
+    assert all(w and not any(c in w for c in ", ;\t\n") for w in words)
+
+
+_name = st.from_regex(r"\A[A-Z][A-Z0-9]{0,7}\Z")
+
+
+@given(names=st.lists(_name, min_size=2, max_size=5, unique=True), switch=st.booleans(), health=st.booleans())
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_valid_mapping_survives_the_form(names: list[str], switch: bool, health: bool) -> None:
+    mapping = {
+        "change": {"id": "CHG1", "title": "t", "zowe_release": "v2"},
+        "sysplex": {"name": "P", "systems": [{"name": n, "dynamic_xcf": f"198.51.100.{i + 1}"} for i, n in enumerate(names)],
+                    "dynamic_xcf_mask": "255.255.255.0", "dynamic_xcf_cost": 1},
+        "distributions": [{"name": "zowe-gateway", "dvipa": "203.0.113.9", "mask": "255.255.255.0", "ports": [7554],
+                           "preferred": names[-1], "backups": names[:-1], "autoswitchback": switch, "healthswitch": health}],
+    }
+    form = SetupForm(mapping, ".")
+    assert form.problems == []
+    assert form.to_mapping() == mapping

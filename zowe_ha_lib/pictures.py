@@ -12,6 +12,7 @@ twin a report shows next to it).
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import Any
 
@@ -24,9 +25,12 @@ ACTIVE = "#2b5d8a"
 WARN = "#b36b00"
 
 
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def esc(text: Any) -> str:
-    """Text for SVG content or attribute values (quotes escaped too)."""
-    return escape(str(text), quote=True)
+    """Text for SVG content or attribute values: quotes escaped, characters XML forbids dropped."""
+    return escape(_NOT_XML.sub("", str(text)), quote=True)
 
 
 def clip(text: str, limit: int) -> str:

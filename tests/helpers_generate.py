@@ -76,3 +76,54 @@ def tokens(text: str) -> list[str]:
             words.append(word.upper())
         out += words
     return out
+
+
+def record_mappings():
+    """Hypothesis strategy: valid change record mappings with 2-6 systems and 1-4 distributions.
+
+    DVIPAs are drawn from a small pool so that several distributions often
+    share one (and then share its distributor and VIPABACKUP stacks, as the
+    record rules demand). Helper for generate/parse round-trip properties.
+    """
+    from hypothesis import strategies as st
+
+    @st.composite
+    def build_mapping(draw):
+        n = draw(st.integers(2, 6))
+        names = [f"SYS{chr(65 + i)}" for i in range(n)]
+        plex_systems = [{"name": nm, "dynamic_xcf": f"198.51.100.{11 + i}"} for i, nm in enumerate(names)]
+        mask = draw(st.sampled_from(["255.255.255.0", "255.255.255.240", "/16"]))
+        cost = draw(st.integers(0, 255))
+        count = draw(st.integers(1, 4))
+        dvipas = draw(st.lists(st.sampled_from(["203.0.113.50", "203.0.113.51", "203.0.113.52"]),
+                               min_size=count, max_size=count))
+        per_dvipa = {}
+        for dvipa in dict.fromkeys(dvipas):
+            owner = draw(st.sampled_from(names))
+            others = [x for x in names if x != owner]
+            backs = draw(st.lists(st.sampled_from(others), unique=True, min_size=1, max_size=len(others)))
+            dmask = draw(st.sampled_from(["255.255.255.0", "255.255.255.255", "255.255.255.192"]))
+            per_dvipa[dvipa] = (owner, backs, dmask)
+        dists = []
+        next_port = {d: 7000 for d in per_dvipa}
+        for i, dvipa in enumerate(dvipas):
+            owner, backs, dmask = per_dvipa[dvipa]
+            preferred = draw(st.sampled_from(names))
+            others = [x for x in names if x != preferred]
+            backups = draw(st.lists(st.sampled_from(others), unique=True, min_size=1, max_size=len(others)))
+            nports = draw(st.integers(1, 3))
+            ports = list(range(next_port[dvipa], next_port[dvipa] + nports))
+            next_port[dvipa] += nports
+            dists.append({
+                "name": "zowe-gateway" if i == 0 else f"dist{i}", "dvipa": dvipa, "mask": dmask, "ports": ports,
+                "preferred": preferred, "backups": backups,
+                "autoswitchback": draw(st.booleans()), "healthswitch": draw(st.booleans()),
+                "distributor": owner, "distributor_backups": backs,
+            })
+        return {
+            "change": {"id": "PROP", "title": "generated"},
+            "sysplex": {"name": "PLEX", "systems": plex_systems, "dynamic_xcf_mask": mask, "dynamic_xcf_cost": cost},
+            "distributions": dists,
+        }
+
+    return build_mapping()

@@ -237,3 +237,16 @@ def test_from_record_keeps_names():
     record = load_record(EXAMPLE)
     m = from_record(record, record.distributions[1])
     assert m.name == "zosmf" and [t.name for t in m.preference] == ["SYSA", "SYSB", "SYSC"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=40))
+def test_parse_event_any_text_is_an_event_or_a_value_error(text):
+    m = model()
+    try:
+        event = parse_event(text, m)
+    except ValueError as exc:
+        assert "\n" not in str(exc)
+    else:
+        assert event.change in ("down", "up", "unhealthy", "healthy")
+        assert event.target in m.targets

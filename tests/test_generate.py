@@ -13,6 +13,7 @@ from tests.helpers_generate import (
     PAGE_SAMPLE,
     build,
     page_record,
+    record_mappings,
     systems,
     tokens,
 )
@@ -183,3 +184,29 @@ def test_comments_are_ascii_and_fit(text):
     for line in comment(text, "  "):
         assert line.startswith("  ;") and line.isascii()
         assert len(line) <= COLUMNS or len(line.split()) == 2
+
+
+@settings(max_examples=120, deadline=None)
+@given(record_mappings())
+def test_any_valid_record_generates_well_formed_profiles(mapping):
+    record = build(mapping)
+    per_system = {name: generate_profile(record, name) for name in record.sysplex.system_names}
+    defines: dict[str, int] = {}
+    backups: dict[str, list[str]] = {}
+    for name, text in per_system.items():
+        _check_layout(text)
+        toks = tokens(text)
+        assert toks[:3] == ["IPCONFIG", "SYSPLEXROUTING", "DYNAMICXCF"]
+        assert toks.count("VIPADYNAMIC") == toks.count("ENDVIPADYNAMIC") <= 1
+        for i, tok in enumerate(toks):
+            if tok == "VIPADEFINE":
+                defines[toks[i + 4]] = defines.get(toks[i + 4], 0) + 1
+            if tok == "VIPABACKUP":
+                backups.setdefault(toks[i + 5], []).append(name)
+    for dist in record.distributions:
+        assert defines[dist.dvipa] == 1, "one VIPADEFINE per DVIPA in the sysplex"
+        assert sorted(backups.get(dist.dvipa, [])) == sorted(dist.distributor_backups)
+        for name in (dist.distributor, *dist.distributor_backups):
+            toks = tokens(per_system[name])
+            heads = [toks[i + 1:i + 8] for i, t in enumerate(toks) if t == "VIPADISTRIBUTE"]
+            assert any(dist.dvipa in h and str(dist.ports[0]) in toks for h in heads)

@@ -1,0 +1,572 @@
+"""Lint TCP/IP profiles: one stack's rules, the sysplex's rules, and the change record.
+
+Three layers, run in this order:
+
+1. **One stack.** Walk each profile's statements the way z/OS processes them
+   and keep only what takes effect: a VIPADISTRIBUTE that breaks a
+   hot-standby rule (EZZ0826I, EZZ0827I, EZZ0829I, EZZ0830I, EZZ0165I) is
+   rejected; one that uses a HOTSTANDBY-only keyword with another method
+   (EZZ0831I) also ends the VIPADYNAMIC block, so every later statement of
+   the block is dropped; a second VIPADEFINE/VIPABACKUP of a DVIPA without
+   VIPADELETE is rejected. Later checks see only the effective statements.
+2. **The sysplex** (several files are the stacks of one sysplex): DESTIPs are
+   dynamic XCF addresses of the stacks, one VIPADEFINE owner per distributed
+   DVIPA, some other stack backs it up with VIPABACKUP, and (a recommendation
+   resting on an UNSURE fact) the backup stacks code the same VIPADISTRIBUTE.
+3. **The change record** (``--change``): ports, targets, preferred, backup
+   order, switchback and health switch, VIPADEFINE owner and VIPABACKUP
+   stacks. A file is matched to a system by its DYNAMICXCF address.
+
+``LintResult.distributions`` is the effective hot-standby model in contract
+section 7's shape; the failover model reads it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..model import ChangeRecord
+from .statements import (
+    IpConfig,
+    LintFinding,
+    Profile,
+    Statement,
+    VipaBackup,
+    VipaDefine,
+    VipaDelete,
+    VipaDistribute,
+    VipaDynamic,
+    is_symbolic,
+)
+
+MAX_BACKUPS = 31
+PORT_WARN = 64
+
+__all__ = ["LintFinding", "LintResult", "lint"]
+
+
+@dataclass
+class LintResult:
+    findings: list[LintFinding]
+    distributions: list[dict]
+
+    def to_json(self) -> dict:
+        return {"findings": [f.to_json() for f in self.findings], "distributions": self.distributions}
+
+    def counts(self) -> dict[str, int]:
+        c = Counter(f.severity for f in self.findings)
+        return {s: c.get(s, 0) for s in ("error", "warning", "info")}
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.severity == "error" for f in self.findings)
+
+
+@dataclass
+class _Dist:
+    """An effective VIPADISTRIBUTE on one stack (ports may shrink when redefined or deleted)."""
+
+    stmt: VipaDistribute
+    dvipa: str  # the address (IPv6: resolved from the interface name)
+    ports: tuple[int, ...]
+
+
+@dataclass
+class _Stack:
+    """What one profile leaves in effect."""
+
+    profile: Profile
+    index: int
+    xcf: str | None = None
+    defines: dict[str, VipaDefine] = field(default_factory=dict)
+    backups: dict[str, VipaBackup] = field(default_factory=dict)
+    dists: list[_Dist] = field(default_factory=list)
+
+    @property
+    def file(self) -> str:
+        return self.profile.file
+
+    def dists_for(self, dvipa: str) -> list[_Dist]:
+        return [d for d in self.dists if d.dvipa == dvipa]
+
+
+class _Linter:
+    def __init__(self, profiles: list[Profile], record: ChangeRecord | None):
+        self.profiles = profiles
+        self.record = record
+        self.out: list[LintFinding] = []
+
+    def add(self, severity: str, rule: str, file: str, line: int | None, message: str) -> None:
+        self.out.append(LintFinding(severity, rule, file, line, message))
+
+    # ------------------------------------------------------------------ one stack
+    def walk(self, profile: Profile, index: int) -> _Stack:
+        st = _Stack(profile, index, xcf=profile.dynamic_xcf)
+        owned: dict[str, VipaDefine | VipaBackup] = {}  # DVIPA (or IPv6 interface name) -> statement
+        interfaces: dict[str, str] = {}  # IPv6 interface name -> address
+        distributed: set[str] = set()
+        killed: dict[int, list] = {}  # block -> [line, finding fields, count]
+        file = profile.file
+        for s in profile.statements:
+            if isinstance(s, VipaDynamic):
+                continue
+            if s.ignored_by is not None:
+                if s.block is not None:
+                    self.ignored(s, s.ignored_by)
+                continue
+            if s.block is not None and s.block in killed:
+                killed[s.block][2] += 1
+                self.ignored(s, killed[s.block][0])
+                continue
+            if isinstance(s, VipaDefine | VipaBackup):
+                self.define(st, s, owned, interfaces)
+            elif isinstance(s, VipaDelete):
+                key = s.address
+                gone = owned.pop(key, None)
+                if gone is None:
+                    self.add("warning", "vipadelete-unknown", file, s.line,
+                             f"VIPADELETE {key}: no VIPADEFINE or VIPABACKUP for it earlier in this profile, so there is nothing to delete")
+                    continue
+                for addr in gone.addresses:
+                    st.defines.pop(addr, None)
+                    st.backups.pop(addr, None)
+                    st.dists = [d for d in st.dists if d.dvipa != addr]
+            elif isinstance(s, VipaDistribute):
+                kill = self.distribute(st, s, owned, interfaces, distributed)
+                if kill is not None and s.block is not None:
+                    killed[s.block] = [s.line, kill, 0]
+        for line, (rule, message), count in killed.values():
+            rest = f"the {count} statement(s) after it in the block" if count else "any statement after it in the block"
+            self.add("error", rule, file, line, f"{message}; z/OS ignores this VIPADISTRIBUTE and {rest}")
+        self.stack_rules(st)
+        return st
+
+    def ignored(self, s: Statement, by: int) -> None:
+        self.add("info", "statement-ignored", s.file, s.line,
+                 f"{s.keyword} is ignored: z/OS stopped processing this VIPADYNAMIC block at the error on line {by}")
+
+    def define(self, st: _Stack, s: VipaDefine | VipaBackup, owned: dict, interfaces: dict[str, str]) -> None:
+        kind = "VIPADEFINE" if isinstance(s, VipaDefine) else "VIPABACKUP"
+        keys = (s.interface,) if s.interface else s.addresses
+        for key in keys:
+            if key in owned:
+                first = owned[key]
+                self.add("error", "vipa-defined-twice", s.file, s.line,
+                         f"{kind} {key}: already defined by {first.keyword} on line {first.line}; z/OS rejects this one "
+                         "(code VIPADELETE before redefining a DVIPA)")
+                return
+        if isinstance(s, VipaBackup):
+            if not 1 <= s.rank <= 254:
+                self.add("error", "vipabackup-rank-range", s.file, s.line,
+                         f"VIPABACKUP rank {s.rank} is outside 1-254; z/OS rejects the statement")
+                return
+            if s.moveable != "IMMEDIATE" or (s.mask is None and s.interface is None):
+                addr = s.addresses[0] if s.addresses else "address"
+                self.add("warning", "vipabackup-not-moveable-immediate", s.file, s.line,
+                         f"VIPABACKUP without MOVEABLE IMMEDIATE and a mask only takes over a DVIPA that another stack "
+                         "already owns: if this system comes up first (for example after a sysplex-wide outage) it does "
+                         "not create the DVIPA and binds to it fail (EDC8116I); code "
+                         f"'VIPABACKUP {s.rank} MOVEABLE IMMEDIATE {s.mask or '255.255.255.0'} {addr}'")
+        for key in keys:
+            owned[key] = s
+        for addr in s.addresses:
+            (st.defines if isinstance(s, VipaDefine) else st.backups)[addr] = s
+        if s.interface and s.addresses:
+            interfaces[s.interface] = s.addresses[0]
+
+    def distribute(self, st: _Stack, s: VipaDistribute, owned: dict, interfaces: dict[str, str], distributed: set[str]) -> tuple[str, str] | None:
+        """Apply one VIPADISTRIBUTE; return (rule, message) when it ends the block (EZZ0831I)."""
+        file, method = s.file, s.effective_method
+        dvipa = interfaces.get(s.dvipa, s.dvipa) if s.interface else s.dvipa
+        if s.action == "DELETE":
+            remaining = []
+            for d in st.dists:
+                if d.dvipa == dvipa:
+                    ports = tuple(p for p in d.ports if s.ports and p not in s.ports)
+                    if ports:
+                        remaining.append(_Dist(d.stmt, d.dvipa, ports))
+                else:
+                    remaining.append(d)
+            st.dists = remaining
+            return None
+        if method != "HOTSTANDBY" and s.hotstandby_keywords:
+            word, line = s.hotstandby_keywords[0]
+            how = f"DISTMETHOD {method}" if s.method else "no DISTMETHOD (so BASEWLM)"
+            return ("hotstandby-keyword-without-hotstandby",
+                    f"{word} (line {line}) is valid only with DISTMETHOD HOTSTANDBY but this VIPADISTRIBUTE has {how}: "
+                    "z/OS reports EZZ0831I")
+        rejected = False
+        if method == "HOTSTANDBY":
+            rejected = self.hotstandby(s)
+        if dvipa not in owned and s.dvipa not in owned:
+            self.add("error", "vipadistribute-without-vipa", file, s.line,
+                     f"VIPADISTRIBUTE {s.dvipa}: no VIPADEFINE or VIPABACKUP for it earlier in this profile; z/OS distributes "
+                     "only a DVIPA defined on the same stack, before the VIPADISTRIBUTE")
+            rejected = True
+        if s.sysplexports and dvipa in distributed:
+            self.add("error", "sysplexports-not-first", file, s.line,
+                     f"SYSPLEXPORTS on a VIPADISTRIBUTE that is not the first for {dvipa}: z/OS accepts it only on the first "
+                     "one processed for the DVIPA; to add it, delete the distribution and define it again (two OBEYFILE data sets)")
+            rejected = True
+        if len(s.ports) > PORT_WARN:
+            self.add("warning", "too-many-ports", file, s.line,
+                     f"{len(s.ports)} ports on one VIPADISTRIBUTE; z/OS may limit the number (UNSURE, possibly {PORT_WARN})")
+        if rejected:
+            return None
+        distributed.add(dvipa)
+        new_ports = set(s.ports)
+        kept = []
+        for d in st.dists:
+            if d.dvipa == dvipa and (not s.ports or not d.ports or new_ports & set(d.ports)):
+                ports = tuple(p for p in d.ports if p not in new_ports) if s.ports and d.ports else ()
+                if ports:
+                    kept.append(_Dist(d.stmt, d.dvipa, ports))
+            else:
+                kept.append(d)
+        st.dists = [*kept, _Dist(s, dvipa, s.ports)]
+        return None
+
+    def hotstandby(self, s: VipaDistribute) -> bool:
+        """The HOTSTANDBY rules z/OS checks; True when z/OS rejects the statement."""
+        file = s.file
+        if s.destip_all:
+            self.add("error", "hotstandby-no-destip-all", file, s.line,
+                     "DESTIP ALL cannot be used with DISTMETHOD HOTSTANDBY: z/OS rejects this VIPADISTRIBUTE (EZZ0165I); "
+                     "list each target's dynamic XCF address with PREFERRED or BACKUP")
+            return True
+        rejected = False
+        plain = [t for t in s.targets if t.role not in ("preferred", "backup")]
+        for t in plain:
+            what = "WEIGHT" if t.role == "weight" else "neither PREFERRED nor BACKUP"
+            self.add("error", "hotstandby-target-role", file, t.line,
+                     f"DESTIP {t.address} has {what}: with HOTSTANDBY every target needs PREFERRED or BACKUP; "
+                     "z/OS rejects this VIPADISTRIBUTE (EZZ0826I)")
+            rejected = True
+        preferred = [t for t in s.targets if t.role == "preferred"]
+        backups = [t for t in s.targets if t.role == "backup"]
+        if len(preferred) != 1:
+            where = preferred[1].line if len(preferred) > 1 else s.line
+            count = "no PREFERRED target" if not preferred else f"{len(preferred)} PREFERRED targets"
+            self.add("error", "hotstandby-one-preferred", file, where,
+                     f"{count}: HOTSTANDBY needs exactly one; z/OS rejects this VIPADISTRIBUTE (EZZ0827I)")
+            rejected = True
+        if not backups:
+            self.add("error", "hotstandby-needs-backup", file, s.line,
+                     "no BACKUP target: HOTSTANDBY needs at least one; z/OS rejects this VIPADISTRIBUTE (EZZ0827I)")
+            rejected = True
+        if len(backups) > MAX_BACKUPS:
+            self.add("error", "hotstandby-max-backups", file, backups[MAX_BACKUPS].line,
+                     f"{len(backups)} BACKUP targets: HOTSTANDBY allows at most {MAX_BACKUPS}; z/OS rejects this VIPADISTRIBUTE (EZZ0829I)")
+            rejected = True
+        seen: dict[str, int] = {}
+        for t in s.targets:
+            if t.address in seen:
+                self.add("error", "hotstandby-unique-targets", file, t.line,
+                         f"DESTIP {t.address} is listed twice (first on line {seen[t.address]}); the PREFERRED and BACKUP "
+                         "addresses must be unique: z/OS rejects this VIPADISTRIBUTE (EZZ0830I)")
+                rejected = True
+            seen.setdefault(t.address, t.line)
+        for t in backups:
+            if t.rank is not None and not 1 <= t.rank <= 254:
+                self.add("warning", "backup-rank-range", file, t.line,
+                         f"BACKUP rank {t.rank} is outside 1-254 (UNSURE range: IBM's examples use 50 and 100)")
+        return rejected
+
+    def stack_rules(self, st: _Stack) -> None:
+        profile = st.profile
+        stmt = profile.dynamic_xcf_statement
+        if stmt is None:
+            if not any(f.rule == "ipconfig-dynamicxcf-syntax" for f in profile.findings):
+                self.add("error", "dynamicxcf-missing", profile.file, None,
+                         "no IPCONFIG DYNAMICXCF: every stack of the design needs 'IPCONFIG SYSPLEXROUTING DYNAMICXCF "
+                         "address mask cost' so the stacks reach each other over XCF (DESTIPs are these addresses)")
+        elif isinstance(stmt, IpConfig) and not profile.sysplexrouting:
+            self.add("warning", "sysplexrouting-missing", profile.file, stmt.line,
+                     "IPCONFIG without SYSPLEXROUTING: every IBM and Zowe sample codes it with DYNAMICXCF "
+                     "(UNSURE whether the distributor strictly needs it)")
+
+    # ------------------------------------------------------------------ the sysplex
+    def known_xcf(self, stacks: list[_Stack]) -> dict[str, str]:
+        """Dynamic XCF address -> who has it (a file name or a record system)."""
+        known: dict[str, str] = {}
+        if self.record:
+            for system in self.record.sysplex.systems:
+                known[system.dynamic_xcf] = f"{system.name} (change record)"
+        for st in stacks:
+            if st.xcf:
+                known[st.xcf] = st.file
+        return known
+
+    def sysplex(self, stacks: list[_Stack]) -> None:
+        if len(stacks) < 2 and self.record is None:
+            if stacks and stacks[0].dists:
+                self.add("info", "single-profile", stacks[0].file, None,
+                         "one profile: the sysplex checks (DESTIPs are dynamic XCF addresses, one VIPADEFINE owner, "
+                         "a VIPABACKUP on another stack) need every stack's profile; give them all, or --change REC")
+            return
+        seen: dict[str, _Stack] = {}
+        for st in stacks:
+            if st.xcf and not is_symbolic(st.xcf):
+                if st.xcf in seen:
+                    line = st.profile.dynamic_xcf_statement.line if st.profile.dynamic_xcf_statement else None
+                    self.add("error", "dynamicxcf-duplicate", st.file, line,
+                             f"DYNAMICXCF {st.xcf} is also the dynamic XCF address of {seen[st.xcf].file}; each stack needs its own")
+                seen.setdefault(st.xcf, st)
+        known = self.known_xcf(stacks)
+        for st in stacks:
+            for d in st.dists:
+                for t in d.stmt.targets:
+                    if not is_symbolic(t.address) and t.address not in known:
+                        self.add("error", "destip-not-dynamicxcf", st.file, t.line,
+                                 f"DESTIP {t.address} is no stack's dynamic XCF address (known: {', '.join(known) or 'none'}); "
+                                 "a target is named by its IPCONFIG DYNAMICXCF address, so this one never gets connections")
+        if len(stacks) < 2:
+            return
+        for dvipa in self.distributed(stacks):
+            self.ownership(stacks, dvipa)
+
+    @staticmethod
+    def distributed(stacks: list[_Stack]) -> list[str]:
+        out: list[str] = []
+        for st in stacks:
+            for d in st.dists:
+                if d.dvipa not in out:
+                    out.append(d.dvipa)
+        return out
+
+    def ownership(self, stacks: list[_Stack], dvipa: str) -> None:
+        owners = [st for st in stacks if dvipa in st.defines]
+        backups = [st for st in stacks if dvipa in st.backups and st not in owners]
+        first_dist = next(st for st in stacks if st.dists_for(dvipa))
+        for extra in owners[1:]:
+            self.add("error", "dvipa-several-owners", extra.file, extra.defines[dvipa].line,
+                     f"DVIPA {dvipa} is also defined with VIPADEFINE in {owners[0].file}; one stack owns a DVIPA, "
+                     "the others back it up with VIPABACKUP")
+        if not owners:
+            self.add("warning", "dvipa-no-owner", first_dist.file, first_dist.dists_for(dvipa)[0].stmt.line,
+                     f"no stack defines DVIPA {dvipa} with VIPADEFINE; it exists only once a VIPABACKUP stack with "
+                     "MOVEABLE IMMEDIATE creates it")
+            return
+        owner = owners[0]
+        if not backups:
+            stmt = owner.defines[dvipa]
+            self.add("error", "dvipa-no-backup-stack", owner.file, stmt.line,
+                     f"no other stack holds a VIPABACKUP for distributed DVIPA {dvipa}: if this stack fails, the DVIPA and "
+                     "its distribution go with it (hot standby protects the targets, not the distributor); add "
+                     f"'VIPABACKUP rank MOVEABLE IMMEDIATE {stmt.mask or 'mask'} {dvipa}' to another stack's VIPADYNAMIC block")
+            return
+        want = sorted(_signature(d) for d in owner.dists_for(dvipa))
+        for st in backups:
+            have = sorted(_signature(d) for d in st.dists_for(dvipa))
+            line = st.backups[dvipa].line
+            if not have:
+                self.add("warning", "backup-stack-no-vipadistribute", st.file, line,
+                         f"this stack backs up DVIPA {dvipa} but codes no VIPADISTRIBUTE for it; code the same "
+                         f"VIPADISTRIBUTE as {owner.file} so distribution goes on when it takes over "
+                         "(UNSURE whether a backup inherits the distribution; coding it is the safe recommendation)")
+            elif have != want:
+                self.add("warning", "backup-stack-vipadistribute-differs", st.file, st.dists_for(dvipa)[0].stmt.line,
+                         f"the VIPADISTRIBUTE for {dvipa} differs from {owner.file}'s ({_describe_diff(want, have)}); "
+                         "after a takeover the distribution would change")
+
+    # ------------------------------------------------------------------ the change record
+    def compare(self, stacks: list[_Stack], record: ChangeRecord) -> None:
+        from ..addresses import mask_bits
+
+        by_sys: dict[str, _Stack] = {}
+        for st in stacks:
+            system = record.system_by_xcf(st.xcf) if st.xcf else None
+            if st.xcf and system is None:
+                line = st.profile.dynamic_xcf_statement.line if st.profile.dynamic_xcf_statement else None
+                self.add("error", "record-unknown-stack", st.file, line,
+                         f"DYNAMICXCF {st.xcf} is the address of no system of change record {record.id} "
+                         f"({', '.join(f'{s.name} {s.dynamic_xcf}' for s in record.sysplex.systems)})")
+            if system is None:
+                continue
+            if system.name in by_sys:
+                continue
+            by_sys[system.name] = st
+            stmt = st.profile.dynamic_xcf_statement
+            if isinstance(stmt, IpConfig) and stmt.mask_bits is not None:
+                want_bits = mask_bits(record.sysplex.dynamic_xcf_mask)
+                if stmt.mask_bits != want_bits or stmt.cost != record.sysplex.dynamic_xcf_cost:
+                    self.add("warning", "record-dynamicxcf", st.file, stmt.line,
+                             f"DYNAMICXCF mask /{stmt.mask_bits} cost {stmt.cost}; the record ({record.where('sysplex')}) says "
+                             f"/{want_bits} cost {record.sysplex.dynamic_xcf_cost}")
+        covered: set[tuple[int, str]] = set()
+        for i, dist in enumerate(record.distributions):
+            self.compare_distribution(record, i, dist, by_sys, covered)
+        for st in by_sys.values():
+            for d in st.dists:
+                if (id(d.stmt), d.dvipa) not in covered:
+                    self.add("warning", "record-extra-distribution", st.file, d.stmt.line,
+                             f"VIPADISTRIBUTE {d.dvipa} port(s) {_ports(d.ports)} is not in change record {record.id}")
+
+    def compare_distribution(self, record: ChangeRecord, i: int, dist, by_sys: dict[str, _Stack], covered: set) -> None:
+        where = record.where("distributions", i)
+        label = f"distribution {dist.name!r} ({where})"
+        dvipa = dist.dvipa
+        for name, st in by_sys.items():
+            has = dvipa in st.defines
+            if name == dist.distributor and not has:
+                self.add("error", "record-vipadefine-owner", st.file, None,
+                         f"{label} makes {name} the owner of DVIPA {dvipa}, but this profile has no effective VIPADEFINE for it")
+            elif name != dist.distributor and has:
+                self.add("error", "record-vipadefine-owner", st.file, st.defines[dvipa].line,
+                         f"VIPADEFINE {dvipa} on {name}: {label} makes {dist.distributor} the owner; code VIPABACKUP here instead")
+        ranks: list[tuple[str, int, _Stack]] = []
+        for name in dist.distributor_backups:
+            st = by_sys.get(name)
+            if st is None:
+                continue
+            stmt = st.backups.get(dvipa)
+            if stmt is None:
+                self.add("error", "record-vipabackup", st.file, None,
+                         f"{label} makes {name} a backup of DVIPA {dvipa}, but this profile has no effective VIPABACKUP for it")
+            else:
+                ranks.append((name, stmt.rank, st))
+        for name, st in by_sys.items():
+            if dvipa in st.backups and name not in dist.distributor_backups:
+                self.add("warning", "record-vipabackup", st.file, st.backups[dvipa].line,
+                         f"VIPABACKUP {dvipa} on {name}, which {label} does not list in distributor_backups")
+        for (a, ra, _), (b, rb, st) in itertools.pairwise(ranks):
+            if rb >= ra:
+                self.add("error", "record-vipabackup-order", st.file, st.backups[dvipa].line,
+                         f"VIPABACKUP rank {rb} on {b} is not below {a}'s rank {ra}, but {label} puts {a} first "
+                         "(a higher rank takes over first)")
+        for name in (dist.distributor, *dist.distributor_backups):
+            st = by_sys.get(name)
+            if st is None:
+                continue
+            found = [d for d in st.dists_for(dvipa) if set(d.ports) & set(dist.ports) or not d.ports]
+            for d in found:
+                covered.add((id(d.stmt), d.dvipa))
+            if not found:
+                if name == dist.distributor:
+                    self.add("error", "record-distribution-missing", st.file, None,
+                             f"{label}: no effective VIPADISTRIBUTE for {dvipa} port(s) {_ports(dist.ports)} on {name}, the owner")
+                continue
+            for d in found:
+                self.compare_statement(record, dist, label, d, st)
+
+    def compare_statement(self, record: ChangeRecord, dist, label: str, d: _Dist, st: _Stack) -> None:
+        s, file = d.stmt, st.file
+        if set(d.ports) != set(dist.ports):
+            self.add("error", "record-ports", file, s.line,
+                     f"VIPADISTRIBUTE {d.dvipa} distributes port(s) {_ports(d.ports)}; {label} says {_ports(dist.ports)}")
+        if s.effective_method != "HOTSTANDBY":
+            self.add("error", "record-method", file, s.line,
+                     f"VIPADISTRIBUTE {d.dvipa} uses {s.effective_method}; {label} is a hot-standby distribution (DISTMETHOD HOTSTANDBY)")
+            return
+        xcf = {system.name: system.dynamic_xcf for system in record.sysplex.systems}
+        name_of = {v: k for k, v in xcf.items()}
+        preferred = [t for t in s.targets if t.role == "preferred"]
+        want_pref = xcf.get(dist.preferred)
+        if preferred and preferred[0].address != want_pref:
+            self.add("error", "record-preferred", file, preferred[0].line,
+                     f"PREFERRED {preferred[0].address} ({name_of.get(preferred[0].address, 'no system')}); {label} says "
+                     f"{dist.preferred} ({want_pref})")
+        backups = [t for t in s.targets if t.role == "backup"]
+        want = [xcf.get(b) for b in dist.backups]
+        have = [t.address for t in backups]
+        if set(have) != set(want):
+            missing = [f"{b} ({xcf.get(b)})" for b in dist.backups if xcf.get(b) not in have]
+            extra = [f"{a} ({name_of.get(a, 'no system')})" for a in have if a not in want]
+            parts = ([f"missing {', '.join(missing)}"] if missing else []) + ([f"not in the record: {', '.join(extra)}"] if extra else [])
+            self.add("error", "record-targets", file, s.line,
+                     f"BACKUP targets of {d.dvipa} differ from {label}: {'; '.join(parts)}")
+        elif len(backups) > 1:
+            if any(t.rank is None for t in backups):
+                self.add("warning", "record-backup-order", file, s.line,
+                         f"BACKUP without a rank: z/OS's default rank is UNSURE, so the order {', '.join(dist.backups)} of "
+                         f"{label} cannot be checked; code ranks (a higher rank is preferred)")
+            else:
+                order = [t.address for t in sorted(backups, key=lambda t: -(t.rank or 0))]
+                tied = len({t.rank for t in backups}) != len(backups)
+                if order != want or tied:
+                    shown = ", ".join(f"{name_of.get(t.address, t.address)} {t.rank}" for t in backups)
+                    self.add("error", "record-backup-order", file, backups[0].line,
+                             f"BACKUP ranks ({shown}) do not give the order of {label}: {', '.join(dist.backups)} "
+                             "(a higher rank is preferred; ranks must differ)")
+        for attr, word in (("autoswitchback", "AUTOSWITCHBACK"), ("healthswitch", "HEALTHSWITCH")):
+            value = getattr(s, attr)
+            effective = True if value is None else value
+            if effective != getattr(dist, attr):
+                coded = word if effective else f"NO{word}"
+                self.add("error", f"record-{attr}", file, s.line,
+                         f"VIPADISTRIBUTE {d.dvipa} has {coded}{' (the default)' if value is None else ''}; {label} says "
+                         f"{attr}: {str(getattr(dist, attr)).lower()}")
+
+    # ------------------------------------------------------------------ result
+    def distributions(self, stacks: list[_Stack]) -> list[dict]:
+        """The effective distributions, one per DVIPA and port set, as the owner stack defines them."""
+        out: list[dict] = []
+        xcfs = [st.xcf for st in stacks if st.xcf]
+        for dvipa in self.distributed(stacks):
+            owner = next((st for st in stacks if dvipa in st.defines and st.dists_for(dvipa)), None)
+            owner = owner or next(st for st in stacks if st.dists_for(dvipa))
+            for d in owner.dists_for(dvipa):
+                out.append(_distribution_json(d, xcfs))
+        return out
+
+    def run(self) -> LintResult:
+        stacks = []
+        for index, profile in enumerate(self.profiles):
+            self.out.extend(profile.findings)
+            stacks.append(self.walk(profile, index))
+        self.sysplex(stacks)
+        if self.record is not None:
+            self.compare(stacks, self.record)
+        order = {p.file: i for i, p in enumerate(self.profiles)}
+        findings = sorted(self.out, key=lambda f: (order.get(f.file, len(order)), f.line or 0))
+        return LintResult(findings, self.distributions(stacks))
+
+
+def _signature(d: _Dist) -> tuple:
+    s = d.stmt
+    hot = s.effective_method == "HOTSTANDBY"
+    targets = tuple(sorted((t.address, t.role or "", t.rank or 0) for t in s.targets))
+    return (tuple(sorted(d.ports)), s.effective_method, s.autoswitchback is not False if hot else None,
+            s.healthswitch is not False if hot else None, s.destip_all, targets)
+
+
+def _describe_diff(want: list[tuple], have: list[tuple]) -> str:
+    names = ("ports", "method", "autoswitchback", "healthswitch", "DESTIP ALL", "targets")
+    if len(want) != len(have):
+        return f"{len(have)} VIPADISTRIBUTE(s) here, {len(want)} there"
+    diffs = {names[k] for w, h in zip(want, have, strict=True) for k in range(len(names)) if w[k] != h[k]}
+    return "different " + ", ".join(n for n in names if n in diffs)
+
+
+def _ports(ports) -> str:
+    return " ".join(str(p) for p in sorted(ports)) if ports else "(all: no PORT)"
+
+
+def _distribution_json(d: _Dist, xcfs: list[str]) -> dict:
+    s = d.stmt
+    hot = s.effective_method == "HOTSTANDBY"
+    if hot:
+        preferred = [t for t in s.targets if t.role == "preferred"]
+        backups = sorted((t for t in s.targets if t.role == "backup"), key=lambda t: -(t.rank or 0))
+        targets = [{"destip": t.address, "role": "preferred", "rank": None} for t in preferred]
+        targets += [{"destip": t.address, "role": "backup", "rank": t.rank} for t in backups]
+    elif s.destip_all:
+        targets = [{"destip": x, "role": "target", "rank": None} for x in xcfs]
+    else:
+        targets = [{"destip": t.address, "role": "target", "rank": None} for t in s.targets]
+    return {
+        "dvipa": d.dvipa,
+        "ports": sorted(d.ports),
+        "method": s.effective_method,
+        "autoswitchback": (s.autoswitchback is not False) if hot else None,
+        "healthswitch": (s.healthswitch is not False) if hot else None,
+        "targets": targets,
+    }
+
+
+def lint(profiles: list[Profile], record: ChangeRecord | None = None) -> LintResult:
+    """Lint the profiles of one sysplex's stacks (optionally against a change record)."""
+    return _Linter(list(profiles), record).run()
+

@@ -1,0 +1,108 @@
+"""Split TCP/IP profile text into tokens by IBM's rules, in one pass.
+
+The rules (z/OS IP Configuration Reference, "Syntax rules for configuration
+statements"): entries are free format; blanks and line ends separate
+arguments; ``;`` starts a comment that runs to the end of the line; a
+statement may go on over any number of lines; lower case is folded to upper
+case. Sequence numbers are not allowed.
+
+Besides the tokens the tokenizer reports hygiene problems that only the raw
+text shows: a ``;`` glued to an argument (``7554;x`` - z/OS wants a blank
+before it), text past column 71 and what look like sequence numbers in
+columns 73-80. The column rules are not in IBM's profile documentation (they
+are parmlib/JCL conventions), so those two are warnings and say so.
+
+Each line is handled with ``str.find`` and one simple regular expression
+(``\\S+``, which cannot backtrack), so any text tokenizes in linear time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .statements import LintFinding
+
+_WORD = re.compile(r"\S+")
+_SEQ_COL = 72  # 0-based start of columns 73-80
+_LAST_DATA_COL = 71
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One argument: ``value`` is folded to upper case, ``text`` is as written."""
+
+    value: str
+    text: str
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _looks_numbered(line: str) -> bool:
+    """Columns 73-80 of an 80-column record hold eight digits (ISPF NUMBER ON)."""
+    return len(line) == 80 and line[_SEQ_COL:].isdigit() and line[_SEQ_COL:].isascii()
+
+
+def _lines_list(lines: list[int], limit: int = 5) -> str:
+    shown = ", ".join(str(n) for n in lines[:limit])
+    return shown + (f" and {len(lines) - limit} more" if len(lines) > limit else "")
+
+
+def tokenize(text: str, file: str) -> tuple[list[Token], list[LintFinding]]:
+    """Tokens of ``text`` and the hygiene findings about it. Never raises for any ``str``."""
+    tokens: list[Token] = []
+    findings: list[LintFinding] = []
+    numbered: list[int] = []
+    wide: list[int] = []
+    append = tokens.append
+    for lineno, raw in enumerate(text.split("\n"), 1):
+        line = raw[:-1] if raw.endswith("\r") else raw
+        if not line:
+            continue
+        semi = line.find(";")
+        code = line if semi < 0 else line[:semi]
+        if semi < 0 and _looks_numbered(line.rstrip()):
+            numbered.append(lineno)
+            code = line[:_SEQ_COL]
+        if len(code) > _LAST_DATA_COL and code[_LAST_DATA_COL:].strip():
+            wide.append(lineno)
+        if semi > 0 and not line[semi - 1].isspace():
+            start = semi - 1
+            while start > 0 and not line[start - 1].isspace():
+                start -= 1
+            glued = line[start:semi]
+            findings.append(
+                LintFinding(
+                    "error", "semicolon-needs-blank", file, lineno,
+                    f"';' right after '{glued[-20:]}' (column {semi + 1}): z/OS needs a blank between an argument "
+                    "and a comment, otherwise the comment is not recognised; write "
+                    f"'{glued[-20:]} ;...'",
+                )
+            )
+        for match in _WORD.finditer(code):
+            word = match.group()
+            append(Token(word.upper(), word, file, lineno, match.start() + 1))
+    if numbered:
+        findings.append(
+            LintFinding(
+                "warning", "sequence-numbers", file, numbered[0],
+                f"columns 73-80 look like sequence numbers on {len(numbered)} line(s) (lines {_lines_list(numbered)}); "
+                "TCP/IP profiles do not allow sequence numbers and z/OS would read them as arguments. "
+                "Turn numbering off (ISPF: UNNUM, NUMBER OFF). The kit ignored them when reading the file. "
+                "(Column rule UNSURE: detection is by the 80-column layout.)",
+            )
+        )
+    if wide:
+        findings.append(
+            LintFinding(
+                "warning", "past-column-71", file, wide[0],
+                f"text past column 71 on {len(wide)} line(s) (lines {_lines_list(wide)}); keep statements in columns 1-71 "
+                "so that a copy into a fixed 80-column data set cannot cut or merge arguments "
+                "(UNSURE rule: IBM documents profiles as free format; this is the safe convention).",
+            )
+        )
+    return tokens, findings

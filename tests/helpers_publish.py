@@ -136,3 +136,18 @@ def make_report(
     }
     (report / "manifest.json").write_bytes(rfc8785.dumps(manifest))
     return folder
+
+
+def fixture_records(root: Path) -> dict[str, Path]:
+    """Two records (one plain, one hostile) built from notebooks a real kernel executed."""
+    plain_nb = execute_notebook(root / "exec-plain")
+    hostile_nb = execute_notebook(root / "exec-hostile", host=HOSTILE)
+    return {
+        "CHG0001": make_report(root / "CHG0001", plain_nb),
+        "CHG0666": make_report(root / "CHG0666", hostile_nb, change="CHG0666", title="Hostile " + HOSTILE,
+                               host=HOSTILE, created="2026-11-24T09:00:00Z", outcome="fail"),
+    }
+
+
+def site_files(site: Path, suffix: str = ".html") -> list[Path]:
+    return sorted(p for p in site.rglob(f"*{suffix}") if p.is_file())

@@ -119,7 +119,7 @@ def safe_relpath(value: Any) -> str | None:
     if not isinstance(value, str) or not value or "\\" in value or "\x00" in value:
         return None
     p = PurePosixPath(value)
-    if p.is_absolute() or any(part in ("..", "", ".") for part in p.parts) or value.startswith("~"):
+    if not p.parts or p.is_absolute() or any(part in ("..", "", ".") for part in p.parts) or value.startswith("~"):
         return None
     return p.as_posix()
 

@@ -1,0 +1,57 @@
+"""JES2 multi-access spool: ``$D MASDEF`` and ``$D MEMBER``.
+
+UNSURE (reference 2.10): the ids are believed to be ``$HASP843`` (MASDEF) and
+``$HASP673`` (one per member); JES2 repeats the id on every line of a long
+reply, and only a line starting ``MASDEF`` or ``MEMBER(n)`` begins a new one.
+Values are read as ``KEYWORD=value`` pairs (parenthesised values may hold
+commas), wherever the line breaks fall.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .base import Display, Response, split_keywords, start
+
+IDS = {"$HASP843": "jes2-masdef", "$HASP673": "jes2-member"}
+REQUIREMENTS = {"jes2-masdef": "jes2-mas", "jes2-member": "jes2-mas"}
+CONTINUES = {
+    "$HASP843": lambda rest: not rest.upper().startswith("MASDEF"),
+    "$HASP673": lambda rest: not rest.upper().startswith("MEMBER"),
+}
+
+
+@dataclass
+class Jes2Values(Display):
+    values: dict[str, tuple[str, int]] = field(default_factory=dict)
+    member: str | None = None
+
+    def get(self, key: str) -> str | None:
+        item = self.values.get(key)
+        return item[0] if item else None
+
+    def at_key(self, key: str) -> str:
+        item = self.values.get(key)
+        return self.at(item[1] if item else None)
+
+
+def parse(resp: Response) -> Jes2Values:
+    kind = IDS[resp.msgid]
+    d = start(resp, Jes2Values, kind)
+    for number, text in resp.lines:
+        body = text.strip()
+        if body.upper().startswith(resp.msgid):
+            body = body[len(resp.msgid):].strip()
+        head = body.split(None, 1)
+        if head and head[0].upper().startswith("MEMBER(") and kind == "jes2-member":
+            d.member = head[0][7:].rstrip(")")
+            body = head[1] if len(head) > 1 else ""
+        elif head and head[0].upper() == "MASDEF":
+            body = head[1] if len(head) > 1 else ""
+        for key, value in split_keywords(body):
+            d.values.setdefault(key, (value.strip().upper(), number))
+    if d.problem is None and not d.values:
+        d.problem = "no KEYWORD=value pairs; the response looks cut off"
+    if d.problem is None and kind == "jes2-member" and "NAME" not in d.values and "SYSNAME" not in d.values:
+        d.problem = "no NAME= or SYSNAME= for this member; the response looks cut off"
+    return d

@@ -1,0 +1,407 @@
+"""Cut evidence files into command responses and parse each one.
+
+People capture displays in many ways: a SYSLOG or OPERLOG extract (each line
+prefixed with record type, system, date, time and flags; continuation lines
+of a multi-line message carry its message number instead of the system, and
+lines of other systems interleave), SDSF output (system, date and time in
+front), the z/OSMF console API (lines separated by ``\\r``), and TSO or z/OS
+UNIX ``netstat`` reports. A response is recognised by its message id or
+report header, never by the file name.
+
+The scan is one pass over the lines with cheap tests first (first character,
+then a short token look-up, a regular expression only when those pass), so a
+50 MB SYSLOG costs time in proportion to its size. Nothing here raises on
+odd input: what cannot be read becomes an :class:`EvidenceProblem` that the
+checks report as an ``unknown`` finding naming file and line.
+
+SYSLOG layout used here (from the JES2 hardcopy log format; the reference
+notes do not document it, so the prefixes are matched by shape, tolerant of
+spacing): ``MR0000000 SYSA 24330 13:45:01.14 JOBID 00000090  text`` for a
+first line, ``DR   341 00000090  text`` for a continuation whose message
+number 341 ends the first line's text; record types N (single line), M
+(first line), L/D (label/data), E (end line).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import etr, grs, jes2, node, omvs, racf, sms, tcpip, xcf
+from .base import Display, Response
+
+_MODULES = (xcf, etr, grs, racf, sms, omvs, jes2, tcpip, node)
+
+# message id (or pseudo id) -> (kind, parser)
+STARTS: dict[str, tuple[str, Callable[[Response], Display]]] = {}
+for _mod in _MODULES:
+    for _id, _kind in _mod.IDS.items():
+        STARTS[_id] = (_kind, _mod.parse)
+
+# kind -> requirement it is evidence for (for "cut off" findings)
+REQUIREMENT_OF: dict[str, str] = {}
+for _mod in _MODULES:
+    REQUIREMENT_OF.update(_mod.REQUIREMENTS)
+
+# Ids that appear inside or around a response but are not responses themselves.
+WRAPPERS = frozenset({"IEE932I", "ICH15020I", "IEE612I"})
+
+# JES2 repeats the $HASP id on every line of a long response; only some lines begin a new one.
+CONTINUES: dict[str, Callable[[str], bool]] = dict(jes2.CONTINUES)
+
+MAX_FILE_BYTES = 200_000_000
+
+_FIRST = re.compile(
+    r"([NMWXO])[ A-Z][0-9A-F]{7} +([A-Z0-9$#@]{1,8}) +(?:\d{5}|\d{7}) +\d\d:\d\d:\d\d\.\d\d +(?:\S{1,8} +)?[0-9A-F]{8} (.*)"
+)
+_CONT = re.compile(r"([LDES])[ A-Z] +(?:(\d{1,8}) +)?[0-9A-F]{8} (.*)")
+_SDSF = re.compile(r"([A-Z0-9$#@]{1,8}) +(?:\d{5}|\d{7}) +\d\d:\d\d:\d\d\.\d\d +(?:\S{1,8} +)?[0-9A-F]{8} (.*)")
+_SDSF_CONT = re.compile(r" {10,}(?:\d{1,8} +)?[0-9A-F]{8} (.*)")
+_TRAILING_NUMBER = re.compile(r"\s(\d{1,8})\s*$")
+_TIME = re.compile(r"\d\d[.:]\d\d[.:]\d\d(?:\.\d+)?$")
+_MSGID = re.compile(r"(?:[A-Z]{3}[A-Z0-9]?\d{3,5}[A-Z]|\$HASP\d{3,4})$")
+_NETSTAT = re.compile(r"NETSTAT\s+CS\s+V\d+R\d+", re.IGNORECASE)
+
+
+@dataclass
+class EvidenceProblem:
+    """Something in the evidence that could not be used, with its place."""
+
+    file: str
+    line: int | None
+    message: str
+    requirement: str | None = None
+    system: str | None = None
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+@dataclass
+class Evidence:
+    """Everything read from an evidence folder."""
+
+    displays: list[Display] = field(default_factory=list)
+    problems: list[EvidenceProblem] = field(default_factory=list)
+    izuprm: list = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    def of(self, *kinds: str, system: str | None = None) -> list[Display]:
+        """Usable displays of the given kinds (from ``system`` if given), in file order."""
+        return [d for d in self.displays if d.kind in kinds and d.usable and (system is None or d.system == system)]
+
+
+class _Multi:
+    __slots__ = ("keep", "lines", "system")
+
+    def __init__(self, system: str, keep: bool):
+        self.system = system
+        self.lines: list[tuple[int, str]] = []
+        self.keep = keep
+
+
+class _Scanner:
+    """One file: frames SYSLOG multi-line messages and splits text into responses."""
+
+    def __init__(self, file: str, folder: str | None, systems: frozenset[str]):
+        self.file = file
+        self.folder = folder
+        self.systems = systems
+        self.responses: list[Response] = []
+        self.unrecognised: dict[str, int] = {}
+        self.multi: dict[str, _Multi] = {}
+        self.last_multi: _Multi | None = None
+        self.streams: dict[str | None, Response | None] = {}
+        self.last_stream: str | None = None
+        self.last_of: dict[tuple[str | None, str], Response] = {}
+        self.meaningful = 0
+
+    # -- classification -------------------------------------------------
+
+    def classify(self, text: str) -> tuple[str, str] | None:
+        """``(msgid, rest)`` when ``text`` begins a response, ``("?", id)`` for an unknown message id."""
+        tokens = text.split(None, 4)
+        if not tokens:
+            return None
+        for i, tok in enumerate(tokens[:4]):
+            t = tok.lstrip("*@+-|")
+            if not t:
+                continue
+            if t in STARTS:
+                rest = tokens[i + 1 :]
+                return t, " ".join(rest)
+            if _TIME.match(t) or t in self.systems or t.isdigit():
+                continue
+            if t in WRAPPERS:
+                return None
+            if len(t) <= 9 and _MSGID.match(t):
+                return "?", t
+            break
+        first = tokens[0]
+        if first[:1] in "vV" and node.VERSION_LINE.match(text.strip()):
+            return node.PSEUDO_ID, ""
+        if "NETSTAT" in text.upper() and _NETSTAT.search(text):
+            return tcpip.NETSTAT_ID, ""
+        return None
+
+    def _new(self, msgid: str, system: str | None, line: tuple[int, str]) -> Response:
+        resp = Response(msgid=msgid, system=system, file=self.file, lines=[line], folder=self.folder)
+        self.responses.append(resp)
+        return resp
+
+    def _continuation(self, msgid: str, rest: str) -> bool:
+        test = CONTINUES.get(msgid)
+        return bool(test and test(rest))
+
+    # -- SYSLOG framing -------------------------------------------------
+
+    def message(self, system: str, lines: list[tuple[int, str]], complete: bool) -> None:
+        """A whole SYSLOG message (single line or multi-line): split it into responses."""
+        current: Response | None = None
+        for line in lines:
+            kind = self.classify(line[1])
+            if kind and kind[0] != "?":
+                msgid, rest = kind
+                if self._continuation(msgid, rest):
+                    target = current if current and current.msgid == msgid else self.last_of.get((system, msgid))
+                    if target is not None:
+                        target.lines.append(line)
+                        current = target
+                        continue
+                current = self._new(msgid, system, line)
+                self.last_of[(system, msgid)] = current
+            elif current is not None:
+                current.lines.append(line)
+        if not complete and current is not None:
+            current.complete = False
+
+    # -- plain text (z/OSMF, SDSF, netstat) ----------------------------
+
+    def plain(self, key: str | None, line: tuple[int, str]) -> None:
+        current = self.streams.get(key)
+        kind = self.classify(line[1])
+        system = key or self.folder
+        if kind is None:
+            if current is not None:
+                current.lines.append(line)
+            return
+        msgid, rest = kind
+        if msgid == "?":
+            self.unrecognised.setdefault(rest, line[0])
+            self.streams[key] = None
+            return
+        if self._continuation(msgid, rest):
+            target = current if current and current.msgid == msgid else self.last_of.get((system, msgid))
+            if target is not None:
+                target.lines.append(line)
+                self.streams[key] = target
+                return
+        if msgid == node.PSEUDO_ID and current is not None and current.msgid == msgid:
+            current.lines.append(line)
+            return
+        resp = self._new(msgid, system, line)
+        self.last_of[(system, msgid)] = resp
+        self.streams[key] = resp
+
+    # -- one physical line ----------------------------------------------
+
+    def feed(self, number: int, raw: str) -> None:
+        if not raw or raw.isspace():
+            return
+        c = raw[0]
+        if c in "NMWXO":
+            m = _FIRST.match(raw)
+            if m:
+                self.meaningful += 1
+                rtype, system, text = m.group(1), m.group(2), m.group(3)
+                if rtype == "M":
+                    tail = _TRAILING_NUMBER.search(text)
+                    kind = self.classify(text)
+                    first = text.split(None, 1)[0].lstrip("*@+-") if text.strip() else ""
+                    multi = _Multi(system, keep=bool(kind and kind[0] != "?") or first in WRAPPERS)
+                    multi.lines.append((number, text))
+                    self.multi[tail.group(1) if tail else f"@{number}"] = multi
+                    self.last_multi = multi
+                else:
+                    self.message(system, [(number, text)], True)
+                return
+        elif c in "LDES":
+            m = _CONT.match(raw)
+            if m:
+                self.meaningful += 1
+                rtype, cid, text = m.group(1), m.group(2), m.group(3)
+                multi = self.multi.get(cid) if cid else self.last_multi
+                if multi is None:
+                    return
+                if multi.keep:
+                    multi.lines.append((number, text))
+                if rtype == "E":
+                    if cid:
+                        self.multi.pop(cid, None)
+                    if multi.keep:
+                        self.message(multi.system, multi.lines, True)
+                    if self.last_multi is multi:
+                        self.last_multi = None
+                return
+        if c == "#":
+            return
+        if c == " ":
+            m = _SDSF_CONT.match(raw) if len(raw) > 20 else None
+            if m:
+                self.plain(self.last_stream, (number, m.group(1)))
+                return
+        elif c.isalnum() and len(raw) > 40 and raw[:9].rstrip().isalnum():
+            m = _SDSF.match(raw)
+            if m:
+                self.last_stream = m.group(1)
+                self.plain(m.group(1), (number, m.group(2)))
+                return
+        self.last_stream = None
+        self.plain(None, (number, raw))
+
+    def finish(self) -> None:
+        seen: set[int] = set()
+        for multi in self.multi.values():
+            if multi.keep and id(multi) not in seen:
+                seen.add(id(multi))
+                self.message(multi.system, multi.lines, False)
+        self.multi.clear()
+
+
+def decode(raw: bytes) -> str:
+    """Bytes to text. UTF-8 with replacement; a file that looks like EBCDIC is read as code page 1047."""
+    sample = raw[:4096]
+    if sample and sample.count(0x40) > len(sample) // 8 and sample.count(0x40) > 4 * sample.count(0x20):
+        text = raw.decode("cp1047", errors="replace")
+        return text.replace("\x85", "\n")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    return raw.decode("utf-8", errors="replace")
+
+
+def logical_lines(text: str) -> Iterable[tuple[int, str]]:
+    """``(line number, text)`` for every line; a ``\\r`` inside a line (the z/OSMF
+    console separator) splits it further but keeps the physical line number,
+    so ``file:line`` agrees with ``grep -n``."""
+    for number, physical in enumerate(text.split("\n"), 1):
+        if "\r" in physical:
+            physical = physical.rstrip("\r")
+            if "\r" in physical:
+                for part in physical.split("\r"):
+                    yield number, part.rstrip()
+                continue
+        yield number, physical.rstrip()
+
+
+def scan_text(text: str, file: str, folder: str | None, systems: Iterable[str] = ()) -> tuple[list[Response], dict[str, int], int]:
+    """Responses of one file's text, unknown message ids (id -> first line) and the count of log lines."""
+    scanner = _Scanner(file, folder, frozenset(systems))
+    for number, line in logical_lines(text):
+        scanner.feed(number, line)
+    scanner.finish()
+    return scanner.responses, scanner.unrecognised, scanner.meaningful
+
+
+def parse_response(resp: Response) -> Display:
+    """Parse one response; a parser bug becomes an unusable display, never an exception."""
+    kind, parser = STARTS[resp.msgid]
+    try:
+        return parser(resp)
+    except Exception as exc:
+        return Display(kind=kind, system=resp.system, file=resp.file, line=resp.line,
+                       problem=f"could not read this {resp.msgid} response ({type(exc).__name__}: {exc})")
+
+
+def read_file(path: Path, shown: str, folder: str | None, systems: Iterable[str], evidence: Evidence) -> None:
+    """Read one evidence file into ``evidence``."""
+    evidence.files.append(shown)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            evidence.problems.append(EvidenceProblem(shown, None, f"file is {size} bytes, more than the {MAX_FILE_BYTES} read; split it", system=folder))
+            return
+        raw = path.read_bytes()
+    except OSError as exc:
+        evidence.problems.append(EvidenceProblem(shown, None, f"cannot read: {exc.strerror or exc}", system=folder))
+        return
+    text = decode(raw)
+    responses, unknown, _ = scan_text(text, shown, folder, systems)
+    for resp in responses:
+        display = parse_response(resp)
+        evidence.displays.append(display)
+        if display.problem:
+            evidence.problems.append(EvidenceProblem(shown, display.line, f"{resp.msgid} response: {display.problem}",
+                                                     REQUIREMENT_OF.get(display.kind), display.system))
+    for msgid, line in unknown.items():
+        evidence.problems.append(EvidenceProblem(shown, line, f"unrecognised response {msgid}: the kit reads no display with this message id; it was ignored", system=folder))
+    if responses or unknown:
+        return
+    if _izuprm(text, shown, folder, evidence):
+        return
+    if text.strip():
+        evidence.problems.append(EvidenceProblem(
+            shown, 1, "no recognised display in this file (the kit recognises responses by message id or netstat report header)", system=folder))
+
+
+def _izuprm(text: str, shown: str, folder: str | None, evidence: Evidence) -> bool:
+    """A z/OSMF IZUPRMxx member given as evidence (recognised by its keywords)."""
+    try:
+        from ..zosmf_config import looks_like_izuprm, parse_izuprm
+    except ImportError:  # pragma: no cover - helper module not present
+        return False
+    from ..errors import InputError
+
+    if not looks_like_izuprm(text):
+        return False
+    try:
+        member = parse_izuprm(text, shown)
+    except InputError as exc:
+        first = exc.problems[0] if exc.problems else None
+        evidence.problems.append(EvidenceProblem(shown, first.line if first else None,
+                                                 f"IZUPRMxx member cannot be read: {first.message if first else exc}", "zosmf-ha", folder))
+        return True
+    member.system = folder
+    evidence.izuprm.append(member)
+    return True
+
+
+def _shown(path: Path, base: Path | None) -> str:
+    if base is not None:
+        try:
+            return path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            pass
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if rel.startswith("..") else Path(rel).as_posix()
+
+
+def read_evidence(evidence_dir: Path, systems: Iterable[str] = (), base: Path | None = None) -> Evidence:
+    """Read every file under ``evidence_dir`` (``<SYSNAME>/`` folders, any file names).
+
+    ``systems`` are the record's SYSNAMEs (used to recognise a SYSNAME token in
+    front of a message id); ``base`` is the folder paths are shown relative to
+    (the change record folder).
+    """
+    evidence = Evidence()
+    names = [s.upper() for s in systems]
+    evidence_dir = Path(evidence_dir)
+    if not evidence_dir.is_dir():
+        return evidence
+    for entry in sorted(evidence_dir.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            folder = entry.name.upper()
+            for path in sorted(entry.rglob("*")):
+                if path.is_file() and not any(p.startswith(".") for p in path.relative_to(entry).parts):
+                    read_file(path, _shown(path, base), folder, names, evidence)
+        elif entry.is_file():
+            read_file(entry, _shown(entry, base), None, names, evidence)
+    return evidence

@@ -111,15 +111,15 @@ def _from_profiles(args: argparse.Namespace):
 
 
 def profile_distributions(paths: list[str]) -> list[dict[str, Any]]:
-    """The distributions (contract section 7 shape) that lint finds in the profiles."""
-    try:
-        from ..tcpip import lint as lint_mod
-    except ImportError:
-        raise _usage("--profile needs the profile parser (zowe_ha_lib.tcpip.lint), which this build lacks",
-                     "--profile") from None
-    result = lint_mod.lint(list(paths))
-    items = result.distributions if hasattr(result, "distributions") else result["distributions"]
-    return list(items)
+    """The effective distributions (contract section 7 shape) that lint finds in the profiles.
+
+    Lint findings are not repeated here (``zowe-ha lint`` prints them); the
+    model uses only the statements z/OS would accept.
+    """
+    from ..tcpip.lint import lint
+    from ..tcpip.parse import parse_files
+
+    return list(lint(parse_files(paths)).distributions)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -31,6 +31,7 @@ import base64
 import http.server
 import json
 import shutil
+import socket
 import ssl
 import subprocess
 import threading
@@ -95,6 +96,8 @@ class Fault:
     value: float = 0
     times: int = 1
     method: str | None = None
+    body: str | None = None  # a text the request body must contain (e.g. the command)
+    system: str | None = None  # the console request's "system" must be this
 
 
 @dataclass
@@ -121,8 +124,9 @@ class FakeZosmf:
         """What ``command`` answers on ``system`` (lines with ``\\n``; sent with ``\\r``)."""
         self.responses[(system.upper(), normalise_command(command))] = text
 
-    def fault(self, match: str, action: str, value: float = 0, times: int = 1, method: str | None = None) -> None:
-        self.faults.append(Fault(match, action, value, times, method))
+    def fault(self, match: str, action: str, value: float = 0, times: int = 1, method: str | None = None,
+              body: str | None = None, system: str | None = None) -> None:
+        self.faults.append(Fault(match, action, value, times, method, body, system))
 
     @property
     def port(self) -> int:
@@ -159,10 +163,13 @@ class FakeZosmf:
         self.stop()
 
     # -- behaviour ---------------------------------------------------------------------------
-    def _take_fault(self, method: str, path: str) -> Fault | None:
+    def _take_fault(self, method: str, path: str, body: object) -> Fault | None:
+        cmd = str(body.get("cmd", "")) if isinstance(body, dict) else ""
+        system = str(body.get("system", "")) if isinstance(body, dict) else ""
         with self._lock:
             for fault in self.faults:
-                if fault.times > 0 and fault.match in path and (fault.method is None or fault.method == method):
+                if (fault.times > 0 and fault.match in path and (fault.method is None or fault.method == method)
+                        and (fault.body is None or fault.body == cmd) and (fault.system is None or fault.system == system)):
                     fault.times -= 1
                     return fault
         return None
@@ -219,6 +226,9 @@ def _make_handler(fake: FakeZosmf) -> type[http.server.BaseHTTPRequestHandler]:
 
         def setup(self) -> None:
             self.request.settimeout(10)
+            # Headers and body go out in separate writes; without this, Nagle's
+            # algorithm and delayed ACKs add ~40 ms to every request.
+            self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             try:
                 self.request.do_handshake()
             except (ssl.SSLError, OSError):
@@ -256,7 +266,7 @@ def _make_handler(fake: FakeZosmf) -> type[http.server.BaseHTTPRequestHandler]:
                 body = None
             fake.log.append({"method": method, "path": path, "body": body,
                              "headers": {k: v for k, v in self.headers.items() if k.lower() != "authorization"}})
-            fault = fake._take_fault(method, path)
+            fault = fake._take_fault(method, path, body)
             if fault is not None:
                 if fault.action == "drop":
                     self.close_connection = True

@@ -159,8 +159,9 @@ class ReportStatus:
     ``state``: signed (intact, every sign-off's signature good and current),
     stale (intact, but a sign-off is over an older manifest), unsigned (intact,
     no sign-offs), invalid (no or damaged report, a changed file, a bad
-    signature). ``ok`` is what ``verify`` exits 0 on: intact and every sign-off
-    valid and current with its signer checked against allowed_signers.
+    signature). ``ok`` is what ``verify`` exits 0 on: intact, at least one
+    sign-off (a missing signature is a failure), and every sign-off valid and
+    current with its signer checked against allowed_signers.
     """
 
     state: str
@@ -173,7 +174,8 @@ class ReportStatus:
 
     @property
     def ok(self) -> bool:
-        return not self.files and not self.problems and all(c.state == "valid" for c in self.checks)
+        return (not self.files and not self.problems and bool(self.checks)
+                and all(c.state == "valid" for c in self.checks))
 
 
 def report_status(record_folder: Path, allowed_signers: Path | None = None) -> ReportStatus:

@@ -24,6 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import yaml
+
 from .errors import InputError, Problem
 from .findings import Finding
 from .record import display_name
@@ -50,7 +52,15 @@ def load_zowe_yaml(record: Any) -> tuple[dict | None, Located | None]:
     path = getattr(record, "zowe_config_path", None)
     if path is None or not path.exists():
         return None, None
-    located = load_file(path, display_name(path))
+    name = display_name(path)
+    try:
+        located = load_file(path, name)
+    except yaml.YAMLError as exc:
+        # yamlsrc reports syntax errors itself; PyYAML's reader still raises
+        # for control characters before parsing starts.
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise InputError(Problem(name, line, "", f"not YAML text: {' '.join(str(getattr(exc, 'reason', exc)).split())}")) from None
     if located.data is None:
         raise InputError(Problem(located.file, None, "", "file is empty; expected a Zowe configuration mapping (zowe:, components:, haInstances: ...)"))
     if not isinstance(located.data, dict):
@@ -213,7 +223,7 @@ def _rule_ha_instances(ctx: _Ctx) -> list[Finding]:
     raw = ctx.data.get("haInstances", _MISSING)
     names = ", ".join(ctx.systems)
     if raw is _MISSING or not isinstance(raw, dict) or not raw:
-        where = ctx.at("haInstances") if raw is not _MISSING else ctx.name
+        where = ctx.at("haInstances") if raw is not _MISSING else ctx.at()
         return [_f("fail", f"haInstances is {'missing' if raw is _MISSING else 'not a mapping of instances'}; Zowe HA needs one instance per system ({names})",
                    where, f"Add haInstances with one entry per system, each with hostname and sysname ({names}), and start each with 'zwe start --ha-instance <id>'.")]
     out: list[Finding] = []
@@ -415,6 +425,8 @@ def _host_list(value: Any) -> list[str] | None:
 
 def _rule_infinispan(ctx: _Ctx) -> list[Finding]:
     """Every infinispan instance lists every peer as hostname[jgroups.port]."""
+    if not ctx.instances:
+        return []  # no haInstances: the ha-instances rule already fails, peers are unknown
     insts = [i for i in _caching_instances(ctx)
              if str(_lookup(ctx.data, i.id, "caching-service", "storage", "mode")[0] or "").lower() == "infinispan"]
     if not insts:
@@ -494,7 +506,7 @@ def _rule_zosmf(ctx: _Ctx) -> list[Finding]:
         if dist is None:
             return []
         return [_f("fail", f"zOSMF is not configured; the gateway authenticates through z/OSMF at {dist.hostname or dist.dvipa}",
-                   ctx.at("zOSMF") if zosmf is not _MISSING else ctx.name, f"Add zOSMF: {{host: {dist.hostname or dist.dvipa}, port: {dist.ports[0]}}}.")]
+                   ctx.at("zOSMF") if zosmf is not _MISSING else ctx.at(), f"Add zOSMF: {{host: {dist.hostname or dist.dvipa}, port: {dist.ports[0]}}}.")]
     host, port = zosmf.get("host"), _as_int(zosmf.get("port"))
     out: list[Finding] = []
     lpar_hosts = {_host(i.hostname): i for i in ctx.instances if i.hostname}
@@ -617,6 +629,13 @@ RULES: dict[str, Rule] = {
 # --------------------------------------------------------------------------- entry points
 
 
+def _record_where(record: Any, *path: str) -> str:
+    """``change.yaml:LINE``, relative to the record folder like every evidence location."""
+    line = record.line_of(*path)
+    name = record.path.name
+    return f"{name}:{line}" if line else name
+
+
 def rule_results(record: Any) -> list[tuple[str, Finding]]:
     """Every zowe.yaml finding tagged with the id of the rule that made it."""
     if not getattr(record, "zowe_config", None):
@@ -625,7 +644,7 @@ def rule_results(record: Any) -> list[tuple[str, Finding]]:
     if data is None:
         path = record.zowe_config_path
         return [("file", _f("fail", f"{record.zowe_config} (named by zowe.config) does not exist at {display_name(path)}",
-                            record.where("zowe", "config"), "Copy the Zowe configuration into the change record folder, or correct zowe.config."))]
+                            _record_where(record, "zowe", "config"), "Copy the Zowe configuration into the change record folder, or correct zowe.config."))]
     ctx = _Ctx(record, data, located)
     out: list[tuple[str, Finding]] = []
     for rule_id, rule in RULES.items():

@@ -1,0 +1,151 @@
+"""zowe.yaml cross-checks: every rule broken once and kept once, the examples, loading errors."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.helpers_zoweconfig import FIXTURES, ROOT, base_zowe, make_record, patch, worst_by_rule
+from zowe_ha_lib import zowe_config
+from zowe_ha_lib.errors import InputError
+from zowe_ha_lib.findings import STATUSES
+
+CASES = yaml.safe_load((FIXTURES / "cases.yaml").read_text())
+
+
+def test_every_rule_has_a_breaking_case() -> None:
+    broken = {rule for case in CASES for rule, status in case["expect"].items() if status in ("fail", "warn")}
+    assert broken == set(zowe_config.RULES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_case(case: dict, tmp_path: Path) -> None:
+    data = patch(base_zowe(), case["patch"])
+    record = make_record(tmp_path / "rec", data, release=case.get("release"), drop_zosmf=case.get("drop_zosmf", False))
+    results = zowe_config.rule_results(record)
+    got = worst_by_rule(results)
+    for rule in zowe_config.RULES:
+        want = case["expect"].get(rule)
+        if want is None:
+            assert got.get(rule, "pass") in ("pass", "n/a"), (rule, [f.message for r, f in results if r == rule])
+        else:
+            assert got.get(rule) == want, (rule, [f"{f.status}: {f.message}" for r, f in results if r == rule])
+    for _, finding in results:
+        assert finding.requirement == "zowe-config"
+        assert finding.status in STATUSES
+        assert finding.evidence and finding.evidence.startswith("zowe.yaml")
+        if finding.status in ("fail", "warn"):
+            assert finding.fix, finding.message
+            assert ":" in finding.evidence, finding.evidence
+    if "system" in case:
+        bad = [f for _, f in results if f.status != "pass"]
+        assert bad[0].system == case["system"]
+
+
+def test_example_chg0001_passes_every_rule() -> None:
+    from zowe_ha_lib.record import load_record
+
+    results = zowe_config.rule_results(load_record(ROOT / "runbooks" / "CHG0001"))
+    assert {rule for rule, _ in results} == set(zowe_config.RULES)
+    assert {f.status for _, f in results} == {"pass"}
+
+
+def _chg0002(tmp_path: Path):
+    """CHG0002 as the repository has it; its change.yaml may not exist yet, then CHG0001's."""
+    from zowe_ha_lib.record import load_record
+
+    folder = ROOT / "runbooks" / "CHG0002"
+    if (folder / "change.yaml").exists():
+        return load_record(folder)
+    return make_record(tmp_path / "CHG0002", (folder / "zowe.yaml").read_text())
+
+
+def test_example_chg0002_fails_exactly_the_planted_faults(tmp_path: Path) -> None:
+    results = zowe_config.rule_results(_chg0002(tmp_path))
+    bad = {(rule, f.status) for rule, f in results if f.status != "pass"}
+    assert bad == {("external-port", "fail"), ("caching-mode", "fail")}
+    port = next(f for rule, f in results if rule == "external-port")
+    assert "7555" in port.message and "7554" in port.message
+    text = (ROOT / "runbooks" / "CHG0002" / "zowe.yaml").read_text().splitlines()
+    line = int(port.evidence.split(":")[1])
+    assert text[line - 1].strip() == "port: 7555"
+    cache = next(f for rule, f in results if rule == "caching-mode")
+    assert text[int(cache.evidence.split(":")[1]) - 1].strip() == "mode: inMemory"
+
+
+def test_evidence_points_at_the_override_line(tmp_path: Path) -> None:
+    text = (FIXTURES / "base.yaml").read_text().replace(
+        "    hostname: sysb.plex1.example.com\n    sysname: SYSB\n    components:\n",
+        "    hostname: sysb.plex1.example.com\n    sysname: SYSB\n    components:\n      gateway:\n        port: 17554\n",
+    )
+    record = make_record(tmp_path / "rec", text)
+    fail = [f for rule, f in zowe_config.rule_results(record) if rule == "external-port" and f.status == "fail"]
+    assert len(fail) == 1 and fail[0].system == "SYSB"
+    line = int(fail[0].evidence.split(":")[1])
+    assert text.splitlines()[line - 1].strip() == "port: 17554"
+    assert "haInstances.sysb.components.gateway.port" in fail[0].fix
+
+
+def test_no_zowe_config_named_gives_no_findings(tmp_path: Path) -> None:
+    record = make_record(tmp_path / "rec", base_zowe(), name_config=False)
+    assert zowe_config.check_zowe_yaml(record) == []
+    assert zowe_config.load_zowe_yaml(record) == (None, None)
+
+
+def test_missing_zowe_yaml_is_a_failed_finding(tmp_path: Path) -> None:
+    record = make_record(tmp_path / "rec", None)
+    findings = zowe_config.check_zowe_yaml(record)
+    assert [f.status for f in findings] == ["fail"]
+    line = int(findings[0].evidence.removeprefix("change.yaml:"))
+    assert (tmp_path / "rec" / "change.yaml").read_text().splitlines()[line - 1].strip() == "config: zowe.yaml"
+    assert "does not exist" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("zowe:\n  externalPort: 7554\n  externalDomains: [a\n", 4, "YAML syntax error"),
+        ("zowe:\n  externalPort: 7554\n  externalPort: 7555\n", 3, "duplicate key"),
+        ("- just\n- a list\n", 1, "mapping at the top level"),
+        ("", None, "empty"),
+    ],
+)
+def test_malformed_zowe_yaml_is_an_input_error(tmp_path: Path, text: str, line: int | None, words: str) -> None:
+    record = make_record(tmp_path / "rec", text)
+    with pytest.raises(InputError) as info:
+        zowe_config.check_zowe_yaml(record)
+    problem = info.value.problems[0]
+    assert problem.file.endswith("zowe.yaml")
+    assert problem.line == line
+    assert words in problem.message
+
+
+def test_gateway_port_and_effective_components() -> None:
+    data = patch(base_zowe(), {"haInstances": {"sysb": {"components": {"gateway": {"port": "17554"}}}}})
+    assert zowe_config.gateway_port(data) == 7554
+    assert zowe_config.gateway_port(data, "sysa") == 7554
+    assert zowe_config.gateway_port(data, "sysb") == 17554
+    assert zowe_config.gateway_port({}, None) is None
+    assert zowe_config.gateway_port({"components": {"gateway": {"port": True}}}) is None
+    comps = zowe_config.effective_components(data, "sysa")
+    assert comps["caching-service"]["storage"]["infinispan"]["jgroups"]["host"] == "sysa.plex1.example.com"
+    assert comps["caching-service"]["storage"]["infinispan"]["jgroups"]["port"] == 7600
+
+
+@pytest.mark.parametrize(
+    ("value", "gateway", "port"),
+    [(7553, 7554, 7553), ("7553", 7554, 7553), ("+1", 7554, 7555), ("-2", 7554, 7552), (" + 3 ", 100, 103),
+     ("+1", None, None), ("abc", 7554, None), (None, 7554, None), (True, 7554, None)],
+)
+def test_resolve_port(value, gateway, port) -> None:
+    assert zowe_config.resolve_port(value, gateway) == port
+
+
+def test_copied_example_record_folder_passes(example_copy: Path) -> None:
+    from zowe_ha_lib.record import load_record
+
+    shutil.rmtree(example_copy / "evidence", ignore_errors=True)
+    assert all(f.status == "pass" for f in zowe_config.check_zowe_yaml(load_record(example_copy)))

@@ -84,7 +84,7 @@ def cli(record: Path, server: FakeZosmf, tls, *extra: str, ca: bool = True) -> i
 
 
 def report(record: Path) -> dict:
-    return json.loads((record / "evidence" / "collect-report.json").read_text())
+    return json.loads((record / "collected" / "collect-report.json").read_text())
 
 
 def test_complete_collection_files_every_display_per_system(record, server, tls, capsys):
@@ -136,14 +136,14 @@ def test_wrong_password_exits_2_and_writes_nothing(record, server, tls, capsys, 
     err = capsys.readouterr().err
     assert "HTTP 401" in err and "nothing written" in err and "Traceback" not in err
     assert "not-the-password" not in err
-    assert not (record / "evidence").exists()
+    assert not (record / "evidence").exists() and not (record / "collected").exists()
     assert len(server.log) == 1
 
 
 def test_untrusted_certificate_exits_2_and_writes_nothing(record, server, tls, capsys):
     assert cli(record, server, tls, ca=False) == 2
     assert "--ca-bundle" in capsys.readouterr().err
-    assert not (record / "evidence").exists()
+    assert not (record / "evidence").exists() and not (record / "collected").exists()
 
 
 def test_insecure_warns_and_works(record, server, tls, capsys):
@@ -181,7 +181,7 @@ def test_forbidden_everything_exits_2(record, server, tls, capsys):
     server.fault("", "status", 403, times=1000)
     assert cli(record, server, tls) == 2
     assert "HTTP 403" in capsys.readouterr().err
-    assert not (record / "evidence").exists()
+    assert not (record / "evidence").exists() and not (record / "collected").exists()
 
 
 def test_data_sets_and_zowe_yaml_through_files_api(record, server, tls):
@@ -190,7 +190,7 @@ def test_data_sets_and_zowe_yaml_through_files_api(record, server, tls):
     args = ["--profile-dsn", "SYSA:SYS1.TCPPARMS(PROFA)", "--izuprm", "SYSA:SYS1.PARMLIB(IZUPRM0A)",
             "--zowe-yaml-path", "/global/zowe/zowe.yaml"]
     assert cli(record, server, tls, *args) == 0
-    profile = (record / "evidence" / "SYSA" / "collected-profile-sys1.tcpparms-profa.txt").read_text()
+    profile = (record / "collected" / "profiles" / "SYSA" / "sys1.tcpparms-profa.tcpip").read_text()
     assert profile.startswith("; zowe-ha collect: TCP/IP profile SYS1.TCPPARMS(PROFA) on SYSA")
     izu = (record / "evidence" / "SYSA" / "collected-izuprm-sys1.parmlib-izuprm0a.txt").read_text()
     assert izu.startswith("/* zowe-ha collect: z/OSMF parmlib SYS1.PARMLIB(IZUPRM0A) on SYSA") and "HTTP_SSL_PORT(443)" in izu
@@ -229,7 +229,7 @@ def test_usage_errors_exit_2_without_network(record, capsys, args, expected):
     assert main(["collect", str(record), "--user", USER, *args]) == 2
     err = capsys.readouterr().err
     assert expected in err and "Traceback" not in err
-    assert not (record / "evidence").exists()
+    assert not (record / "evidence").exists() and not (record / "collected").exists()
 
 
 def test_no_password_and_no_terminal_is_a_usage_error(record, server, tls, capsys, monkeypatch):

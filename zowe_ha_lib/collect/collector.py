@@ -3,7 +3,8 @@
 Answers are held in memory until the run ends, then written together through
 a staging folder (:func:`zowe_ha_lib.fsutil.write_tree`), so an interrupted
 run leaves no half-written evidence file. What could not be fetched is listed
-with the reason in ``evidence/collect-report.json``; an earlier run's file for
+with the reason in ``collected/collect-report.json`` (outside ``evidence/``,
+whose reader would call a JSON file an unrecognised capture); an earlier run's file for
 an item that failed now is removed (and listed), so the evidence never mixes
 an old answer into a new collection without saying so.
 
@@ -32,9 +33,9 @@ from .client import (
     ZosmfClient,
     console_exchange,
 )
-from .commands import PREFIX, Item
+from .commands import COLLECTED, PREFIX, Item
 
-REPORT = "evidence/collect-report.json"
+REPORT = "collected/collect-report.json"
 
 
 @dataclass
@@ -187,7 +188,8 @@ def write(result: Result, record: ChangeRecord, endpoint: str, user: str) -> Pat
     folder = record.folder
     for miss in result.missing:
         target = folder / miss["file"]
-        if Path(miss["file"]).name.startswith(PREFIX) and target.is_file():
+        ours = Path(miss["file"]).name.startswith(PREFIX) or miss["file"].startswith(f"{COLLECTED}/")
+        if ours and target.is_file():
             target.unlink()
             result.removed.append(miss["file"])
     files = dict(result.files)

@@ -15,6 +15,11 @@ Each answer goes to ``evidence/<SYSNAME>/collected-<key>.txt`` after a one-line
 reader recognises a response by its message id, never by the file name, so
 the names only need to be stable (a later collection replaces its own files
 and nothing else).
+
+TCP/IP profile data sets are not command responses, so they go to
+``collected/profiles/<SYSNAME>/<dsn>.tcpip``, ready for ``zowe-ha lint``;
+IZUPRMxx members go to the evidence folder, where the z/OSMF HA check reads
+them.
 """
 
 from __future__ import annotations
@@ -25,6 +30,9 @@ from dataclasses import dataclass
 from ..model import ChangeRecord, System
 
 PREFIX = "collected-"
+#: Collected material that is not a command response (the evidence reader would
+#: report it as unrecognised): the run report and TCP/IP profile data sets.
+COLLECTED = "collected"
 
 
 @dataclass(frozen=True)
@@ -104,7 +112,7 @@ def plan(record: ChangeRecord, *, profiles: list[tuple[str, str]] = (), izuprm: 
             cmd = display.command(system)
             items.append(Item("command", system.name, cmd, f"evidence/{system.name}/{display.file_name()}", cmd, display.sol_key))
     for sysname, dsn in profiles:
-        items.append(Item("dataset", sysname, dsn, f"evidence/{sysname}/{PREFIX}profile-{safe_part(dsn)}.txt", f"TCP/IP profile {dsn}", comment=";"))
+        items.append(Item("dataset", sysname, dsn, f"{COLLECTED}/profiles/{sysname}/{safe_part(dsn)}.tcpip", f"TCP/IP profile {dsn}", comment=";"))
     for sysname, dsn in izuprm:
         items.append(Item("dataset", sysname, dsn, f"evidence/{sysname}/{PREFIX}izuprm-{safe_part(dsn)}.txt", f"z/OSMF parmlib {dsn}", comment="/*"))
     if zowe_yaml_path:

@@ -26,7 +26,10 @@ The password is never written to evidence, reports or messages.
 TLS certificates are verified (system trust store plus --ca-bundle).
 Everything is written at the end through a staging folder; a collection
 with gaps keeps what arrived and lists what is missing, and why, in
-REC/evidence/collect-report.json."""
+REC/collected/collect-report.json. TCP/IP profile data sets go to
+REC/collected/profiles/<SYSNAME>/ (ready for 'zowe-ha lint'); IZUPRMxx
+members to the evidence folder. Node.js levels (node --version) cannot be
+asked through the console API: capture them by hand."""
 EXAMPLES = """\
 example:
   export ZOWE_HA_ZOSMF_PASSWORD   # or be prompted on a terminal
@@ -62,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     import re
     from pathlib import Path
 
-    from ..collect import Settings, collect, endpoint
+    from ..collect import REPORT, Settings, collect, endpoint
     from ..collect.commands import parse_system_dsn
     from ..collect.credentials import find_team_config, load_team_profile, resolve
     from ..errors import InputError, Problem
@@ -129,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
     if result.fatal:
         print(f"zowe-ha collect: {result.fatal}; nothing written", file=sys.stderr)
         return 2
-    report = record.folder / "evidence" / "collect-report.json"
+    report = record.folder / REPORT
     shown = report.relative_to(Path.cwd()) if report.is_relative_to(Path.cwd()) else report
     for miss in result.missing:
         print(f"missing: {miss['system'] or '-'}: {miss['what']}: {miss['reason']}", file=sys.stderr)

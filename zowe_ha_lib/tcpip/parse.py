@@ -598,6 +598,8 @@ class _Parser:
             self.i += 1
             stmt.ports = self.ports(start)
         tok = self.tok()
+        if tok is not None and tok.value in _DIST_OPTIONS:
+            raise _Syntax(tok.line, f"{_DIST_OPTIONS[tok.value]} is out of order: VIPADISTRIBUTE options go before the DVIPA", "vipa-parameter-order")
         if tok is None or tok.value != "DESTIP":
             shown = "the end of the file" if tok is None else repr(tok.text)
             raise _Syntax(tok.line if tok else start.line, f"needs DESTIP after the DVIPA and ports, found {shown}")

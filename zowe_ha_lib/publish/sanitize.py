@@ -51,6 +51,8 @@ _HTML_ATTRS = {
 }
 _DATA_IMAGE = re.compile(r"^data:image/(png|jpeg|gif|webp|svg\+xml)(;base64)?,", re.IGNORECASE)
 _FRAGMENT = re.compile(r"^#[^\s\"'<>]*$")
+# An <img> as nh3 writes it (attribute values always double-quoted, '"' escaped).
+_IMG = re.compile(r'<img(?:\s+[^\s="/>]+(?:="[^"]*")?)*\s*/?>')
 
 
 def _keep_url(element: str, attribute: str, value: str) -> str | None:
@@ -83,7 +85,7 @@ def clean(html: str) -> str:
     """``html`` with only the kit's allowed tags, attributes and URLs left."""
     import nh3
 
-    return nh3.clean(
+    cleaned = nh3.clean(
         html,
         tags=_TAGS,
         clean_content_tags={"script", "style"},
@@ -93,3 +95,5 @@ def clean(html: str) -> str:
         link_rel=None,
         strip_comments=True,
     )
+    # An image whose source was dropped would only show a broken-image box.
+    return _IMG.sub(lambda m: m.group(0) if ' src="' in m.group(0) else "", cleaned)

@@ -55,9 +55,9 @@ CONTINUES: dict[str, Callable[[str], bool]] = dict(jes2.CONTINUES)
 MAX_FILE_BYTES = 200_000_000
 
 _FIRST = re.compile(
-    r"([NMWXO])[ A-Z][0-9A-F]{7} +([A-Z0-9$#@]{1,8}) +(?:\d{5}|\d{7}) +\d\d:\d\d:\d\d\.\d\d +(?:\S{1,8} +)?[0-9A-F]{8} (.*)"
+    r"([NMWXO])[ A-Z][0-9A-F]{7} +([A-Z0-9$#@]{1,8}) +(?:\d{5}|\d{7}) +\d\d:\d\d:\d\d\.\d\d +(?:\S{1,8} +)?[0-9A-F]{8}(?: (.*))?$"
 )
-_CONT = re.compile(r"([LDES])[ A-Z] +(?:(\d{1,8}) +)?[0-9A-F]{8} (.*)")
+_CONT = re.compile(r"([LDES])[ A-Z] +(?:(\d{1,8}) +)?[0-9A-F]{8}(?: (.*))?$")
 _SDSF = re.compile(r"([A-Z0-9$#@]{1,8}) +(?:\d{5}|\d{7}) +\d\d:\d\d:\d\d\.\d\d +(?:\S{1,8} +)?[0-9A-F]{8} (.*)")
 _SDSF_CONT = re.compile(r" {10,}(?:\d{1,8} +)?[0-9A-F]{8} (.*)")
 _TRAILING_NUMBER = re.compile(r"\s(\d{1,8})\s*$")
@@ -217,7 +217,7 @@ class _Scanner:
             m = _FIRST.match(raw)
             if m:
                 self.meaningful += 1
-                rtype, system, text = m.group(1), m.group(2), m.group(3)
+                rtype, system, text = m.group(1), m.group(2), m.group(3) or ""
                 if rtype == "M":
                     tail = _TRAILING_NUMBER.search(text)
                     kind = self.classify(text)
@@ -233,7 +233,7 @@ class _Scanner:
             m = _CONT.match(raw)
             if m:
                 self.meaningful += 1
-                rtype, cid, text = m.group(1), m.group(2), m.group(3)
+                rtype, cid, text = m.group(1), m.group(2), m.group(3) or ""
                 multi = self.multi.get(cid) if cid else self.last_multi
                 if multi is None:
                     return

@@ -151,7 +151,7 @@ def _sysplex(resp: Response) -> SysplexMembers:
         m = _DATETIME.search(up)
         if m:
             tokens = up.split()
-            if tokens and NAME.match(tokens[0]):
+            if tokens and NAME.match(tokens[0]) and tokens[0] != "SYSPLEX" and "INITIALIZATION" not in up:
                 status = m.group(1).split("TM=")[0].strip() or "UNKNOWN"
                 d.members.append(Member(tokens[0], status, number))
                 d.detailed = True

@@ -369,8 +369,9 @@ def _port(per: dict[str, IzuPrm], first: IzuPrm, dist: Any) -> list[Finding]:
     out = []
     groups = _same(per, "HTTP_SSL_PORT", lambda v: v.strip())
     if len(groups) > 1:
+        odd = min(groups.values(), key=len)[0]
         out.append(_f("fail", f"HTTP_SSL_PORT differs between systems ({_detail(groups)}); a failover would move clients to another port",
-                      _ev(first, "HTTP_SSL_PORT"), "Code the same HTTP_SSL_PORT on every system (the distributed z/OSMF port)."))
+                      _ev(per[odd], "HTTP_SSL_PORT"), "Code the same HTTP_SSL_PORT on every system (the distributed z/OSMF port).", odd))
     if dist is not None:
         for s, prm in per.items():
             value, default = _value(prm, "HTTP_SSL_PORT")

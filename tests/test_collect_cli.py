@@ -42,7 +42,7 @@ def server(tls):
         for system in SYSTEMS:
             for display in DISPLAYS:
                 cmd = display.template.format(proc="TCPIP")
-                fake.respond(system, cmd, f"XYZ001I {cmd} ON {system}\n LINE TWO\n LINE THREE")
+                fake.respond(system, cmd, f"{display.expect[0]} {cmd} ON {system}\n LINE TWO\n LINE THREE")
         fake.files["SYS1.TCPPARMS(PROFA)"] = "IPCONFIG DYNAMICXCF 198.51.100.11 255.255.255.0 1\n"
         fake.files["SYS1.PARMLIB(IZUPRM0A)"] = "HOSTNAME('zowe.plex1.example.com')\nHTTP_SSL_PORT(443)\n"
         yield fake
@@ -90,16 +90,16 @@ def report(record: Path) -> dict:
 def test_complete_collection_files_every_display_per_system(record, server, tls, capsys):
     assert cli(record, server, tls) == 0
     out = capsys.readouterr().out
-    assert out.startswith("complete: 45 collected, 0 missing")
+    assert out.startswith("complete: 48 collected, 0 missing")
     for system in SYSTEMS:
         files = sorted(p.name for p in (record / "evidence" / system).glob("collected-*.txt"))
         assert files == sorted(d.file_name() for d in DISPLAYS)
         text = (record / "evidence" / system / "collected-d-xcf-cf.txt").read_bytes().decode()
         head, body = text.split("\n", 1)
         assert head.startswith(f"# zowe-ha collect: D XCF,CF on {system} at 20") and head.endswith(f"via {server.url}")
-        assert body == f"XYZ001I D XCF,CF ON {system}\r LINE TWO\r LINE THREE"
+        assert body == f"IXC361I D XCF,CF ON {system}\r LINE TWO\r LINE THREE"
     doc = report(record)
-    assert doc["status"] == "complete" and doc["missing"] == [] and len(doc["collected"]) == 45
+    assert doc["status"] == "complete" and doc["missing"] == [] and len(doc["collected"]) == 48
     assert doc["user"] == USER and doc["change"] == "CHG0001"
     puts = [r for r in server.log if r["method"] == "PUT"]
     assert {r["body"]["system"] for r in puts} == set(SYSTEMS)
@@ -114,7 +114,7 @@ def test_partial_collection_keeps_what_arrived_and_says_what_is_missing(record, 
     server.fault("/restconsoles/", "status", 500, times=100, body="D ETR", system="SYSB")
     assert cli(record, server, tls, "--retries", "1") == 1
     captured = capsys.readouterr()
-    assert captured.out.startswith("partial: 44 collected, 1 missing")
+    assert captured.out.startswith("partial: 47 collected, 1 missing")
     assert "missing: SYSB: D ETR: PUT /zosmf/restconsoles/consoles/defcn: HTTP 500" in captured.err
     assert "removed stale evidence/SYSB/collected-d-etr.txt" in captured.err
     assert not stale.exists()
@@ -123,6 +123,14 @@ def test_partial_collection_keeps_what_arrived_and_says_what_is_missing(record, 
     assert doc["status"] == "partial"
     assert [(m["system"], m["what"]) for m in doc["missing"]] == [("SYSB", "D ETR")]
     assert doc["removed_stale"] == ["evidence/SYSB/collected-d-etr.txt"]
+
+
+def test_an_answer_that_is_not_the_display_is_kept_and_noted(record, server, tls, capsys):
+    server.respond("SYSC", "D ETR", "IEE345I DISPLAY  AUTHORITY INVALID, FAILED BY SECURITY PRODUCT")
+    assert cli(record, server, tls) == 0
+    assert "SYSC: D ETR: the answer is not the expected IEA282I/IEA386I display" in capsys.readouterr().err
+    entry = next(c for c in report(record)["collected"] if c["system"] == "SYSC" and c["what"] == "D ETR")
+    assert entry["unexpected"].startswith("IEE345I")
 
 
 def test_500_then_success_collects_everything(record, server, tls):
@@ -156,10 +164,10 @@ def test_insecure_warns_and_works(record, server, tls, capsys):
 def test_unreachable_server_stops_and_reports(record, server, tls, capsys):
     server.fault("", "drop", times=1000)
     assert cli(record, server, tls, "--retries", "1") == 1
-    assert capsys.readouterr().out.startswith("failed: 0 collected, 45 missing")
+    assert capsys.readouterr().out.startswith("failed: 0 collected, 48 missing")
     doc = report(record)
     assert doc["status"] == "failed"
-    assert sum(m["reason"].startswith("not tried:") for m in doc["missing"]) == 44
+    assert sum(m["reason"].startswith("not tried:") for m in doc["missing"]) == 47
     assert len(server.log) == 2
 
 
@@ -173,7 +181,7 @@ def test_forbidden_files_service_keeps_console_evidence(record, server, tls, cap
     server.fault("/restfiles/", "status", 403, times=10)
     assert cli(record, server, tls, "--profile-dsn", "SYSA:SYS1.TCPPARMS(PROFA)", "--izuprm", "sysa:sys1.parmlib(izuprm0a)") == 1
     doc = report(record)
-    assert len(doc["collected"]) == 45
+    assert len(doc["collected"]) == 48
     assert [m["reason"][:9] for m in doc["missing"]] == ["GET /zosm", "not tried"]
 
 
@@ -285,7 +293,7 @@ def test_notebook_entry_point_prompts_for_the_password(record, server, tls, monk
                                  settings=__import__("zowe_ha_lib.collect", fromlist=["Settings"]).Settings(poll_interval=0))
     assert result.status == "complete"
     assert asked == [f"Password for {USER} at {server.url}: "]
-    assert "collection complete: 45 collected" in capsys.readouterr().out
+    assert "collection complete: 48 collected" in capsys.readouterr().out
 
 
 def test_real_process_without_terminal(record, server, tls):
@@ -299,5 +307,5 @@ def test_real_process_without_terminal(record, server, tls):
         capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120, env=env,
     )
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith("complete: 45 collected")
+    assert proc.stdout.startswith("complete: 48 collected")
     assert SECRET not in proc.stdout + proc.stderr

@@ -33,7 +33,7 @@ from .client import (
     ZosmfClient,
     console_exchange,
 )
-from .commands import COLLECTED, PREFIX, Item
+from .commands import COLLECTED, PREFIX, Item, unexpected
 
 REPORT = "collected/collect-report.json"
 
@@ -129,8 +129,14 @@ def run(client: ZosmfClient, items: list[Item], record: ChangeRecord, settings: 
                 continue
         else:
             result.files[item.target] = header(item, when, client.endpoint.display) + text
-        result.collected.append({"system": item.system, "what": item.what, "file": item.target, "chars": len(text)})
-        say(f"{label}: ok")
+        entry = {"system": item.system, "what": item.what, "file": item.target, "chars": len(text)}
+        odd = unexpected(text, item.expect) if item.kind == "command" else None
+        if odd is not None:
+            entry["unexpected"] = odd
+            result.notes.append(f"{item.system}: {item.what}: the answer is not the expected {'/'.join(item.expect)} "
+                                f"display (first line: {odd!r}); kept as evidence")
+        result.collected.append(entry)
+        say(f"{label}: ok" if odd is None else f"{label}: unexpected answer")
     if forbidden and not result.collected and not result.fatal:
         # Not authorised for anything asked: that is a set-up problem, not a partial collection.
         result.fatal = next(iter(forbidden.values()))

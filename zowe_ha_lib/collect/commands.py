@@ -44,6 +44,9 @@ class Display:
     purpose: str
     #: message id z/OSMF should wait for (sent as ``sol-key``); only where the id is certain.
     sol_key: str | None = None
+    #: message ids a normal answer starts with; anything else (IEE305I, IEE345I not authorised,
+    #: a JES2 error) is kept as evidence but noted in the collection report.
+    expect: tuple[str, ...] = ()
 
     def command(self, system: System) -> str:
         return self.template.format(proc=system.tcpip_proc or "TCPIP")
@@ -53,21 +56,25 @@ class Display:
 
 
 DISPLAYS: tuple[Display, ...] = (
-    Display("d-xcf-cf", "D XCF,CF", "coupling facilities and this system's connection to them", "IXC361I"),
-    Display("d-xcf-s-all", "D XCF,S,ALL", "sysplex members and their status"),
-    Display("d-xcf-group-irrxcf00", "D XCF,GROUP,IRRXCF00", "members of the RACF sysplex communication group"),
-    Display("d-xcf-group-sysbpx", "D XCF,GROUP,SYSBPX", "members of the shared file system group"),
-    Display("d-etr", "D ETR", "sysplex timer / STP synchronisation"),
-    Display("d-grs", "D GRS", "global resource serialization across the systems", "ISG343I"),
-    Display("rvary-list", "RVARY LIST", "RACF database and data sharing mode"),
-    Display("d-sms-smsvsam", "D SMS,SMSVSAM", "VSAM RLS server status"),
-    Display("d-omvs-f", "D OMVS,F", "mounted file systems and their owners", "BPXO045I"),
-    Display("d-omvs-o", "D OMVS,O", "UNIX System Services options (SYSPLEX)"),
-    Display("jes2-d-masdef", "$D MASDEF", "JES2 multi-access spool definition"),
-    Display("jes2-d-member", "$D MEMBER", "JES2 MAS members and their status"),
-    Display("d-tcpip-netstat-vipadcfg", "D TCPIP,{proc},NETSTAT,VIPADCFG", "dynamic VIPA configuration of the stack"),
-    Display("d-tcpip-netstat-vdpt", "D TCPIP,{proc},NETSTAT,VDPT", "Sysplex Distributor destination port table"),
-    Display("d-tcpip-sysplex-vipadyn", "D TCPIP,{proc},SYSPLEX,VIPADYN", "dynamic VIPAs across the sysplex"),
+    Display("d-xcf-cf", "D XCF,CF", "coupling facilities and this system's connection to them", "IXC361I", ("IXC361I",)),
+    Display("d-xcf-cf-detail", "D XCF,CF,CFNAME=ALL", "each coupling facility's connected systems and paths", None, ("IXC362I",)),
+    Display("d-xcf-s-all", "D XCF,S,ALL", "sysplex members and their status", None, ("IXC334I", "IXC335I", "IXC336I")),
+    Display("d-xcf-group-irrxcf00", "D XCF,GROUP,IRRXCF00", "members of the RACF sysplex communication group", None, ("IXC332I", "IXC333I")),
+    Display("d-xcf-group-sysbpx", "D XCF,GROUP,SYSBPX", "members of the shared file system group", None, ("IXC332I", "IXC333I")),
+    Display("d-etr", "D ETR", "sysplex timer / STP synchronisation", None, ("IEA282I", "IEA386I")),
+    Display("d-grs", "D GRS", "global resource serialization across the systems", "ISG343I", ("ISG343I",)),
+    Display("rvary-list", "RVARY LIST", "RACF database and data sharing mode", None, ("ICH15013I",)),
+    Display("d-sms-smsvsam", "D SMS,SMSVSAM", "VSAM RLS server status", None, ("IGW420I",)),
+    Display("d-omvs-f", "D OMVS,F", "mounted file systems and their owners", "BPXO045I", ("BPXO045I",)),
+    Display("d-omvs-o", "D OMVS,O", "UNIX System Services options (SYSPLEX)", None, ("BPXO043I",)),
+    Display("jes2-d-masdef", "$D MASDEF", "JES2 multi-access spool definition", None, ("$HASP843",)),
+    Display("jes2-d-member", "$D MEMBER", "JES2 MAS members and their status", None, ("$HASP673",)),
+    Display("d-tcpip-netstat-vipadcfg", "D TCPIP,{proc},NETSTAT,VIPADCFG", "dynamic VIPA configuration of the stack",
+            None, ("EZD0101I", "EZZ2502I")),
+    Display("d-tcpip-netstat-vdpt", "D TCPIP,{proc},NETSTAT,VDPT", "Sysplex Distributor destination port table",
+            None, ("EZD0101I", "EZZ2502I")),
+    Display("d-tcpip-sysplex-vipadyn", "D TCPIP,{proc},SYSPLEX,VIPADYN", "dynamic VIPAs across the sysplex",
+            None, ("EZZ8260I", "EZZ8269I")),
 )
 
 
@@ -81,6 +88,7 @@ class Item:
     target: str  # path relative to the change record folder
     what: str  # short label for messages and the report
     sol_key: str | None = None
+    expect: tuple[str, ...] = ()
     #: how the header line is commented, in the syntax of the content: "#", "/*" (parmlib) or ";" (TCP/IP profile)
     comment: str = "#"
 
@@ -110,7 +118,7 @@ def plan(record: ChangeRecord, *, profiles: list[tuple[str, str]] = (), izuprm: 
     for system in record.sysplex.systems:
         for display in displays:
             cmd = display.command(system)
-            items.append(Item("command", system.name, cmd, f"evidence/{system.name}/{display.file_name()}", cmd, display.sol_key))
+            items.append(Item("command", system.name, cmd, f"evidence/{system.name}/{display.file_name()}", cmd, display.sol_key, display.expect))
     for sysname, dsn in profiles:
         items.append(Item("dataset", sysname, dsn, f"{COLLECTED}/profiles/{sysname}/{safe_part(dsn)}.tcpip", f"TCP/IP profile {dsn}", comment=";"))
     for sysname, dsn in izuprm:
@@ -129,3 +137,19 @@ def parse_system_dsn(value: str, systems: tuple[str, ...], option: str) -> tuple
     if sysname not in systems:
         raise ValueError(f"{option} {value!r}: {sysname} is not a system of the change record ({', '.join(systems)})")
     return sysname, check_dsname(dsn)
+
+
+def unexpected(text: str, expect: tuple[str, ...]) -> str | None:
+    """The first line of an answer that does not begin with one of ``expect`` (None when it does).
+
+    Looks at the first tokens of the first three non-blank lines, past a time
+    stamp or a SYSNAME; an answer such as ``IEE345I ... AUTHORITY INVALID`` is
+    still kept as evidence, but the report says it is not the display asked for.
+    """
+    if not expect:
+        return None
+    lines = [ln for ln in text.replace("\r", "\n").split("\n") if ln.strip()][:3]
+    for line in lines:
+        if any(tok.lstrip("*@+-") in expect for tok in line.split()[:4]):
+            return None
+    return lines[0].strip()[:100] if lines else "(empty)"

@@ -613,6 +613,22 @@ def _rule_port_conflicts(ctx: _Ctx) -> list[Finding]:
     return out
 
 
+def _rule_zss_overrides(ctx: _Ctx) -> list[Finding]:
+    """ZSS reads only the top-level components.zss (zowe/zss#737): per-instance settings are silently lost."""
+    out: list[Finding] = []
+    for inst in ctx.instances:
+        over = _get(ctx.data, "haInstances", inst.id, "components", "zss")
+        keys = sorted(str(k) for k in over if k != "enabled") if isinstance(over, dict) else []
+        if keys:
+            out.append(_f("warn", f"{inst.label} overrides components.zss ({', '.join(keys)}); ZSS has been reported to ignore haInstances overrides and use the top-level values (zowe/zss issue 737; check your Zowe level)",
+                          ctx.at("haInstances", inst.id, "components", "zss"),
+                          "Put the ZSS settings under the top-level components.zss (one value for every instance), or confirm your Zowe level honours the override.",
+                          ctx.system_of(inst)))
+    if not out and ctx.instances:
+        out.append(_f("pass", "no haInstance overrides ZSS settings (ZSS reads only the top-level components.zss)", ctx.at("haInstances"), None))
+    return out
+
+
 RULES: dict[str, Rule] = {
     "ha-instances": _rule_ha_instances,
     "gateway-per-lpar": _rule_gateway_per_lpar,
@@ -623,6 +639,7 @@ RULES: dict[str, Rule] = {
     "zosmf-host": _rule_zosmf,
     "certificate-san": _rule_certificate_san,
     "port-conflicts": _rule_port_conflicts,
+    "zss-overrides": _rule_zss_overrides,
 }
 
 

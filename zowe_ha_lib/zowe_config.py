@@ -563,7 +563,7 @@ def _rule_certificate_san(ctx: _Ctx) -> list[Finding]:
         if imported:
             return [_f("warn", f"the certificate is imported, so the kit cannot read its SAN; make sure it names {', '.join(needed)} (an external CA certificate without the LPAR host names is a known HA failure)",
                        ctx.at("zowe", "setup", "certificate"), "Ask the CA for a certificate whose SAN holds every name listed.")]
-        san = {_host(d) for d in needed[: len(domains) if isinstance(domains, list) else 0]}
+        san = {_host(d) for d in domains if d is not None} if isinstance(domains, list) else set()
         source = "zowe.externalDomains (zwe init uses them when certificate.san is not set)"
         where = ctx.at("zowe", "externalDomains")
     elif isinstance(san_raw, list):

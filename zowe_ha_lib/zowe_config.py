@@ -574,7 +574,7 @@ def _rule_certificate_san(ctx: _Ctx) -> list[Finding]:
         return [_f("fail", f"zowe.setup.certificate.san must be an array of names, got {san_raw!r}", ctx.at("zowe", "setup", "certificate", "san"), fix)]
     missing = [n for n in needed if not _covers(san, n)]
     if missing:
-        return [_f("warn", f"the certificate SAN ({source}) does not cover {', '.join(missing)}; with verifyCertificates STRICT the instances reject each other and clients using that name {_INFERENCE}",
+        return [_f("warn", f"the certificate SAN ({source}) does not cover {', '.join(missing)}; with verifyCertificates STRICT the instances reject each other's certificate, and so do clients that use those names {_INFERENCE}",
                    where, fix)]
     extra = "" if any(_is_ip(s) for s in san) else " (no IP address in it; fine unless clients connect by address)"
     return [_f("pass", f"the certificate SAN ({source}) covers {', '.join(needed)}{extra}", where, None)]
@@ -603,11 +603,15 @@ def _rule_port_conflicts(ctx: _Ctx) -> list[Finding]:
                         ports.setdefault(port, []).append((f"caching-service {'.'.join(sub)} of {inst.label}", path))
     out: list[Finding] = []
     for lpar, ports in by_lpar.items():
-        for port, users in sorted(ports.items()):
-            if len(users) > 1:
-                out.append(_f("warn", f"port {port} is used by {len(users)} listeners on {lpar}: {'; '.join(u for u, _ in users)}; the second cannot bind {_INFERENCE}",
-                              ctx.at(*users[1][1]), "Give one of them another port (for instances on the same LPAR override it under haInstances.<id>.components).",
-                              lpar if lpar in ctx.systems else None))
+        clashes = [(port, users) for port, users in sorted(ports.items()) if len(users) > 1]
+        if not clashes:
+            continue
+        shown = [f"{port} ({', '.join(u for u, _ in users)})" for port, users in clashes[:4]]
+        if len(clashes) > 4:
+            shown.append(f"and {len(clashes) - 4} more")
+        out.append(_f("warn", f"{len(clashes)} port(s) on {lpar} have more than one listener, so only the first can bind: {'; '.join(shown)} {_INFERENCE}",
+                      ctx.at(*clashes[0][1][1][1]), "Give the second instance on the LPAR its own ports under haInstances.<id>.components (or disable what it does not need).",
+                      lpar if lpar in ctx.systems else None))
     if not out:
         out.append(_f("pass", "no two listeners share a port on one LPAR", ctx.at("components"), None))
     return out

@@ -61,8 +61,17 @@ def _notebook() -> nbformat.NotebookNode:
     return nb
 
 
+_EXECUTED: dict[str, bytes] = {}
+
+
 def execute_notebook(folder: Path, host: str = "sysa.example.com") -> bytes:
-    """Execute the fixture notebook with papermill (a real kernel); its bytes."""
+    """Execute the fixture notebook with papermill (a real kernel); its bytes.
+
+    Results are kept per host for the test process, so the test modules of
+    one worker share the kernel runs.
+    """
+    if host in _EXECUTED:
+        return _EXECUTED[host]
     import papermill
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -76,7 +85,8 @@ def execute_notebook(folder: Path, host: str = "sysa.example.com") -> bytes:
     nb = json.loads(dst.read_text())
     nb["metadata"].get("papermill", {}).pop("input_path", None)
     nb["metadata"].get("papermill", {}).pop("output_path", None)
-    return (json.dumps(nb, indent=1) + "\n").encode()
+    _EXECUTED[host] = (json.dumps(nb, indent=1) + "\n").encode()
+    return _EXECUTED[host]
 
 
 def _sha(data: bytes) -> str:
@@ -95,7 +105,9 @@ def make_report(
     """Write a change record folder with a complete report; the folder."""
     report = folder / "report"
     (report / "notebooks").mkdir(parents=True, exist_ok=True)
-    (folder / "change.yaml").write_text(f"change:\n  id: {change}\n  title: fixture\n")
+    example = Path(__file__).resolve().parent.parent / "runbooks" / "CHG0001"
+    (folder / "change.yaml").write_text((example / "change.yaml").read_text().replace("id: CHG0001", f"id: {change}"))
+    (folder / "zowe.yaml").write_bytes((example / "zowe.yaml").read_bytes())
     files: dict[str, bytes] = {
         "notebooks/10-requirements.ipynb": notebook,
         "generated/profiles/SYSA.tcpip": b"VIPADYNAMIC\n  VIPADEFINE 255.255.255.0 203.0.113.50\nENDVIPADYNAMIC\n",
@@ -151,3 +163,21 @@ def fixture_records(root: Path) -> dict[str, Path]:
 
 def site_files(site: Path, suffix: str = ".html") -> list[Path]:
     return sorted(p for p in site.rglob(f"*{suffix}") if p.is_file())
+
+
+def sign_record(folder: Path, keys: Path, signer: str = "alice@example.com", role: str = "reviewer",
+                comment: str = "Looks right") -> None:
+    """Sign a record's report with a throw-away key trusted by ``folder/../allowed_signers``."""
+    import subprocess
+
+    from zowe_ha_lib.signoff import sign
+
+    key = keys / "id_ed25519"
+    if not key.exists():
+        keys.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", signer, "-f", str(key)], check=True)
+    public = (keys / "id_ed25519.pub").read_text().split()
+    line = f'{signer} namespaces="zowe-ha-runbook" {public[0]} {public[1]}\n'
+    allowed = folder.parent / "allowed_signers"
+    allowed.write_text((allowed.read_text() if allowed.exists() else "") + line)
+    sign(folder, key, signer, role, comment=comment)

@@ -15,7 +15,7 @@ import rfc8785
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.helpers_publish import HOSTILE, fixture_records, make_report, site_files
+from tests.helpers_publish import HOSTILE, fixture_records, make_report, sign_record, site_files
 from zowe_ha_lib.cli import main as cli
 from zowe_ha_lib.publish import CSP, publish
 from zowe_ha_lib.publish.render import status_class, svg_alt, svg_src
@@ -166,6 +166,30 @@ def test_incremental_rebuild(records: dict[str, Path], tmp_path: Path) -> None:
     # A deleted page is rebuilt.
     (out / "records" / "CHG0001" / "index.html").unlink()
     assert publish([work["CHG0001"]], out).rendered == ["CHG0001"]
+
+
+def test_signoff_states_on_the_site(records: dict[str, Path], tmp_path: Path) -> None:
+    rec = shutil.copytree(records["CHG0001"], tmp_path / "recs" / "CHG0001")
+    sign_record(rec, tmp_path / "keys", comment="Approved " + HOSTILE)
+    out = tmp_path / "site"
+    publish([rec], out)
+    index = (out / "index.html").read_text()
+    page = (out / "records/CHG0001/index.html").read_text()
+    assert 'data-signoff="signed"' in index and '<span class="signoff signoff-signed">signed</span>' in index
+    assert "alice@example.com" in page and '<span class="signoff signoff-valid">valid</span>' in page
+    assert "Approved &lt;script&gt;" in page and "<script>alert" not in page
+    assert (out / "records/CHG0001/files/signoffs/001-reviewer-alice-example.com.json.sig").is_file()
+    # The report is re-run (a new manifest): the sign-off is now stale.
+    _manifest_edit(rec, created="2026-11-26T08:00:00Z")
+    assert publish([rec], out).rendered == ["CHG0001"]
+    assert 'data-signoff="stale"' in (out / "index.html").read_text()
+    # A changed byte in a report file: invalid.
+    (rec / "report" / "generated" / "operator-sheet.md").write_text("edited by hand\n")
+    assert publish([rec], out).rendered == ["CHG0001"]
+    assert 'data-signoff="invalid"' in (out / "index.html").read_text()
+    # Trusting no one: the allowed_signers file next to the record is part of the key.
+    (rec.parent / "allowed_signers").write_text("")
+    assert publish([rec], out).rendered == ["CHG0001"]
 
 
 def test_nothing_changed_loads_no_renderer(records: dict[str, Path], tmp_path: Path) -> None:

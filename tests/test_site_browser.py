@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 
-from tests.helpers_publish import HOSTILE, fixture_records
+from tests.helpers_publish import HOSTILE, fixture_records, sign_record
 from zowe_ha_lib.publish import publish
 
 pytestmark = pytest.mark.browser
@@ -39,7 +40,9 @@ class Watch:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    records = fixture_records(tmp_path_factory.mktemp("records"))
+    root = tmp_path_factory.mktemp("records")
+    records = fixture_records(root)
+    sign_record(records["CHG0001"], root / "keys", comment="Reviewed. " + HOSTILE)
     out = tmp_path_factory.mktemp("site") / "_build"
     publish(list(records.values()), out)
     return out
@@ -90,15 +93,19 @@ def test_index_filter_and_follow_a_record(site: Path, page: tuple) -> None:
     pg.fill("#filter-text", "")
     pg.select_option("#filter-outcome", "warn")
     assert visible_rows(pg) == ["CHG0001"]
-    pg.select_option("#filter-signoff", "signed")
-    assert visible_rows(pg) == [] and pg.locator("#filter-empty").is_visible()
     pg.select_option("#filter-signoff", "unsigned")
-    assert visible_rows(pg) == ["CHG0001"]
+    assert visible_rows(pg) == [] and pg.locator("#filter-empty").is_visible()
+    pg.select_option("#filter-signoff", "signed")
+    assert visible_rows(pg) == ["CHG0001"] and not pg.locator("#filter-empty").is_visible()
+    assert pg.locator("#filter-count").inner_text() == "Showing 1 of 2 change records."
     pg.click("text=CHG0001")
     pg.wait_for_url("**/records/CHG0001/index.html")
     assert pg.locator("#record-outcome").inner_text() == "WARN"
-    assert pg.locator("#record-signoff").inner_text() == "unsigned"
-    assert "No one has signed this report." in pg.locator("#signoffs").inner_text()
+    assert pg.locator("#record-signoff").inner_text() == "signed"
+    signoffs = pg.locator("#signoffs table tbody tr").all_inner_texts()
+    assert len(signoffs) == 1
+    for word in ("alice@example.com", "reviewer", "approve", "valid", "Reviewed. " + HOSTILE):
+        assert word in signoffs[0]
     findings = pg.locator("table.findings tbody tr").all_inner_texts()
     assert any("jes2-mas" in row and "FAIL" in row for row in findings)
     nb = pg.locator("#nb-10-requirements")
@@ -164,7 +171,7 @@ def test_keyboard_skip_link_and_focus(site: Path, page: tuple) -> None:
     # Headings run in order: one h1, and no level is skipped going down.
     levels = pg.evaluate("[...document.querySelectorAll('h1,h2,h3,h4,h5,h6')].map(h => +h.tagName[1])")
     assert levels[0] == 1 and levels.count(1) == 1
-    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
+    assert all(b - a <= 1 for a, b in pairwise(levels))
     watch.assert_clean()
 
 

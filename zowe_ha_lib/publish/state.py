@@ -5,12 +5,13 @@ carries its own memory, and deleting the folder is a clean rebuild. Each
 record has a key computed without parsing or rendering anything: the hash of
 manifest.json, plus the name, size and modification time of every file under
 report/ (sign-offs included, and any file edited after the run, which changes
-the sign-off state to invalid), plus the allowed-signers file. A site-wide
+the sign-off state to invalid), plus the allowed-signers file (given, or the
+one zowe_ha_lib.signoff finds next to the record). A site-wide
 key covers the kit's templates, assets and publishing code and the versions
 of nbconvert and nh3, so upgrading the kit rebuilds every page.
 
-Only the standard library is imported here: deciding that nothing changed
-must not load nbconvert or Jinja.
+Only the standard library (and zowe_ha_lib.signoff's path rule) is imported
+here: deciding that nothing changed must not load nbconvert or Jinja.
 """
 
 from __future__ import annotations
@@ -84,6 +85,17 @@ def site_key() -> str:
     return h.hexdigest()
 
 
+def _default_allowed_signers(folder: Path) -> Path | None:
+    """The allowed_signers file zowe_ha_lib.signoff uses when none is given."""
+    import importlib.util
+
+    if importlib.util.find_spec("zowe_ha_lib.signoff") is None:
+        return None
+    from ..signoff import default_allowed_signers
+
+    return default_allowed_signers(folder)
+
+
 def record_key(folder: Path, allowed_signers: Path | None) -> str:
     """Hash of a record's manifest plus the names, sizes and times of its report files."""
     report = folder / "report"
@@ -102,6 +114,8 @@ def record_key(folder: Path, allowed_signers: Path | None) -> str:
                 continue
             rel = os.path.relpath(path, report)
             h.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+    if allowed_signers is None:
+        allowed_signers = _default_allowed_signers(folder)
     if allowed_signers is not None:
         try:
             h.update(b"signers\0" + Path(allowed_signers).read_bytes())

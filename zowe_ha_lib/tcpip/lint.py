@@ -82,14 +82,18 @@ class _Stack:
     xcf: str | None = None
     defines: dict[str, VipaDefine] = field(default_factory=dict)
     backups: dict[str, VipaBackup] = field(default_factory=dict)
-    dists: list[_Dist] = field(default_factory=list)
+    by_dvipa: dict[str, list[_Dist]] = field(default_factory=dict)
 
     @property
     def file(self) -> str:
         return self.profile.file
 
     def dists_for(self, dvipa: str) -> list[_Dist]:
-        return [d for d in self.dists if d.dvipa == dvipa]
+        return self.by_dvipa.get(dvipa, [])
+
+    @property
+    def dists(self) -> list[_Dist]:
+        return [d for group in self.by_dvipa.values() for d in group]
 
 
 class _Linter:
@@ -132,7 +136,7 @@ class _Linter:
                 for addr in gone.addresses:
                     st.defines.pop(addr, None)
                     st.backups.pop(addr, None)
-                    st.dists = [d for d in st.dists if d.dvipa != addr]
+                    st.by_dvipa.pop(addr, None)
             elif isinstance(s, VipaDistribute):
                 kill = self.distribute(st, s, owned, interfaces, distributed)
                 if kill is not None and s.block is not None:
@@ -182,14 +186,11 @@ class _Linter:
         dvipa = interfaces.get(s.dvipa, s.dvipa) if s.interface else s.dvipa
         if s.action == "DELETE":
             remaining = []
-            for d in st.dists:
-                if d.dvipa == dvipa:
-                    ports = tuple(p for p in d.ports if s.ports and p not in s.ports)
-                    if ports:
-                        remaining.append(_Dist(d.stmt, d.dvipa, ports))
-                else:
-                    remaining.append(d)
-            st.dists = remaining
+            for d in st.dists_for(dvipa):
+                ports = tuple(p for p in d.ports if s.ports and p not in s.ports)
+                if ports:
+                    remaining.append(_Dist(d.stmt, d.dvipa, ports))
+            st.by_dvipa[dvipa] = remaining
             return None
         if method != "HOTSTANDBY" and s.hotstandby_keywords:
             word, line = s.hotstandby_keywords[0]
@@ -218,14 +219,14 @@ class _Linter:
         distributed.add(dvipa)
         new_ports = set(s.ports)
         kept = []
-        for d in st.dists:
-            if d.dvipa == dvipa and (not s.ports or not d.ports or new_ports & set(d.ports)):
+        for d in st.dists_for(dvipa):
+            if not s.ports or not d.ports or new_ports.intersection(d.ports):
                 ports = tuple(p for p in d.ports if p not in new_ports) if s.ports and d.ports else ()
                 if ports:
                     kept.append(_Dist(d.stmt, d.dvipa, ports))
             else:
                 kept.append(d)
-        st.dists = [*kept, _Dist(s, dvipa, s.ports)]
+        st.by_dvipa[dvipa] = [*kept, _Dist(s, dvipa, s.ports)]
         return None
 
     def hotstandby(self, s: VipaDistribute) -> bool:
@@ -329,12 +330,10 @@ class _Linter:
 
     @staticmethod
     def distributed(stacks: list[_Stack]) -> list[str]:
-        out: list[str] = []
+        out: dict[str, None] = {}
         for st in stacks:
-            for d in st.dists:
-                if d.dvipa not in out:
-                    out.append(d.dvipa)
-        return out
+            out.update((dvipa, None) for dvipa, group in st.by_dvipa.items() if group)
+        return list(out)
 
     def ownership(self, stacks: list[_Stack], dvipa: str) -> None:
         owners = [st for st in stacks if dvipa in st.defines]

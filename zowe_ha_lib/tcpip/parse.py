@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from functools import lru_cache
 
-from ..addresses import mask_bits, normalise_mask, parse_ip, parse_ipv4
+from .. import addresses
 from ..errors import InputError, Problem
 from .statements import (
     DestIp,
@@ -41,6 +42,12 @@ from .statements import (
 from .tokens import Token, tokenize
 
 MAX_BYTES = 20_000_000
+
+# Profiles repeat the same few addresses and masks many times; remember them.
+parse_ipv4 = lru_cache(maxsize=4096)(addresses.parse_ipv4)
+mask_bits = lru_cache(maxsize=1024)(addresses.mask_bits)
+normalise_mask = lru_cache(maxsize=1024)(addresses.normalise_mask)
+parse_ip = addresses.parse_ip
 
 
 def abbreviations(*spellings: str) -> dict[str, str]:

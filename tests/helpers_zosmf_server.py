@@ -110,6 +110,8 @@ class FakeZosmf:
     responses: dict[tuple[str, str], str] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
     mode: str = "sync"
+    #: what a command without a taught answer gets: "invalid" (IEE305I) or "silent" (no message ever)
+    unknown: str = "invalid"
     require_csrf: bool = True
     log: list[dict] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
@@ -183,6 +185,8 @@ class FakeZosmf:
         cmd = str(body.get("cmd", ""))
         system = str(body.get("system") or "SYSA").upper()
         text = self.responses.get((system, normalise_command(cmd)))
+        if text is None and self.unknown == "silent":
+            text = ""
         if text is None:
             verb = cmd.split(",")[0].split(" ")[0].upper()
             text = f"IEE305I {verb:8} COMMAND INVALID"
@@ -193,7 +197,7 @@ class FakeZosmf:
         sol_key = body.get("sol-key")
         asynchronous = self.mode == "async" or str(body.get("async", "N")).upper() == "Y"
         if asynchronous:
-            self._pending[key] = ["", text, ""]
+            self._pending[key] = ["", text, ""] if text else [""]
             return reply
         if self.mode == "split":
             lines = text.split("\r")
@@ -332,3 +336,73 @@ def assert_no_secret(root: Path, user: str, password: str, *texts: str) -> None:
     for text in texts:
         for form in forms:
             assert form.decode() not in text, "secret found in captured output"
+
+
+# -- replaying captured evidence ----------------------------------------------------------------
+
+#: message id of a captured response -> the console command that produces it
+REPLAY_COMMANDS = {
+    "IXC361I": "D XCF,CF", "IXC362I": "D XCF,CF,CFNAME=ALL",
+    "IXC334I": "D XCF,S,ALL", "IXC335I": "D XCF,S,ALL", "IXC336I": "D XCF,S,ALL",
+    "IEA282I": "D ETR", "IEA386I": "D ETR", "ISG343I": "D GRS", "ICH15013I": "RVARY LIST",
+    "IGW420I": "D SMS,SMSVSAM", "BPXO043I": "D OMVS,O", "BPXO045I": "D OMVS,F",
+    "$HASP843": "$D MASDEF", "$HASP673": "$D MEMBER",
+    "EZZ8260I": "D TCPIP,{proc},SYSPLEX,VIPADYN", "EZZ8269I": "D TCPIP,{proc},SYSPLEX,VIPADYN",
+}
+
+
+def replay_command(msgid: str, text: str, proc: str = "TCPIP") -> str | None:
+    """The console command whose answer is this captured response (None: not a console display)."""
+    upper = text.upper()
+    if msgid in ("IXC332I", "IXC333I"):
+        for group in ("IRRXCF00", "SYSBPX"):
+            if group in upper:
+                return f"D XCF,GROUP,{group}"
+        return None
+    from zowe_ha_lib.evidence.tcpip import NETSTAT_ID
+
+    if msgid in (NETSTAT_ID, "EZD0101I", "EZZ2502I", "EZZ2503I"):
+        if "DESTINATION PORT TABLE" in upper:
+            return f"D TCPIP,{proc},NETSTAT,VDPT"
+        if "DYNAMIC VIPA INFORMATION" in upper or msgid in ("EZZ2502I", "EZZ2503I"):
+            return f"D TCPIP,{proc},NETSTAT,VIPADCFG"
+        return f"D TCPIP,{proc},NETSTAT,VIPADYN"
+    command = REPLAY_COMMANDS.get(msgid)
+    return command.format(proc=proc) if command else None
+
+
+def load_replay(fake: FakeZosmf, evidence: Path, systems: tuple[str, ...]) -> dict[str, list[str]]:
+    """Teach ``fake`` every console answer in a captured evidence folder.
+
+    Each captured response (cut out by the kit's own reader, line prefixes
+    removed) becomes the answer of the command that produces it on the system
+    it came from; several responses to one command are joined, as z/OSMF
+    would return them. IZUPRMxx members become data sets
+    ``SYS1.PARMLIB(<file stem>)``. Returns what cannot come through the
+    console or files API (for example ``node --version`` output): file lists
+    per system, for the test to copy by hand.
+    """
+    from zowe_ha_lib.evidence.reader import decode, scan_text
+    from zowe_ha_lib.zosmf_config import looks_like_izuprm
+
+    answers: dict[tuple[str, str], list[str]] = {}
+    manual: dict[str, list[str]] = {}
+    for path in sorted(Path(evidence).glob("*/*")):
+        folder = path.parent.name.upper()
+        text = decode(path.read_bytes())
+        responses, _unknown, _ = scan_text(text, path.name, folder, systems)
+        if not responses and looks_like_izuprm(text):
+            fake.files[f"SYS1.PARMLIB({path.stem.upper()})"] = text
+            manual.setdefault("izuprm", []).append(f"{folder}:SYS1.PARMLIB({path.stem.upper()})")
+            continue
+        for resp in responses:
+            body = "\n".join(line for _n, line in resp.lines)
+            command = replay_command(resp.msgid, body)
+            system = (resp.system or folder).upper()
+            if command is None:
+                manual.setdefault(system, []).append(str(path))
+                continue
+            answers.setdefault((system, command), []).append(body)
+    for (system, command), bodies in answers.items():
+        fake.respond(system, command, "\n".join(bodies))
+    return manual

@@ -73,6 +73,8 @@ DISPLAYS: tuple[Display, ...] = (
             None, ("EZD0101I", "EZZ2502I")),
     Display("d-tcpip-netstat-vdpt", "D TCPIP,{proc},NETSTAT,VDPT", "Sysplex Distributor destination port table",
             None, ("EZD0101I", "EZZ2502I")),
+    Display("d-tcpip-netstat-vipadyn", "D TCPIP,{proc},NETSTAT,VIPADYN", "this stack's dynamic VIPAs and their status",
+            None, ("EZD0101I", "EZZ2502I")),
     Display("d-tcpip-sysplex-vipadyn", "D TCPIP,{proc},SYSPLEX,VIPADYN", "dynamic VIPAs across the sysplex",
             None, ("EZZ8260I", "EZZ8269I")),
 )

@@ -158,7 +158,7 @@ def problems_list(problems: Iterable[Any], title: str = "Problems") -> Html:
     if not lines:
         return Html('<p class="zha-ok">No problems.</p>', "No problems.")
     items = "".join(f"<li><code>{esc(line)}</code></li>" for line in lines)
-    markup = f'<div class="zha-problems"><b>{esc(title)}</b><ul>{items}</ul></div>'
+    markup = f'<div class="zha-problem-list"><b>{esc(title)}</b><ul>{items}</ul></div>'
     return Html(markup, title + ":\n" + "\n".join(f"  {line}" for line in lines))
 
 

@@ -410,3 +410,49 @@ def test_parse_files_accepts_a_utf8_bom(tmp_path):
 def test_skipped_statements_keep_lines():
     profile = parse_profile("\n\nDEVICE X MPCIPA\n", "p")
     assert isinstance(profile.statements[0], Skipped) and profile.statements[0].line == 3
+
+
+# ---------------------------------------------------------------- layout does not change meaning
+
+_CANONICAL = """IPCONFIG SYSPLEXROUTING DYNAMICXCF 198.51.100.11 255.255.255.0 1
+VIPADYNAMIC
+VIPADEFINE MOVEABLE IMMEDIATE 255.255.255.0 203.0.113.50
+VIPABACKUP 20 MOVEABLE IMMEDIATE 255.255.255.0 203.0.113.51
+VIPADISTRIBUTE DEFINE DISTMETHOD HOTSTANDBY NOAUTOSWITCHBACK SYSPLEXPORTS TIMEDAFFINITY 5 203.0.113.50
+PORT 7554 443 DESTIP 198.51.100.11 PREFERRED 198.51.100.12 BACKUP 100 198.51.100.13 BACKUP
+ENDVIPADYNAMIC
+"""
+_SHORT = {"VIPADYNAMIC": "VIPAD", "VIPADEFINE": "VIPADEF", "VIPABACKUP": "VIPAB", "VIPADISTRIBUTE": "VIPADIST",
+          "DISTMETHOD": "DISTM", "MOVEABLE": "MOVE", "IMMEDIATE": "IMMED", "SYSPLEXPORTS": "SYSPLEXP",
+          "TIMEDAFFINITY": "TIMEDAFF", "ENDVIPADYNAMIC": "ENDVIPAD", "DEFINE": "DEFINE"}
+
+
+def _meaning(text: str) -> list[tuple]:
+    def strip(value):
+        return {k: v for k, v in vars(value).items() if k not in ("file", "line", "end_line")}
+    out = []
+    for s in parse_profile(text, "p").statements:
+        fields = strip(s)
+        if "targets" in fields:
+            fields["targets"] = [(t.address, t.role, t.rank, t.weight) for t in fields["targets"]]
+            fields["hotstandby_keywords"] = [w for w, _ in fields["hotstandby_keywords"]]
+        out.append((type(s).__name__, fields))
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_layout_case_abbreviations_and_comments_do_not_change_the_statements(data):
+    words = _CANONICAL.split()
+    pieces = []
+    for word in words:
+        if word in _SHORT and data.draw(st.booleans()):
+            word = _SHORT[word]
+        word = "".join(c.lower() if data.draw(st.booleans()) else c for c in word) if data.draw(st.booleans()) else word
+        if word[0].isdigit() and "." in word and data.draw(st.booleans()):
+            word = ".".join(p.zfill(3) for p in word.split("."))  # leading zeros
+        gap = data.draw(st.sampled_from([" ", "  ", "\n", "\n   ", " ; a comment\n", "\t", "\n; full line\n "]))
+        pieces.append(word + gap)
+    text = "".join(pieces)
+    assert _meaning(text) == _meaning(_CANONICAL)
+    assert [f.rule for f in parse_profile(text, "p").findings if f.severity == "error"] == []

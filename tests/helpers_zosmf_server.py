@@ -98,6 +98,7 @@ class Fault:
     method: str | None = None
     body: str | None = None  # a text the request body must contain (e.g. the command)
     system: str | None = None  # the console request's "system" must be this
+    message: str | None = None  # the error text for a "status" fault
 
 
 @dataclass
@@ -127,8 +128,8 @@ class FakeZosmf:
         self.responses[(system.upper(), normalise_command(command))] = text
 
     def fault(self, match: str, action: str, value: float = 0, times: int = 1, method: str | None = None,
-              body: str | None = None, system: str | None = None) -> None:
-        self.faults.append(Fault(match, action, value, times, method, body, system))
+              body: str | None = None, system: str | None = None, message: str | None = None) -> None:
+        self.faults.append(Fault(match, action, value, times, method, body, system, message))
 
     @property
     def port(self) -> int:
@@ -285,7 +286,7 @@ def _make_handler(fake: FakeZosmf) -> type[http.server.BaseHTTPRequestHandler]:
                         self.send_header("Content-Length", "0")
                         self.end_headers()
                         return
-                    return self._error(status, f"injected failure {status}")
+                    return self._error(status, fault.message or f"injected failure {status}")
             if not self._authorised():
                 return self._error(401, "authentication failed")
             if fake.require_csrf and "X-CSRF-ZOSMF-HEADER" not in self.headers:

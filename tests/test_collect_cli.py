@@ -134,6 +134,20 @@ def test_an_answer_that_is_not_the_display_is_kept_and_noted(record, server, tls
     assert entry["unexpected"].startswith("IEE345I")
 
 
+def test_a_server_that_echoes_the_password_cannot_leak_it(record, server, tls, capsys):
+    import base64
+
+    token = base64.b64encode(f"{USER}:{SECRET}".encode()).decode()
+    server.respond("SYSA", "D GRS", f"ISG343I GRS STATUS\n echo {SECRET} and Basic {token}")
+    server.fault("/restconsoles/", "status", 500, times=10, body="D ETR", system="SYSA", message=f"bad {SECRET}")
+    server.fault("/restfiles/", "status", 418, times=10, message=f"you sent Basic {token}")
+    assert cli(record, server, tls, "--retries", "0", "--profile-dsn", "SYSA:SYS1.TCPPARMS(PROFA)") == 1
+    text = (record / "evidence" / "SYSA" / "collected-d-grs.txt").read_text()
+    assert "echo *** and Basic ***" in text
+    reasons = " ".join(m["reason"] for m in report(record)["missing"])
+    assert "bad ***" in reasons and "you sent Basic ***" in reasons
+
+
 def test_500_then_success_collects_everything(record, server, tls):
     server.fault("/restconsoles/", "status", 500, times=2)
     assert cli(record, server, tls, "--retries", "2") == 0

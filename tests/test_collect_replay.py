@@ -74,3 +74,19 @@ def test_collected_evidence_reads_as_the_captured_example(tmp_path, tls, mode, m
     assert read_evidence(record / "evidence", SYSTEMS).problems == []
     raw = (record / "evidence" / "SYSA" / "collected-d-xcf-cf.txt").read_bytes()
     assert raw.startswith(b"# zowe-ha collect: D XCF,CF on SYSA at ") and b"\r" in raw
+
+
+def findings(record_dir: Path, evidence: Path) -> Counter:
+    from zowe_ha_lib.checks import run_checks
+    from zowe_ha_lib.record import load_record
+
+    result = run_checks(load_record(record_dir), evidence)
+    return Counter((f.requirement, f.system, f.status) for f in result.findings)
+
+
+def test_check_gives_the_same_findings_as_the_captured_example(tmp_path, tls, monkeypatch, capfd):
+    record = collect_example(tmp_path, tls, "split", monkeypatch, capfd)
+    expected = findings(EXAMPLE, EXAMPLE / "evidence")
+    got = findings(record, record / "evidence")
+    assert got == expected
+    assert sum(n for (_r, _s, status), n in got.items() if status == "pass") > 10

@@ -86,11 +86,34 @@ def header(item: Item, when: str, where: str) -> str:
     return f"{item.comment} {text}\n"
 
 
+def scrubber(client: ZosmfClient) -> Callable[[str], str]:
+    """Blank the password (and its basic-auth token) out of text a server sent back.
+
+    z/OSMF never echoes a password, but a proxy's error page or a misbehaving
+    server might; what it says goes into messages and files, so it is scrubbed
+    on the way in rather than trusted.
+    """
+    import base64
+
+    creds = client.credentials
+    token = base64.b64encode(f"{creds.user}:{creds.password}".encode()).decode("ascii")
+    secrets = [s for s in (creds.password, token, token.rstrip("=")) if s]
+
+    def scrub(text: str) -> str:
+        for secret in secrets:
+            if secret in text:
+                text = text.replace(secret, "***")
+        return text
+
+    return scrub
+
+
 def run(client: ZosmfClient, items: list[Item], record: ChangeRecord, settings: Settings | None = None,
         progress: Callable[[str], None] | None = None) -> Result:
     """Fetch every item; never raises for z/OSMF trouble (it lands in the result)."""
     settings = settings or Settings()
-    say = progress or (lambda _line: None)
+    scrub = scrubber(client)
+    say = (lambda line: progress(scrub(line))) if progress else (lambda _line: None)
     result = Result(started=utc_now())
     forbidden: dict[str, str] = {}
     unreachable: str | None = None
@@ -105,23 +128,23 @@ def run(client: ZosmfClient, items: list[Item], record: ChangeRecord, settings: 
             continue
         when = utc_now()
         try:
-            text = _fetch(client, item, settings)
+            text = scrub(_fetch(client, item, settings))
         except ForbiddenError as exc:
-            forbidden[service] = str(exc)
-            result.missing.append(_missing(item, str(exc)))
+            forbidden[service] = scrub(str(exc))
+            result.missing.append(_missing(item, forbidden[service]))
             say(f"{label}: FORBIDDEN")
             continue
         except FatalError as exc:
-            result.fatal = str(exc)
+            result.fatal = scrub(str(exc))
             say(f"{label}: STOPPED")
             break
         except TransportError as exc:
-            unreachable = str(exc)
-            result.missing.append(_missing(item, str(exc)))
+            unreachable = scrub(str(exc))
+            result.missing.append(_missing(item, unreachable))
             say(f"{label}: UNREACHABLE")
             continue
         except RequestError as exc:
-            result.missing.append(_missing(item, str(exc)))
+            result.missing.append(_missing(item, scrub(str(exc))))
             say(f"{label}: missing ({exc})")
             continue
         if item.kind == "file":

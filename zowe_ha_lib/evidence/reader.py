@@ -273,10 +273,10 @@ class _Scanner:
 
 
 def decode(raw: bytes) -> str:
-    """Bytes to text. UTF-8 with replacement; a file that looks like EBCDIC is read as code page 1047."""
+    """Bytes to text. UTF-8 with replacement; a file that looks like EBCDIC (binary FTP) is read as code page 037."""
     sample = raw[:4096]
     if sample and sample.count(0x40) > len(sample) // 8 and sample.count(0x40) > 4 * sample.count(0x20):
-        text = raw.decode("cp1047", errors="replace")
+        text = raw.decode("cp037", errors="replace")
         return text.replace("\x85", "\n")
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]

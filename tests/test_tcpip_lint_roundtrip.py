@@ -51,3 +51,17 @@ def test_the_example_record_round_trips():
     profiles = profiles_of(record)
     assert lint(profiles, record).findings == []
     assert sorted(lint(profiles).distributions, key=lambda x: (x["dvipa"], x["ports"])) == expected_distributions(record)
+
+
+def test_an_ipv6_record_round_trips():
+    mapping = {
+        "change": {"id": "V6", "title": "IPv6"},
+        "sysplex": {"name": "PLEX6", "systems": [
+            {"name": "SYSA", "dynamic_xcf": "2001:db8::11"}, {"name": "SYSB", "dynamic_xcf": "2001:db8::12"}]},
+        "distributions": [{"name": "zowe-gateway", "dvipa": "2001:db8::50", "interface": "DVIPA6", "ports": [7554],
+                           "preferred": "SYSA", "backups": ["SYSB"], "autoswitchback": False}],
+    }
+    record = build(mapping)
+    profiles = profiles_of(record)
+    assert lint(profiles, record).findings == []
+    assert lint(profiles).distributions == expected_distributions(record)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from zowe_ha_lib.errors import InputError
+from zowe_ha_lib.tcpip.lint import lint
 from zowe_ha_lib.tcpip.parse import BLOCK, abbreviations, parse_files, parse_profile
 from zowe_ha_lib.tcpip.statements import (
     IpConfig,
@@ -113,6 +115,9 @@ def test_keyword_soup_parses_without_crashing(words):
     profile = parse_profile(" ".join(words), "f")
     for s in profile.statements:
         assert s.file == "f" and s.line >= 1
+    other = parse_profile("IPCONFIG DYNAMICXCF 198.51.100.12 255.255.255.0 1\n" + "\n".join(reversed(words)), "g")
+    result = lint([profile, other])  # lint never crashes either, and its JSON is well formed
+    json.dumps(result.to_json())
 
 
 # ---------------------------------------------------------------- abbreviations

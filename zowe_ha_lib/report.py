@@ -166,8 +166,9 @@ def _extras(record: Any, staging: Path, notes: list[str]) -> bool:
     return failed
 
 
-def print_summary(summary: RunSummary, out: Any = sys.stdout) -> None:
+def print_summary(summary: RunSummary, out: Any = None) -> None:
     """The closing lines of ``zowe-ha run``: report path, what happened before, every outcome."""
+    out = out or sys.stdout
     if summary.previous.previous == "kept":
         print(f"previous report had sign-offs: kept in {display_name(summary.previous.kept_at)}", file=out)
     elif summary.previous.previous == "replaced":

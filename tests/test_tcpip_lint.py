@@ -155,7 +155,7 @@ SEVERITY = {
     "hotstandby-keyword-without-hotstandby": "error", "hotstandby-one-preferred": "error",
     "hotstandby-no-destip-all": "error", "vipabackup-not-moveable-immediate": "warning",
     "backup-rank-range": "warning", "backup-stack-no-vipadistribute": "warning", "too-many-ports": "warning",
-    "sysplexrouting-missing": "warning", "dvipa-no-backup-stack": "error", "destip-not-dynamicxcf": "error",
+    "sysplexrouting-missing": "warning", "dvipa-no-backup-stack": "warning", "destip-not-dynamicxcf": "error",
 }
 
 
@@ -224,7 +224,7 @@ def test_backup_without_rank_cannot_be_ordered_against_the_record():
 def test_zowe_sample_lints_with_exactly_the_missing_vipabackup():
     profiles = parse_files([FIXTURES / "zowe-sample-sysa.tcpip", FIXTURES / "zowe-sample-sysb.tcpip"])
     result = lint(profiles)
-    assert [(f.severity, f.rule, f.line) for f in result.findings] == [("error", "dvipa-no-backup-stack", 5)]
+    assert [(f.severity, f.rule, f.line) for f in result.findings] == [("warning", "dvipa-no-backup-stack", 5)]
     assert "VIPABACKUP" in result.findings[0].message
     assert result.distributions == [{
         "dvipa": "203.0.113.50", "ports": [7554], "method": "HOTSTANDBY", "autoswitchback": True, "healthswitch": True,

@@ -351,8 +351,8 @@ class _Linter:
         owner = owners[0]
         if not backups:
             stmt = owner.defines[dvipa]
-            self.add("error", "dvipa-no-backup-stack", owner.file, stmt.line,
-                     f"no other stack holds a VIPABACKUP for distributed DVIPA {dvipa}: if this stack fails, the DVIPA and "
+            self.add("warning", "dvipa-no-backup-stack", owner.file, stmt.line,
+                     f"no other stack holds a VIPABACKUP for distributed DVIPA {dvipa}: z/OS accepts this, but if this stack fails the DVIPA and "
                      "its distribution go with it (hot standby protects the targets, not the distributor); add "
                      f"'VIPABACKUP rank MOVEABLE IMMEDIATE {stmt.mask or 'mask'} {dvipa}' to another stack's VIPADYNAMIC block")
             return

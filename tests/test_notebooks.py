@@ -1,0 +1,187 @@
+"""The notebook templates: hygiene without a kernel, then real papermill runs.
+
+The papermill runs use a real kernel with the working directory set to the
+record folder and ``record = "."``, exactly as ``zowe-ha run`` does, and
+decide pass/fail from the outcome record each notebook displays.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from zowe_ha_lib import outcome
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+REPORT = ["10-requirements", "20-dvipa", "30-zowe-zosmf", "40-operations"]
+ALL = [*REPORT, "guided-setup"]
+
+# What each example record must give: CHG0001 is healthy, CHG0002 has planted faults
+# (empty CFRM policy, LOCAL timing, a quiesced GRS member; a wrong gateway port and
+# inMemory caching in zowe.yaml). Its DVIPA plan itself is sound.
+EXPECTED = {
+    ("CHG0001", "10-requirements"): "pass",
+    ("CHG0001", "20-dvipa"): "pass",
+    ("CHG0001", "30-zowe-zosmf"): "pass",
+    ("CHG0001", "40-operations"): "pass",
+    ("CHG0002", "10-requirements"): "fail",
+    ("CHG0002", "20-dvipa"): "pass",
+    ("CHG0002", "30-zowe-zosmf"): "fail",
+    ("CHG0002", "40-operations"): "fail",
+}
+
+
+def load(name: str) -> dict:
+    return json.loads((NOTEBOOKS / f"{name}.ipynb").read_text(encoding="utf-8"))
+
+
+def code_cells(nb: dict) -> list[dict]:
+    return [c for c in nb["cells"] if c["cell_type"] == "code"]
+
+
+def source(cell: dict) -> str:
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
+# ----------------------------------------------------------------- templates, no kernel
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_template_is_committed_clean(name: str) -> None:
+    nb = load(name)
+    for cell in code_cells(nb):
+        assert cell["outputs"] == [] and cell["execution_count"] is None
+    assert "widgets" not in nb["metadata"] and "papermill" not in nb["metadata"]
+    params = [c for c in code_cells(nb) if "parameters" in c["metadata"].get("tags", [])]
+    assert len(params) == 1
+    assert re.fullmatch(r'record: str = "\.\./runbooks/CHG0001"  # .+', source(params[0]).strip())
+
+
+@pytest.mark.parametrize("name", REPORT)
+def test_report_template_metadata_and_outcome(name: str) -> None:
+    nb = load(name)
+    meta = nb["metadata"]["zowe_ha"]
+    assert meta["title"] and meta["depends"] == []
+    last = source(code_cells(nb)[-1])
+    assert f'outcome.record("{name}",' in last
+    # Everything but the parameters cell is library calls a reader need not see.
+    for cell in code_cells(nb):
+        tags = cell["metadata"].get("tags", [])
+        assert "parameters" in tags or "hide-code" in tags
+
+
+def test_runner_discovers_the_report_notebooks_in_order() -> None:
+    from zowe_ha_lib.runner import discover
+
+    assert [s.name for s in discover(NOTEBOOKS)] == REPORT
+
+
+def test_papermill_documents_the_parameter() -> None:
+    import papermill
+
+    params = papermill.inspect_notebook(str(NOTEBOOKS / "10-requirements.ipynb"))
+    assert params["record"]["inferred_type_name"] == "str"
+    assert "change record folder" in params["record"]["help"]
+
+
+def test_kernel_imports_stay_light() -> None:
+    """No pandas or matplotlib anywhere; ipywidgets only in the guided setup."""
+    for name in ALL:
+        text = "\n".join(source(c) for c in code_cells(load(name)))
+        assert "pandas" not in text and "matplotlib" not in text
+        if name != "guided-setup":
+            assert "ipywidgets" not in text and "zowe_ha_lib.form" not in text
+    probe = ("import sys; import zowe_ha_lib.nb, zowe_ha_lib.steps, zowe_ha_lib.outcome, zowe_ha_lib.pictures;"
+             "bad = [m for m in ('ipywidgets', 'pandas', 'matplotlib', 'papermill') if m in sys.modules];"
+             "print(bad); sys.exit(1 if bad else 0)")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+# ----------------------------------------------------------------- papermill, real kernel
+
+
+def _copy_record(name: str, dest: Path) -> Path:
+    target = dest / name
+    shutil.copytree(ROOT / "runbooks" / name, target, ignore=shutil.ignore_patterns("report", "history", ".run.lock"))
+    return target
+
+
+def _execute(template: Path, out: Path, cwd: Path, parameters: dict | None) -> dict:
+    import papermill
+
+    papermill.execute_notebook(str(template), str(out), parameters=parameters, cwd=str(cwd), kernel_name="python3",
+                               progress_bar=False, log_output=False, execution_timeout=120, start_timeout=60)
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def _text(value: str | list[str]) -> str:
+    """nbformat stores multi-line strings as lists of lines."""
+    return "".join(value) if isinstance(value, list) else value
+
+
+def _outputs(nb: dict) -> list[dict]:
+    return [o for c in nb["cells"] for o in c.get("outputs", [])]
+
+
+@pytest.mark.notebook
+@pytest.mark.xdist_group("papermill")
+@pytest.mark.parametrize("record_name", ["CHG0001", "CHG0002"])
+@pytest.mark.parametrize("name", REPORT)
+def test_report_notebook_records_its_outcome(record_name: str, name: str, tmp_path: Path) -> None:
+    folder = _copy_record(record_name, tmp_path)
+    nb = _execute(NOTEBOOKS / f"{name}.ipynb", tmp_path / "out.ipynb", folder, {"record": "."})
+    assert not [o for o in _outputs(nb) if o["output_type"] == "error"]
+    records = outcome.read(nb)
+    assert len(records) == 1
+    rec = records[0]
+    assert rec["notebook"] == name
+    assert rec["status"] == EXPECTED[(record_name, name)], rec
+    assert rec["steps"] and all(s["status"] in outcome.STATUSES for s in rec["steps"])
+    # The text fallback is there for viewers that do not know the outcome MIME type.
+    plain = [_text(o["data"]["text/plain"]) for o in _outputs(nb) if outcome.MIME in o.get("data", {})]
+    assert plain == [f"OUTCOME {name}: {rec['status'].upper()} - {rec['summary']}"]
+    html = "".join(_text(o.get("data", {}).get("text/html", "")) for o in _outputs(nb))
+    assert "<script" not in html.lower()
+    if name == "10-requirements":
+        svgs = [o for o in _outputs(nb) if "image/svg+xml" in o.get("data", {})]
+        assert svgs, "the topology picture is missing"
+        ids = {s["id"] for s in rec["steps"]}
+        assert {"coupling-facility", "sysplex-timer", "shared-dasd"} <= ids
+        if record_name == "CHG0002":
+            failed = {s["id"] for s in rec["steps"] if s["status"] == "fail"}
+            assert {"coupling-facility", "sysplex-timer", "shared-dasd"} <= failed
+    if name == "20-dvipa":
+        assert "VIPADISTRIBUTE" in html and "ENDVIPADYNAMIC" in html
+        assert len([o for o in _outputs(nb) if "image/svg+xml" in o.get("data", {})]) >= 2
+    if name == "30-zowe-zosmf" and record_name == "CHG0002":
+        zowe_step = next(s for s in rec["steps"] if s["id"] == "zowe-config")
+        assert zowe_step["status"] == "fail" and "externalPort" in zowe_step["message"]
+    if name == "40-operations":
+        assert "OBEYFILE" in html
+        ids = [s["id"] for s in rec["steps"]]
+        assert ids[0] == "operator-sheet" and "failover" in ids and "zowe-config" in ids
+
+
+@pytest.mark.notebook
+@pytest.mark.xdist_group("papermill")
+def test_guided_setup_runs_headless_and_shows_static_html(tmp_path: Path) -> None:
+    """Under papermill no widget manager exists: the form must not wait for one,
+    and its output carries a static HTML copy next to the widget view."""
+    (tmp_path / "notebooks").mkdir()
+    shutil.copy(NOTEBOOKS / "guided-setup.ipynb", tmp_path / "notebooks")
+    _copy_record("CHG0001", tmp_path / "runbooks")
+    nb = _execute(tmp_path / "notebooks" / "guided-setup.ipynb", tmp_path / "out.ipynb", tmp_path / "notebooks", None)
+    shown = [o for o in _outputs(nb) if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    assert len(shown) == 1
+    html = _text(shown[0]["data"]["text/html"])
+    assert "SYSA: TCP/IP profile statements" in html and "The record is valid" in html and "<svg" in html
+    assert _text(shown[0]["data"]["text/plain"]) == "Guided setup for CHG0001: valid"
+    assert not (tmp_path / "runbooks" / "CHG0001" / "report").exists()

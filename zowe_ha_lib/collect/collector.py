@@ -17,7 +17,6 @@ other; an unreachable server stops the run and keeps what arrived.
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -225,7 +224,3 @@ def write(result: Result, record: ChangeRecord, endpoint: str, user: str) -> Pat
     files[REPORT] = report_json(result, record, endpoint, user)
     write_tree(folder, files)
     return folder / REPORT
-
-
-def elapsed(start: float) -> str:
-    return f"{time.monotonic() - start:.1f} s"

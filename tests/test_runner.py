@@ -170,3 +170,35 @@ def test_second_run_is_refused_and_a_killed_run_leaves_the_report_intact(example
     assert tree_digest(example_copy / "report") == before
     assert run(example_copy, "ok") == 0  # the lock died with the process; stale staging is cleaned
     assert not [p for p in example_copy.iterdir() if p.name.startswith(".report-tmp-")]
+
+
+def test_a_secret_scrubbing_cannot_remove_stops_the_report(example_copy, capsys, monkeypatch):
+    assert run(example_copy, "ok") == 0
+    before = tree_digest(example_copy / "report")
+    monkeypatch.setenv("ZOWE_HA_TEST_TOKEN", "tok-3d9a-hidden-in-image-data")
+    assert run(example_copy, "leak") == 1
+    err = capsys.readouterr().err
+    assert "ZOWE_HA_TEST_TOKEN" in err and "not written" in err
+    assert "tok-3d9a" not in err
+    assert tree_digest(example_copy / "report") == before
+    assert not [p for p in example_copy.iterdir() if p.name.startswith(".report-tmp-")]
+
+
+def test_the_kit_notebooks_run_sign_and_verify_end_to_end(example_copy, tmp_path, capsys):
+    """What `make demo` does: run the real notebooks, sign with a throw-away key, verify two ways."""
+    rc = cli(["run", str(example_copy)])
+    m = manifest_of(example_copy)
+    assert [n["name"] for n in m["notebooks"]] == ["10-requirements", "20-dvipa", "30-zowe-zosmf", "40-operations"]
+    assert all(n["status"] != "error" for n in m["notebooks"]), m["notebooks"]
+    assert rc == (1 if m["outcome"] == "fail" else 0)
+    assert "check.json" in {f["path"] for f in m["files"]}
+    key = keygen(tmp_path, "demo")
+    allowed = allowed_signers(tmp_path / "allowed_signers", {"demo@example.com": key})
+    assert cli(["sign", str(example_copy), "--key", str(key), "--signer", "demo@example.com",
+                "--role", "implementer", "--comment", "demo"]) == 0
+    assert cli(["verify", str(example_copy), "--allowed-signers", str(allowed)]) == 0
+    (record,) = (example_copy / "report" / "signoffs").glob("*.json")
+    with open(record, "rb") as stdin:
+        proc = subprocess.run(["ssh-keygen", "-Y", "verify", "-f", str(allowed), "-I", "demo@example.com",
+                               "-n", "zowe-ha-runbook", "-s", f"{record}.sig"], stdin=stdin, capture_output=True)
+    assert proc.returncode == 0

@@ -161,6 +161,8 @@ def _ipc_manager_class(socket_dir: Path, watch: _KernelWatch) -> type:
             watch.managers.append(self)
 
         async def start_kernel(self, **kw: Any) -> None:
+            if watch.fired:
+                raise RuntimeError("the run was stopped before this notebook's kernel started")
             # The kernel's own stdout/stderr carry only its internal log (a timeout
             # leaves a ZMQ traceback there); cell output travels over the sockets.
             kw.setdefault("stdout", subprocess.DEVNULL)
@@ -186,11 +188,12 @@ def _reason(exc: BaseException, watch: _KernelWatch, timeout: float) -> str:
     return one_line(f"{type(exc).__name__}: {exc}", 200)
 
 
-def execute_one(spec: NotebookSpec, output: Path, cwd: Path, timeout: float, socket_dir: Path) -> NotebookResult:
+def execute_one(spec: NotebookSpec, output: Path, cwd: Path, timeout: float, socket_dir: Path,
+                watch: _KernelWatch | None = None) -> NotebookResult:
     """Run one notebook into ``output``; never raises for a notebook's own failure."""
     import papermill
 
-    watch = _KernelWatch()
+    watch = watch or _KernelWatch()
     timer = threading.Timer(timeout, watch.kill)  # the whole notebook, kernel start included
     timer.daemon = True
     started = time.monotonic()
@@ -251,11 +254,14 @@ def execute_all(
     premise is gone. A notebook whose dependency merely found failures still
     runs: "fail" is a finding, not a broken run.
     """
+    import papermill  # noqa: F401  (imported once here, not by two threads at once)
+
     out_dir.mkdir(parents=True, exist_ok=True)
     socket_dir = Path(tempfile.mkdtemp(prefix="zowe-ha-kernels-"))  # mode 0700
     done: dict[str, NotebookResult] = {}
     pending = list(specs)
     running: dict[Future, NotebookSpec] = {}
+    watches: list[_KernelWatch] = []
     # nbclient logs timeouts and dead kernels through papermill's logger; the
     # outcome line says the same, so keep the terminal to one line per notebook.
     pm_log = logging.getLogger("papermill")
@@ -269,26 +275,36 @@ def execute_all(
 
     try:
         with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="zowe-ha-nb") as pool:
-            while pending or running:
-                for spec in list(pending):
-                    if len(running) >= jobs:
-                        break
-                    if any(d not in done for d in spec.depends):
+            try:
+                while pending or running:
+                    for spec in list(pending):
+                        if len(running) >= jobs:
+                            break
+                        if any(d not in done for d in spec.depends):
+                            continue
+                        pending.remove(spec)
+                        broken = [d for d in spec.depends if done[d].status == "error"]
+                        if broken:
+                            why = f"not run: it depends on {', '.join(broken)}, which ended in error"
+                            finish(NotebookResult(spec.name, spec.title, None, "error", why, [], why, 0.0))
+                            continue
+                        watches.append(_KernelWatch())
+                        future = pool.submit(execute_one, spec, out_dir / f"{spec.name}.ipynb", cwd, timeout,
+                                             socket_dir, watches[-1])
+                        running[future] = spec
+                    if not running:
                         continue
-                    pending.remove(spec)
-                    broken = [d for d in spec.depends if done[d].status == "error"]
-                    if broken:
-                        why = f"not run: it depends on {', '.join(broken)}, which ended in error"
-                        finish(NotebookResult(spec.name, spec.title, None, "error", why, [], why, 0.0))
-                        continue
-                    future = pool.submit(execute_one, spec, out_dir / f"{spec.name}.ipynb", cwd, timeout, socket_dir)
-                    running[future] = spec
-                if not running:
-                    continue
-                finished, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    spec = running.pop(future)
-                    finish(future.result())
+                    finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        running.pop(future)
+                        finish(future.result())
+            except BaseException:
+                # Ctrl-C or a bug: end the kernels (and cancel kernels not yet
+                # started) so the pool's threads return now instead of running
+                # their notebooks to the end.
+                for watch in watches:
+                    watch.kill()
+                raise
     finally:
         pm_log.setLevel(old_level)
         shutil.rmtree(socket_dir, ignore_errors=True)

@@ -122,29 +122,34 @@ class _Scanner:
 
     # -- classification -------------------------------------------------
 
-    def classify(self, text: str) -> tuple[str, str] | None:
-        """``(msgid, rest)`` when ``text`` begins a response, ``("?", id)`` for an unknown message id."""
-        tokens = text.split(None, 4)
-        if not tokens:
+    def classify(self, text: str, want_unknown: bool = False) -> tuple[str, str] | None:
+        """``(msgid, rest)`` when ``text`` begins a response; ``("?", id)`` for an unknown
+        message id when ``want_unknown`` (plain captures; a SYSLOG is full of them)."""
+        stripped = text.lstrip()
+        if not stripped:
             return None
-        for i, tok in enumerate(tokens[:4]):
-            t = tok.lstrip("*@+-|")
-            if not t:
-                continue
-            if t in STARTS:
-                rest = tokens[i + 1 :]
-                return t, " ".join(rest)
-            if _TIME.match(t) or t in self.systems or t.isdigit():
-                continue
-            if t in WRAPPERS:
-                return None
-            if len(t) <= 9 and _MSGID.match(t):
-                return "?", t
-            break
-        first = tokens[0]
-        if first[:1] in "vV" and node.VERSION_LINE.match(text.strip()):
+        blank = stripped.find(" ")
+        first = (stripped if blank < 0 else stripped[:blank]).lstrip("*@+-|")
+        if first in STARTS:
+            return first, stripped[blank + 1 :].strip() if blank >= 0 else ""
+        if not first or first[0].isdigit() or first in self.systems:
+            tokens = stripped.split(None, 4)
+            for i, tok in enumerate(tokens[:4]):
+                t = tok.lstrip("*@+-|")
+                if not t:
+                    continue
+                if t in STARTS:
+                    return t, " ".join(tokens[i + 1 :])
+                if not (_TIME.match(t) or t in self.systems or t.isdigit()):
+                    first = t
+                    break
+        if first in WRAPPERS:
+            return None
+        if want_unknown and len(first) <= 9 and _MSGID.match(first):
+            return "?", first
+        if first[:1] in "vV" and node.VERSION_LINE.match(stripped.rstrip()):
             return node.PSEUDO_ID, ""
-        if "NETSTAT" in text.upper() and _NETSTAT.search(text):
+        if "NETSTAT" in text and _NETSTAT.search(text):
             return tcpip.NETSTAT_ID, ""
         return None
 
@@ -183,7 +188,7 @@ class _Scanner:
 
     def plain(self, key: str | None, line: tuple[int, str]) -> None:
         current = self.streams.get(key)
-        kind = self.classify(line[1])
+        kind = self.classify(line[1], want_unknown=True)
         system = key or self.folder
         if kind is None:
             if current is not None:

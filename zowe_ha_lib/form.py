@@ -95,11 +95,12 @@ class SystemRow:
 
     def __init__(self, data: dict[str, Any], on_remove: Callable[[SystemRow], None]):
         self.name = _field(W.Text(value=_text(data.get("name")), description="SYSNAME", placeholder="SYSA",
-                                  layout=W.Layout(width="14em")), "zha-sys-name")
+                                  layout=W.Layout(width="16em"), style={"description_width": "5em"}), "zha-sys-name")
         self.xcf = _field(W.Text(value=_text(data.get("dynamic_xcf")), description="dynamic XCF",
-                                 placeholder="198.51.100.11", layout=W.Layout(width="20em")), "zha-sys-xcf")
+                                 placeholder="198.51.100.11", layout=W.Layout(width="20em"), style={"description_width": "6.5em"}), "zha-sys-xcf")
         self.hostname = _field(W.Text(value=_text(data.get("hostname")), description="host name",
-                                      placeholder="sysa.example.com (optional)", layout=W.Layout(width="24em")), "zha-sys-host")
+                                      placeholder="sysa.example.com (optional)", layout=W.Layout(width="26em"),
+                                      style={"description_width": "5.5em"}), "zha-sys-host")
         self.remove = _field(W.Button(description="remove", tooltip="remove this system", layout=W.Layout(width="6em")),
                              "zha-sys-remove")
         self.remove.on_click(lambda _b: on_remove(self))

@@ -61,7 +61,7 @@ def _set(data: dict, path: tuple, value: Any) -> dict:
     return data
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.sampled_from(PATHS), VALUES), min_size=1, max_size=4))
 def test_any_value_anywhere_gives_findings(changes: list[tuple[tuple, Any]]) -> None:
     data = yaml.safe_load(yaml.safe_dump(BASE))

@@ -176,3 +176,8 @@ def test_node_version_line():
 def test_same_display_in_syslog_form():
     d = one("\n".join(syslog_multi("SYSB", ["ISG343I 13.45.07 GRS STATUS", " SYSTEM STATE", " SYSB ACTIVE"], 12)))
     assert d.system == "SYSB" and d.systems[0].line == 3
+
+
+def test_console_screen_prefixes_before_the_message_id():
+    text = "- ISG343I 13.45.07 GRS STATUS\n SYSTEM STATE\n SYSA ACTIVE\n13.45.07 SYSA * IEA386I 13.45.06 TIMING STATUS\nSYNCHRONIZATION MODE = STP"
+    assert [d.kind for d in displays(text)] == ["grs", "etr"]

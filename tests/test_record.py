@@ -93,6 +93,7 @@ CASES: dict[str, tuple[str | bytes, str]] = {
     "tab indentation": (GOOD.replace("  title:", "\ttitle:"), "YAML syntax error"),
     "binary junk": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe", "not UTF-8 text"),
     "nul byte": ("change:\n  id: CHG\x00\n", "NUL character"),
+    "control character": (GOOD.replace("Two systems", "Two\x1fsystems"), ":3: contains the control character U+001F"),
     "top level list": ("- change\n- sysplex\n", "expected a mapping with keys change, sysplex and distributions, got a list"),
     "top level scalar": ("hello\n", "got the text 'hello'"),
     "missing section": (GOOD.split("distributions:")[0], "missing required key 'distributions'"),

@@ -74,7 +74,11 @@ def decode(raw: bytes, file: str) -> str:
 
 def load_text(text: str, file: str) -> Located:
     """Parse one YAML document from ``text``; raise InputError on any problem."""
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        raise InputError(Problem(file, line, "", f"contains the control character {_char(exc.character)}, which YAML does not allow")) from None
     try:
         try:
             node = loader.get_single_node()
@@ -87,6 +91,9 @@ def load_text(text: str, file: str) -> Located:
             if "expected a single document" in str(exc):
                 what = "several YAML documents ('---') in one file; a change record is one document"
             raise InputError(Problem(file, line, "", f"YAML syntax error: {what}")) from None
+        except yaml.reader.ReaderError as exc:
+            line = text[: exc.position].count("\n") + 1
+            raise InputError(Problem(file, line, "", f"contains the control character {_char(exc.character)}, which YAML does not allow")) from None
         except yaml.YAMLError as exc:
             raise InputError(Problem(file, None, "", f"YAML error: {' '.join(str(exc).split())}")) from None
         located = Located(data=None, file=file)
@@ -117,6 +124,11 @@ def load_file(path: Path, display: str | None = None) -> Located:
     except OSError as exc:
         raise InputError(Problem(name, None, "", f"cannot read: {exc.strerror}")) from None
     return load_text(decode(raw, name), name)
+
+
+def _char(c: int | str) -> str:
+    code = c if isinstance(c, int) else ord(c)
+    return f"U+{code:04X}"
 
 
 class _TooBig(Exception):

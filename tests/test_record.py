@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from zowe_ha_lib.cli import main
 from zowe_ha_lib.errors import InputError
@@ -226,3 +228,14 @@ def test_cli_usage_error_is_one_line(capsys: pytest.CaptureFixture[str]) -> None
         main(["validate"])
     assert info.value.code == 2
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.one_of(st.binary(max_size=400), st.text(max_size=400), st.builds(lambda a, b: GOOD[:a] + b + GOOD[a:], st.integers(0, len(GOOD)), st.text(max_size=20))))
+def test_any_input_is_a_record_or_input_error(tmp_path: Path, data: bytes | str) -> None:
+    """Whatever the file holds, loading gives a record or InputError lines; never another exception."""
+    folder = write(tmp_path, data)
+    try:
+        load_record(folder)
+    except InputError as exc:
+        assert exc.problems and all("\n" not in str(p) for p in exc.problems)

@@ -86,7 +86,7 @@ json_values = st.recursive(
 )
 
 
-@SETTINGS
+@settings(SETTINGS, max_examples=60)
 @given(body=json_values, raw=st.binary(max_size=100), sig=st.binary(max_size=60))
 def test_any_signoff_file_is_judged_never_a_crash(example_copy, body, raw, sig):
     report = example_copy / "report"

@@ -155,8 +155,9 @@ def _ipc_manager_class(socket_dir: Path, watch: _KernelWatch) -> type:
 
     class IPCKernelManager(AsyncKernelManager):
         def __init__(self, **kwargs: Any) -> None:
-            kwargs.setdefault("transport", "ipc")
-            kwargs.setdefault("ip", str(socket_dir / f"k-{secrets.token_hex(6)}"))
+            if os.name == "posix":  # Unix sockets; elsewhere stay on TCP
+                kwargs.setdefault("transport", "ipc")
+                kwargs.setdefault("ip", str(socket_dir / f"k-{secrets.token_hex(6)}"))
             super().__init__(**kwargs)
             watch.managers.append(self)
 

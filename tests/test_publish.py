@@ -362,3 +362,43 @@ def test_shift_headings_keeps_levels_in_range(heads: list[tuple[int, str]], by: 
 
 def test_hostile_constant_has_the_payloads() -> None:
     assert "<script>" in HOSTILE and "onerror" in HOSTILE
+
+
+def test_renderer_drops_what_would_run_or_fetch() -> None:
+    """Outputs a report notebook should not have still render as inert HTML (no kernel needed)."""
+    import nbformat
+
+    from zowe_ha_lib.publish.render import NotebookRenderer
+
+    nb = nbformat.v4.new_notebook()
+    md = nbformat.v4.new_markdown_cell("![local](secret.png) <img src='/etc/passwd'> [x](javascript:alert(1))")
+    code = nbformat.v4.new_code_cell("x")
+    code.outputs = [
+        nbformat.v4.new_output("display_data", {"application/javascript": "alert(1)", "text/plain": "js"}),
+        nbformat.v4.new_output("display_data", {
+            "application/vnd.jupyter.widget-view+json": {"model_id": "m", "version_major": 2, "version_minor": 0},
+            "text/plain": "widget"}),
+        nbformat.v4.new_output("display_data", {"text/html": "<b>isolated</b><script>alert(2)</script>"},
+                               metadata={"text/html": {"isolated": True}}),
+        nbformat.v4.new_output("display_data", {"image/svg+xml": "<svg><script>alert(3)</script></svg>"}),
+        nbformat.v4.new_output("display_data", {
+            "application/vnd.zowe-ha.outcome+json": {"notebook": "<i>nb</i>", "status": "bogus", "summary": "<b>s</b>",
+                                                     "steps": [{"id": "x", "status": "pass", "message": "<u>m</u>"}, "junk"]},
+            "text/plain": "OUTCOME"}),
+        nbformat.v4.new_output("error", ename="E", evalue="v", traceback=["\x1b[31mred line\x1b[0m"]),
+    ]
+    nb.cells = [md, code]
+    html = NotebookRenderer().render(nbformat.writes(nb))
+    doc = _Collect()
+    doc.feed(html)
+    tags = [t for t, _ in doc.tags]
+    assert "script" not in tags and "iframe" not in tags
+    assert all(not (a.get("src") or "").startswith(("/", "secret", "javascript")) for _, a in doc.tags)
+    assert all("href" not in a or a["href"].startswith("#") for _, a in doc.tags)
+    assert "(a script output is not shown in the published runbook)" in html
+    assert "<pre>widget</pre>" in html  # a widget without saved state falls back to its text
+    assert "<b>isolated</b>" in html and "alert(2)" not in html
+    assert 'src="data:image/svg+xml;base64,' in html  # the SVG stays an inert picture
+    assert '<span class="status status-unknown">UNKNOWN</span>' in html  # a bogus status reads unknown
+    assert "&lt;b&gt;s&lt;/b&gt;" in html and "&lt;u&gt;m&lt;/u&gt;" in html and "&lt;i&gt;nb&lt;/i&gt;" in html
+    assert "red line" in html and "\x1b" not in html

@@ -265,6 +265,13 @@ def test_damaged_notebook_and_check_json_are_exit_2(records: dict[str, Path], tm
     assert "check.json" in capsys.readouterr().err
 
 
+def test_missing_allowed_signers_is_exit_2(records: dict[str, Path], tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "allowed_signers"
+    assert cli(["publish", str(records["CHG0001"]), "--allowed-signers", str(missing), "--out", str(tmp_path / "s")]) == 2
+    assert capsys.readouterr().err.strip() == f"{missing}: no such allowed_signers file"
+
+
 def test_duplicate_change_ids_are_exit_2(records: dict[str, Path], tmp_path: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:
     copy = shutil.copytree(records["CHG0001"], tmp_path / "copy")

@@ -122,6 +122,8 @@ def publish(
     if not records:
         raise InputError(Problem("publish", None, "", "name at least one change record"))
     out = Path(out)
+    if allowed_signers is not None and not Path(allowed_signers).is_file():
+        raise InputError(Problem(str(allowed_signers), None, "", "no such allowed_signers file"))
     found = _locate(records)
     old = state_mod.load_state(out)
     skey = state_mod.site_key()

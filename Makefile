@@ -50,4 +50,4 @@ lint: $(TESTKIT)
 	$(BIN)/ruff check zowe_ha_lib tests benchmarks notebooks
 
 clean:
-	rm -rf site/_build demo runbooks/*/report runbooks/*/out .pytest_cache
+	rm -rf site/_build demo runbooks/*/report runbooks/*/history runbooks/*/collected runbooks/*/.report-tmp-* .pytest_cache

@@ -15,7 +15,7 @@ EXAMPLE = ROOT / "runbooks" / "CHG0001"
 
 
 def copy_example(dest: Path) -> Path:
-    shutil.copytree(EXAMPLE, dest, ignore=shutil.ignore_patterns("report", "history", ".run.lock", "out"))
+    shutil.copytree(EXAMPLE, dest, ignore=shutil.ignore_patterns("report", "history", ".zowe-ha-run.lock", ".report-tmp-*", "out"))
     return dest
 
 

@@ -15,5 +15,5 @@ EXAMPLE = ROOT / "runbooks" / "CHG0001"
 def example_copy(tmp_path: Path) -> Path:
     """A private copy of the example change record (tests may change it)."""
     dest = tmp_path / "CHG0001"
-    shutil.copytree(EXAMPLE, dest, ignore=shutil.ignore_patterns("report", "history", ".run.lock"))
+    shutil.copytree(EXAMPLE, dest, ignore=shutil.ignore_patterns("report", "history", ".zowe-ha-run.lock", ".report-tmp-*"))
     return dest

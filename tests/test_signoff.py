@@ -212,3 +212,12 @@ def test_an_orphan_signature_is_reported(signed, capsys):
     rc, out = verify(signed["rec"], signed["allowed"], capsys)
     assert rc == 1
     assert "a signature without its sign-off record" in out
+
+
+def test_a_relative_key_path_signs(signed, capsys, monkeypatch):
+    """ssh-keygen runs in a private folder, so a key given relative to the caller's folder must still load."""
+    monkeypatch.chdir(signed["keys"])
+    assert cli(["sign", str(signed["rec"]), "--key", signed["key"].name, "--signer", "alice@example.com",
+                "--role", "implementer"]) == 0
+    rc, out = verify(signed["rec"], signed["allowed"], capsys)
+    assert rc == 0, out

@@ -105,7 +105,7 @@ def sign(record_arg: str | Path, key: Path, signer: str, role: str, decision: st
         work = Path(tempfile.mkdtemp(prefix=".signing-", dir=folder_out))
         try:
             (work / name).write_bytes(payload)
-            proc = subprocess.run([program, "-Y", "sign", "-f", str(key), "-n", NAMESPACE, name],
+            proc = subprocess.run([program, "-Y", "sign", "-f", str(Path(key).resolve()), "-n", NAMESPACE, name],
                                   cwd=work, capture_output=True, text=True)
             sig = work / f"{name}.sig"
             if proc.returncode != 0 or not sig.is_file():

@@ -202,3 +202,12 @@ def test_the_kit_notebooks_run_sign_and_verify_end_to_end(example_copy, tmp_path
         proc = subprocess.run(["ssh-keygen", "-Y", "verify", "-f", str(allowed), "-I", "demo@example.com",
                                "-n", "zowe-ha-runbook", "-s", f"{record}.sig"], stdin=stdin, capture_output=True)
     assert proc.returncode == 0
+
+
+@pytest.mark.xdist_group("papermill")
+@pytest.mark.notebook
+def test_report_is_readable_by_others(example_copy):
+    """The report folder gets normal permissions, not mkdtemp's 0700 (reviewers read it)."""
+    assert run(example_copy, "ok") == 0
+    mode = (example_copy / "report").stat().st_mode & 0o777
+    assert mode & 0o055 == 0o055 & ~os.umask(os.umask(0)), oct(mode)

@@ -63,8 +63,16 @@ def clean_stale(folder: Path) -> None:
 
 
 def new_staging(folder: Path) -> Path:
-    """A fresh staging folder next to ``report/`` (same file system, so renames are atomic)."""
-    return Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=folder))
+    """A fresh staging folder next to ``report/`` (same file system, so renames are atomic).
+
+    mkdtemp makes it 0700; the report it becomes is read by reviewers and
+    auditors, so it gets the usual permissions under the process umask.
+    """
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=folder))
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)
+    return staging
 
 
 def has_signoffs(report: Path) -> bool:

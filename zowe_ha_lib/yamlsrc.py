@@ -39,7 +39,7 @@ class Located:
             if p in self.lines:
                 return self.lines[p]
             p = p[:-1]
-        return self.lines.get((), 1)
+        return self.lines.get(())  # None for data built in memory (no lines to point at)
 
 
 def format_path(path: Path_) -> str:

@@ -40,6 +40,7 @@ from typing import Any
 
 from . import outcome as outcome_mod
 from .errors import InputError, Problem, one_line
+from .lightimport import import_module
 
 NOTEBOOK_NAME = re.compile(r"^(\d\d)-([a-z0-9][a-z0-9-]*)\.ipynb$")
 PARAMETERS = {"record": "."}
@@ -255,7 +256,7 @@ def execute_all(
     premise is gone. A notebook whose dependency merely found failures still
     runs: "fail" is a finding, not a broken run.
     """
-    import papermill  # noqa: F401  (imported once here, not by two threads at once)
+    import_module("papermill")  # once here, not by two threads at once; see lightimport
 
     out_dir.mkdir(parents=True, exist_ok=True)
     socket_dir = Path(tempfile.mkdtemp(prefix="zowe-ha-kernels-"))  # mode 0700

@@ -28,10 +28,8 @@ from . import history
 from . import manifest as manifest_mod
 from .errors import InputError, Problem, one_line
 from .record import display_name, load_record
+from .signoff_terms import DECISIONS, NAMESPACE, ROLES
 
-NAMESPACE = "zowe-ha-runbook"
-ROLES = ("implementer", "reviewer", "change-manager")
-DECISIONS = ("approve", "reject")
 SIGNOFF_VERSION = 1
 FIELDS = ("signoff_version", "change", "signer", "role", "decision", "comment", "time", "manifest_sha256")
 _SIGNER = re.compile(r"^[A-Za-z0-9._%+@-]{1,128}$")

@@ -29,7 +29,7 @@ exit codes: 0 signed, 2 bad input (no report, changed report, bad key or role)""
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    from ..signoff import DECISIONS, ROLES
+    from ..signoff_terms import DECISIONS, ROLES
 
     p.add_argument("record", metavar="REC", help="change record folder or its change.yaml")
     p.add_argument("--key", required=True, type=Path, metavar="SSH_PRIVATE_KEY",

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import base64
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
+from ..lightimport import import_module
 from ..outcome import STATUSES
 from .sanitize import clean
 
@@ -60,28 +60,6 @@ def svg_alt(svg: str | list[str]) -> str:
     return "picture"
 
 
-def _import_nbformat_quickly() -> None:
-    """Import nbformat without the 2-3 s that ``rfc3987_syntax`` costs at import.
-
-    nbformat imports jsonschema, whose format module imports the optional
-    ``rfc3987_syntax`` package (pulled in by Jupyter's extras) if present, and
-    that package compiles a grammar at import time: measured here at 2.7 s of
-    a 4 s site build. The notebook schema uses no ``iri`` format, so the
-    optional import is made to fail for the moment jsonschema loads; it then
-    simply has no ``iri`` format checker in this process. Nothing changes when
-    jsonschema is already loaded.
-    """
-    if "jsonschema" in sys.modules or "rfc3987_syntax" in sys.modules:
-        import nbformat
-        return
-    sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]
-    try:
-        import nbformat  # noqa: F401
-    finally:
-        if sys.modules.get("rfc3987_syntax", 0) is None:
-            del sys.modules["rfc3987_syntax"]
-
-
 class NotebookRenderer:
     """Renders executed notebooks (as dicts) to sanitised HTML fragments."""
 
@@ -90,7 +68,7 @@ class NotebookRenderer:
         self.rendered = 0
 
     def _make_exporter(self) -> Any:
-        _import_nbformat_quickly()
+        import_module("nbformat")
         from nbconvert import HTMLExporter
         from traitlets.config import Config
 

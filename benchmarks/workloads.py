@@ -19,8 +19,13 @@ def copy_example(dest: Path) -> Path:
     return dest
 
 
-def big_record(folder: Path, systems: int = 8, distributions: int = 420) -> Path:
-    """A record with many DVIPAs, so that its distributor's profile runs to ~10,000 lines."""
+def big_record(folder: Path, systems: int = 8, dvipas: int = 400) -> Path:
+    """A record whose distributor's profile runs to about 10,000 lines.
+
+    Each DVIPA carries two distributions (two ports), as the gateway and
+    z/OSMF share one in the example; addresses come from the documentation
+    ranges only.
+    """
     data = yaml.safe_load((EXAMPLE / "change.yaml").read_text())
     data["change"]["id"] = "BENCH"
     data.pop("zowe", None)
@@ -28,12 +33,12 @@ def big_record(folder: Path, systems: int = 8, distributions: int = 420) -> Path
         {"name": f"SYS{i}", "dynamic_xcf": f"198.51.100.{10 + i}"} for i in range(systems)
     ]
     names = [s["name"] for s in data["sysplex"]["systems"]]
+    addresses = [f"192.0.2.{i}" for i in range(1, 251)] + [f"203.0.113.{i}" for i in range(1, 251)]
     template = data["distributions"][0]
     data["distributions"] = []
-    for n in range(distributions):
+    for n in range(dvipas * 2):
         d = copy.deepcopy(template)
-        d.update(name=f"d{n}", dvipa=f"203.0.{113 if n < 250 else 112}.{n % 250 + 1}", ports=[7554 + (n % 7)],
-                 preferred=names[0], backups=names[1:])
+        d.update(name=f"d{n}", dvipa=addresses[n // 2], ports=[7554 + n % 2], preferred=names[0], backups=names[1:])
         d.pop("hostname", None)
         data["distributions"].append(d)
     folder.mkdir(parents=True, exist_ok=True)

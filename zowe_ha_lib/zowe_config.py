@@ -53,6 +53,10 @@ def load_zowe_yaml(record: Any) -> tuple[dict | None, Located | None]:
     if path is None or not path.exists():
         return None, None
     name = display_name(path)
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, name)
+    if key in _CACHE:  # one parse per file and version: several checks read it (treat the result as read-only)
+        return _CACHE[key]
     try:
         located = load_file(path, name)
     except yaml.YAMLError as exc:
@@ -65,7 +69,13 @@ def load_zowe_yaml(record: Any) -> tuple[dict | None, Located | None]:
         raise InputError(Problem(located.file, None, "", "file is empty; expected a Zowe configuration mapping (zowe:, components:, haInstances: ...)"))
     if not isinstance(located.data, dict):
         raise InputError(Problem(located.file, located.line(()), "", "expected a mapping at the top level (zowe:, components:, haInstances: ...)"))
+    if len(_CACHE) > 32:
+        _CACHE.clear()
+    _CACHE[key] = (located.data, located)
     return located.data, located
+
+
+_CACHE: dict[tuple, tuple[dict, Located]] = {}
 
 
 # --------------------------------------------------------------------------- value helpers

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import InputError, Problem
@@ -79,16 +80,29 @@ def collect(
 
 
 def collect_interactive(record_path: str | os.PathLike[str], url: str, user: str | None = None, *,
-                        ca_bundle: str | None = None, insecure: bool = False, **options) -> Result:
-    """Notebook step: prompt for the password, collect, print a summary; the password stays in this call."""
+                        ca_bundle: str | None = None, insecure: bool = False, poll_interval: float | None = None,
+                        **options) -> Result:
+    """Notebook step: collect and print a summary; the password stays in this call.
+
+    The password comes from ``ZOWE_HA_ZOSMF_PASSWORD`` when the kernel was
+    started with it (as for the command line), else from a getpass prompt,
+    which JupyterLab shows as a masked input that is not saved in the notebook.
+    """
     import getpass
 
     from ..record import load_record
-    from .credentials import ENV_USER
+    from .credentials import ENV_PASSWORD, ENV_USER
 
     record = load_record(record_path)
     name = user or os.environ.get(ENV_USER) or input("z/OSMF user: ").strip()
-    credentials = Credentials(name, getpass.getpass(f"Password for {name} at {url}: "), "prompt")
+    secret = os.environ.get(ENV_PASSWORD)
+    if secret:
+        credentials = Credentials(name, secret, "environment")
+    else:
+        credentials = Credentials(name, getpass.getpass(f"Password for {name} at {url}: "), "prompt")
+    del secret
+    if poll_interval is not None:
+        options["settings"] = replace(options.get("settings") or Settings(), poll_interval=poll_interval)
     try:
         result = collect(record, url, credentials, ca_bundle=ca_bundle, insecure=insecure, progress=print, **options)
     finally:

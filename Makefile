@@ -40,8 +40,10 @@ demo: $(KIT)
 test: $(TESTKIT) chromium
 	$(BIN)/python -m pytest -q -n 2 --dist loadgroup
 
+# Root (containers, CI machines) needs --allow-root; the file browser starts at the repository
+# so that runbooks/ and notebooks/ are both in reach.
 lab: $(KIT)
-	$(BIN)/jupyter lab --notebook-dir=notebooks notebooks/guided-setup.ipynb
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root,) --ServerApp.root_dir=. notebooks/guided-setup.ipynb
 
 bench: $(TESTKIT)
 	$(BIN)/python -m benchmarks

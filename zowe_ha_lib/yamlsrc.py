@@ -10,6 +10,8 @@ would win without a word) and several documents in one file.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -116,7 +118,16 @@ def load_file(path: Path, display: str | None = None) -> Located:
     """Read and parse ``path``; ``display`` is the name used in messages."""
     name = display or str(path)
     try:
-        raw = path.read_bytes()
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(info.st_mode):
+            # Opening a pipe waits for a writer and a device may never end: refuse both up front.
+            raise InputError(Problem(name, None, "", "not a regular file (a pipe or a device?); expected a YAML file"))
+        if info.st_size > MAX_BYTES:
+            raise InputError(Problem(name, None, "", f"file is {info.st_size} bytes; a change record is at most {MAX_BYTES}"))
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)  # the file may grow between stat and read
     except FileNotFoundError:
         raise InputError(Problem(name, None, "", "no such file")) from None
     except IsADirectoryError:

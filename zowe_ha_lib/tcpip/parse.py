@@ -19,6 +19,7 @@ diagram (``VIPADISTribute``, ``DISTMethod``) are the minimum.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -725,6 +726,10 @@ def read_profile_text(path: str | os.PathLike[str], display: str | None = None) 
     """Text of a profile file, or InputError for a missing, unreadable or binary file."""
     name = display or str(path)
     try:
+        mode = os.stat(path).st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            # Opening a pipe waits for a writer; refuse pipes and devices up front.
+            raise InputError(Problem(name, None, "", "not a regular file (a pipe or a device?); expected a TCP/IP profile text file"))
         with open(path, "rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
@@ -754,7 +759,19 @@ def parse_files(paths: Iterable[str | os.PathLike[str]]) -> list[Profile]:
     """Parse several profile files (the stacks of one sysplex); InputError lists every unreadable file."""
     profiles: list[Profile] = []
     problems: list[Problem] = []
+    seen: dict[tuple[int, int], str] = {}
     for path in paths:
+        try:
+            info = os.stat(path)
+        except OSError:
+            info = None  # read_profile_text names the problem
+        if info is not None and stat.S_ISREG(info.st_mode):
+            # One file under two names is not two stacks: its addresses would clash with themselves.
+            key = (info.st_dev, info.st_ino)
+            if key in seen:
+                problems.append(Problem(str(path), None, "", f"given twice (also as {seen[key]}); give each stack's profile once"))
+                continue
+            seen[key] = str(path)
         try:
             profiles.append(parse_profile(read_profile_text(path), str(path)))
         except InputError as exc:

@@ -10,9 +10,11 @@ because its value is only known on the running system.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 SEVERITIES = ("error", "warning", "info")
+_LONG_WORD = re.compile(r"\S{81,}")
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,8 @@ class LintFinding:
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:
             raise ValueError(f"bad severity {self.severity!r}")
+        # A message quotes profile text; a runaway token (a megabyte without a blank) is shown shortened.
+        object.__setattr__(self, "message", _LONG_WORD.sub(lambda m: m[0][:60] + "...", self.message))
 
     def to_json(self) -> dict:
         return {"severity": self.severity, "rule": self.rule, "file": self.file, "line": self.line, "message": self.message}

@@ -52,7 +52,8 @@ def test_sheet_verifying_displays_say_what_to_expect():
     assert "SrvType: Backup  Rank: 050" in sheet  # VIPADISTRIBUTE backup, three digits
     assert "`IpAddr/PrefixLen: 203.0.113.50/24`" in sheet
     assert "`Dest: 203.0.113.50..7554`" in sheet and "`Dest: 203.0.113.50..443`" in sheet
-    assert "ACTIVE on SYSA" in sheet and "BACKUP on SYSB, rank 100" in sheet
+    assert "203.0.113.50 on SYSA: STATUS ACTIVE, DIST BOTH" in sheet
+    assert "203.0.113.50 on SYSB: STATUS BACKUP, RANK 100" in sheet
     assert "`Flg: Active` on DestXCF 198.51.100.11" in sheet
 
 

@@ -127,7 +127,10 @@ def ipconfig_lines(record: ChangeRecord, system_name: str) -> list[str]:
 
 
 def vipadefine_lines(group: DvipaGroup) -> list[str]:
-    text = f"Owner and distributor of DVIPA {group.dvipa}; MOVEABLE IMMEDIATE: a backup may take it over at once."
+    text = (
+        f"Owner and distributor of DVIPA {group.dvipa}. MOVEABLE IMMEDIATE: when this stack"
+        " starts again after a backup took the DVIPA over, it takes it back at once."
+    )
     return comment(text, INDENT) + statement([["VIPADEFINE", "MOVEABLE", "IMMEDIATE", *_address_part(group.first)]], INDENT)
 
 

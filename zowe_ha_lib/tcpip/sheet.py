@@ -44,6 +44,27 @@ def rollback_order(record: ChangeRecord) -> list[str]:
     return [n for n in apply_order(record) if roles(record, n)]
 
 
+# --------------------------------------------------------------------------- fixed notes
+
+BACKUP_FIRST_NOTE = (
+    "Between the first step and the owner's step a backup stack may activate the DVIPA itself: "
+    "its VIPABACKUP has MOVEABLE IMMEDIATE and a mask, which lets a backup create the DVIPA when no "
+    "stack owns it. The sources confirm this for a backup that is IPLed first; that an OBEYFILE "
+    "does the same on a running stack is UNSURE. If it happens, D TCPIP,,SYSPLEX,VIPADYN shows the "
+    "DVIPA ACTIVE on that backup and it distributes to the servers that already listen; the owner's "
+    "VIPADEFINE MOVEABLE IMMEDIATE takes it over when the owner's step runs. Run the steps one after "
+    "the other, and let clients use the DVIPA only after the last step is verified."
+)
+
+IPCONFIG_NOTE = (
+    "Each data set starts with IPCONFIG SYSPLEXROUTING DYNAMICXCF. What an OBEYFILE does with it on a "
+    "stack that already runs dynamic XCF is UNSURE (the sources do not say whether it is ignored, "
+    "rejected or changes the address, mask or cost). Before each step, display the stack's IP "
+    "configuration (NETSTAT CONFIG, shown in each step): if dynamic XCF is already on with the planned "
+    "address, delete the IPCONFIG line from the OBEYFILE data set (keep it for PROFILE.TCPIP); if it "
+    "is on with another address, stop: the DESTIPs of this change do not match that stack."
+)
+
 # --------------------------------------------------------------------------- helpers
 
 
@@ -120,15 +141,23 @@ def _vdpt_expectation(record: ChangeRecord, group: DvipaGroup) -> list[str]:
 
 
 def _vipadyn_expectation(record: ChangeRecord, group: DvipaGroup) -> list[str]:
-    out = [f"- {group.dvipa}: ACTIVE on {group.owner} with DIST (or DIST/DEST: it is also a target)"]
-    for b in group.backups:
-        out.append(f"- {group.dvipa}: BACKUP on {b}, rank {group.rank(b)}")
-    targets = []
+    """The rows of EZZ8260I for one DVIPA, in the display's own column words.
+
+    The console display prints STATUS, RANK (three digits) and DIST per
+    stack; DIST says BOTH for a distributor that is also a target, which is
+    the usual hot-standby case, so that is what the sheet names.
+    """
+    targets: list[str] = []
     for dist in group.distributions:
         targets += [t.system for t in record.targets(dist) if t.system not in targets]
-    others = [t for t in targets if t != group.owner]
+    owner_dist = "BOTH (it is also a target)" if group.owner in targets else "DIST"
+    out = [f"- {group.dvipa} on {group.owner}: STATUS ACTIVE, DIST {owner_dist}"]
+    for b in group.backups:
+        dest = ", DIST DEST" if b in targets else ""
+        out.append(f"- {group.dvipa} on {b}: STATUS BACKUP, RANK {group.rank(b):03d}{dest}")
+    others = [t for t in targets if t != group.owner and t not in group.backups]
     if others:
-        out.append(f"- the targets {', '.join(others)} show DEST for {group.dvipa}")
+        out.append(f"- the other targets {', '.join(others)} show DEST in the DIST column for {group.dvipa}")
     return out
 
 
@@ -167,10 +196,13 @@ def operator_sheet(record: ChangeRecord) -> str:
     lines += [f"Change: {one_line(record.title)}", ""]
     lines += [
         f"Apply in this order: {', '.join(order)}. Backup stacks first, then the owner of each DVIPA "
-        "(IBM's order for adding a DVIPA to a running sysplex): a backup that already knows the DVIPA "
-        "can take it over the moment the owner activates it.",
+        "(IBM's order for adding a DVIPA to a running sysplex), so that the DVIPA has its backups "
+        "from the moment the owner activates it.",
         "",
     ]
+    if any(g.backups for g in groups):
+        lines += [BACKUP_FIRST_NOTE, ""]
+    lines += [IPCONFIG_NOTE, ""]
     mixed = [n for n in order if n in owners and any(r == "backup" for _g, r in roles(record, n))]
     if mixed:
         lines += [f"Note: {', '.join(mixed)} both own one DVIPA and back up another; apply them in the order shown.", ""]
@@ -186,6 +218,8 @@ def operator_sheet(record: ChangeRecord) -> str:
         dsn = dataset(system)
         proc = system.tcpip_proc
         lines += [f"### Step {step}: {name} ({_role_words(record, name)})", ""]
+        lines += [f"On {name}, first display the IP configuration (dynamic XCF: see the IPCONFIG note above):", ""]
+        lines += _code([f"D TCPIP,{proc},NETSTAT,CONFIG"])
         lines += [f"Copy `profiles/{name}.tcpip` into `{dsn}`, then on {name}:", ""]
         lines += _code([f"V TCPIP,{proc},SYNTAXCHECK,{dsn}", f"V TCPIP,{proc},OBEYFILE,DSN={dsn}"])
         expect = _vipadcfg_expectation(record, name)
@@ -208,7 +242,10 @@ def operator_sheet(record: ChangeRecord) -> str:
         "## 3. Make it permanent",
         "",
         "OBEYFILE changes last only until the TCP/IP stack stops. Once verified, add each system's "
-        "statements to its PROFILE.TCPIP (or have the started task run the OBEYFILE at start).",
+        "statements to its PROFILE.TCPIP, or name the OBEYFILE data set in an INCLUDE statement there. "
+        "Keep a single IPCONFIG DYNAMICXCF in the profile: if PROFILE.TCPIP already has one, "
+        "leave out the generated line. A VIPADEFINE or VIPABACKUP for the DVIPA may appear only once "
+        "in the profile. Check the result with SYNTAXCHECK before the next stack restart.",
         "",
         "## 4. Roll back",
         "",

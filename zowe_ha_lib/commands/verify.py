@@ -38,9 +38,14 @@ def run(args: argparse.Namespace) -> int:
     from ..record import display_name, locate
     from ..signoff import report_status
 
-    folder, _ = locate(args.record)
-    if not folder.is_dir():
-        raise InputError(Problem(display_name(folder), None, "", "no such change record folder"))
+    folder, file = locate(args.record)
+    if not folder.is_dir() or not Path(args.record).exists():
+        raise InputError(Problem(display_name(Path(args.record)), None, "", "no such change record folder"))
+    if file.is_file() and file.suffix.lower() not in (".yaml", ".yml"):
+        raise InputError(Problem(display_name(file), None, "", "not a change record: give its folder or its change.yaml"))
+    if not file.is_file():
+        # Without this, a mistyped path verified the current folder (or a stray file's folder) as "report invalid".
+        raise InputError(Problem(display_name(file), None, "", "no such file; a change record folder holds a change.yaml"))
     if args.allowed_signers is not None and not args.allowed_signers.is_file():
         raise InputError(Problem(str(args.allowed_signers), None, "", "no such allowed_signers file"))
     status = report_status(folder, args.allowed_signers)

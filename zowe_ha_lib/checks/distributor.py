@@ -28,7 +28,9 @@ def sysplex_distributor(ctx: Ctx) -> list[Finding]:
         s = d.system if d.system in ctx.systems else None
         out.append(finding(req, s, "fail", f"{d.msgid}: the TCP/IP stack {('on ' + d.system) if d.system else ''} is not in the sysplex group, "
                            "so it neither distributes nor backs up a DVIPA", d.where,
-                           "Code IPCONFIG DYNAMICXCF (and SYSPLEXROUTING), make sure VTAM has XCFINIT=YES, and restart the stack."))
+                           "If the stack left the group (VARY TCPIP,,SYSPLEX,LEAVEGROUP), rejoin it with VARY TCPIP,,SYSPLEX,JOINGROUP; "
+                           "otherwise code IPCONFIG DYNAMICXCF (and SYSPLEXROUTING) and make sure VTAM has XCF enabled "
+                           "(start option XCFINIT=YES or XCFINIT=DEFINE)."))
     by_dvipa: dict[str, list[Distribution]] = {}
     for dist in ctx.record.distributions:
         by_dvipa.setdefault(dist.dvipa, []).append(dist)
@@ -43,6 +45,13 @@ def sysplex_distributor(ctx: Ctx) -> list[Finding]:
         out.append(_port_table(ctx, dist))
     out += _external_port(ctx)
     return out
+
+
+def _vipabackup(dist: Distribution, rank: int) -> str:
+    """The VIPABACKUP statement a backup stack needs: rank, MOVEABLE IMMEDIATE and the mask (reference 1.5)."""
+    if dist.ip_version == 6:
+        return f"VIPABACKUP {rank} MOVEABLE IMMEDIATE {dist.interface or 'intfname'} {dist.dvipa}"
+    return f"VIPABACKUP {rank} MOVEABLE IMMEDIATE {dist.mask or '255.255.255.255'} {dist.dvipa}"
 
 
 def _config(ctx: Ctx, system: str):
@@ -74,7 +83,8 @@ def _backup(ctx: Ctx, dist: Distribution, b: str, label: str) -> Finding:
     hits = [e for e in cfg.backups if e.ip == dist.dvipa]
     if not hits:
         return finding(req, b, "fail", f"{label}: no VIPABACKUP on {b}; if {dist.distributor}'s stack fails, {b} does not take the DVIPA over",
-                       cfg.where, f"Add VIPABACKUP {dist.distributor_backup_rank(b)} MOVEABLE IMMEDIATE for {dist.dvipa} to {b}'s profile.")
+                       cfg.where, f"Add '{_vipabackup(dist, dist.distributor_backup_rank(b))}' to {b}'s VIPADYNAMIC block "
+                       f"(zowe-ha generate --system {b}).")
     e = hits[0]
     planned = dist.distributor_backup_rank(b)
     problems: list[tuple[str, str]] = []
@@ -88,7 +98,8 @@ def _backup(ctx: Ctx, dist: Distribution, b: str, label: str) -> Finding:
         problems.append(("warn", "no VIPADISTRIBUTE for it on this stack (UNSURE whether a backup inherits the distribution; coding it is the safe choice)"))
     if problems:
         return finding(req, b, worst([p[0] for p in problems]), f"{label}: VIPABACKUP on {b}: " + "; ".join(p[1] for p in problems),
-                       cfg.at(e.line), f"Code VIPABACKUP {planned} MOVEABLE IMMEDIATE mask {dist.dvipa} and the same VIPADISTRIBUTE on {b}.")
+                       cfg.at(e.line), f"Code '{_vipabackup(dist, planned)}' and the same VIPADISTRIBUTE as {dist.distributor} on {b} "
+                       f"(zowe-ha generate --system {b}).")
     return finding(req, b, "pass", f"{label}: VIPABACKUP rank {e.rank or planned} Moveable Immediate on {b}", cfg.at(e.line))
 
 
@@ -118,7 +129,10 @@ def _sysplex_view(ctx: Ctx, dist: Distribution, label: str) -> Finding:
     owner = owners[0][1]
     if owner.mvsname != dist.distributor:
         return finding(req, None, "warn", f"{label} is active on {owner.mvsname}, the planned distributor is {dist.distributor} (taken over?)",
-                       d0.at(owner.line), f"Find out why {dist.distributor} does not own the DVIPA; move it back with VARY TCPIP,,SYSPLEX,REACTIVATE.")
+                       d0.at(owner.line),
+                       f"Find out why {dist.distributor} does not own the DVIPA. After a stack restart its VIPADEFINE MOVEABLE IMMEDIATE "
+                       f"takes the DVIPA back by itself; if it was deactivated there, issue "
+                       f"V TCPIP,{ctx.record.system(dist.distributor).tcpip_proc},SYSPLEX,REACTIVATE,DVIPA={dist.dvipa} on {dist.distributor}.")
     ranks = ", ".join(f"{r.mvsname} {r.rank}" if r.rank else r.mvsname for _, r in backups)
     return finding(req, None, "pass", f"{label} is active on {owner.mvsname} ({owner.dist}) and backed up by {ranks}", d0.at(owner.line))
 

@@ -37,7 +37,7 @@ def shared_dasd(ctx: Ctx) -> list[Finding]:
         if bad:
             d, r = bad[0]
             out.append(finding(req, s, "fail", f"GRS state of {s} is {r.state}, not ACTIVE or CONNECTED: global resources on shared DASD are not serialised with it",
-                               d.at(r.line), f"Restart GRS participation of {s} (SETGRS / V GRS({s}),RESTART after the ring disruption is fixed)."))
+                               d.at(r.line), f"Once the ring disruption is fixed, restart {s}'s GRS participation from an active system: V GRS({s}),RESTART."))
         else:
             d, r = rows[0]
             out.append(finding(req, s, "pass", f"{s} is {r.state} in the GRS {d.mode}", d.at(r.line)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 from pathlib import Path
@@ -34,8 +35,8 @@ def _positive(kind: type) -> object:
             value = kind(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-        if value <= 0:
-            raise argparse.ArgumentTypeError(f"{text!r} must be more than 0")
+        if not math.isfinite(value) or value <= 0:  # "nan" and "inf" parse as floats but are no time limit
+            raise argparse.ArgumentTypeError(f"{text!r} must be a number more than 0")
         return value
     return parse
 

@@ -7,7 +7,9 @@ ones (z/OS Communications Server, "Hot standby distribution method"):
 * the PREFERRED target is active when it is listening;
 * when the active target becomes unavailable, the highest-ranked available
   BACKUP takes over (a larger rank wins; equal ranks: the first listed wins,
-  an assumption of this model since IBM does not say);
+  an assumption of this model since IBM does not say; a BACKUP coded without
+  a rank, as in the Zowe sample, counts as rank 1, because the default rank
+  is UNSURE, and the explanation says so);
 * AUTOSWITCHBACK (the default) moves new connections back to the preferred
   target as soon as it listens again; NOAUTOSWITCHBACK stays on the active
   target until that becomes unavailable;
@@ -177,8 +179,8 @@ def _choose(model: HotStandby, state: _State, current: Target | None) -> tuple[T
             return current, "stays on the active backup: the preferred target is unavailable"
         return current, "NOAUTOSWITCHBACK: stays on the active target"
     best = pool[0]
-    rank = best.rank if best.rank is not None else 1
-    what = "the preferred target" if best == preferred else f"the highest-ranked available backup (rank {rank})"
+    rank = f"rank {best.rank}" if best.rank is not None else "no rank coded: z/OS's default is UNSURE, the model assumes 1"
+    what = "the preferred target" if best == preferred else f"the highest-ranked available backup ({rank})"
     if current is not None and current in listening:
         return best, f"HEALTHSWITCH: leaves the unhealthy active target for {what}"
     if best == preferred:

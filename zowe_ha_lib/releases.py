@@ -229,7 +229,7 @@ def _rows(rel: str) -> list[dict[str, Any]]:
         {
             "id": "sysplex-distributor",
             "title": "Sysplex Distributor with a hot-standby DVIPA for the gateway",
-            "why": "Clients reach Zowe by one DVIPA and port. The distributor sends new connections to the preferred gateway and moves them to a backup when it fails; the port must equal zowe.externalPort or clients reach nothing.",
+            "why": "Clients reach Zowe by one DVIPA and port. The distributor sends new connections to the preferred gateway and, when it fails, to a backup (connections open on the failed gateway are lost, clients reconnect); the port must equal zowe.externalPort or clients reach nothing. A VIPABACKUP on another stack keeps the DVIPA itself alive when the distributing stack fails.",
             "verify": "NETSTAT VIPADCFG and VDPT on the distributor, D TCPIP,,SYSPLEX,VIPADYN from any system: the DVIPA is active on one stack and backed up on another, the targets and ranks match the change record.",
             "displays": ["D TCPIP,,SYSPLEX,VIPADYN", "NETSTAT VIPADCFG DETAIL", "NETSTAT VDPT DETAIL", "NETSTAT VIPADYN"],
             "fix": "Apply the generated VIPADYNAMIC block with V TCPIP,,OBEYFILE on each stack (see the operator sheet) and correct any EZZ message it reports.",
@@ -264,7 +264,7 @@ def _rows(rel: str) -> list[dict[str, Any]]:
             "why": "The gateway logs users on through z/OSMF. One z/OSMF server per system in separate autostart groups, all on the same DVIPA host name, port and key ring, keeps logon working when a system goes down.",
             "verify": "Compare the IZUPRMxx member of every system: unique AUTOSTART_GROUP, SERVER_PROC and USER_DIR; the same HOSTNAME (the DVIPA), HTTP_SSL_PORT, KEYRING_NAME and SAF_PREFIX; AUTOSTART(LOCAL). An Extended MCS console is also needed.",
             "displays": ["the IZUPRMxx member of each system (copy from SYS1.PARMLIB)", "D IPLINFO"],
-            "fix": "Edit the IZUPRMxx members as listed in the finding, then restart the z/OSMF server (S IZUSVR1) on the affected system.",
+            "fix": "Edit the IZUPRMxx members as listed in the finding, then stop and start the z/OSMF server of the affected system by its own SERVER_PROC (for example P IZUSVRA, then S IZUSVRA).",
         },
         {
             "id": "nodejs",

@@ -1,0 +1,50 @@
+"""A z/OS system programmer's review of the failover explanations and the requirement prose."""
+
+from __future__ import annotations
+
+from tests.conftest import EXAMPLE
+from zowe_ha_lib import failover
+from zowe_ha_lib.record import load_record
+from zowe_ha_lib.releases import describe
+
+
+def _unranked_page_sample() -> failover.HotStandby:
+    # The Zowe page codes "x.x.x.B BACKUP" without a rank.
+    targets = (
+        failover.Target("198.51.100.1", "preferred", None, "SYSA"),
+        failover.Target("198.51.100.2", "backup", None, "SYSB"),
+    )
+    return failover.HotStandby("203.0.113.10", (7554,), targets)
+
+
+def test_backup_without_rank_is_not_explained_as_rank_1():
+    timeline = failover.run(_unranked_page_sample(), ["SYSA:down"])["timeline"]
+    reason = timeline[1]["reason"]
+    assert timeline[1]["active"] == "SYSB"
+    assert "(rank 1)" not in reason
+    assert "no rank coded" in reason and "UNSURE" in reason
+
+
+def test_ranked_backup_explanation_names_the_coded_rank():
+    record = load_record(EXAMPLE)
+    model = failover.from_record(record, record.gateway())
+    timeline = failover.run(model, ["SYSA:down", "SYSB:down"])["timeline"]
+    assert [t["active"] for t in timeline] == ["SYSA", "SYSB", "SYSC"]
+    assert "(rank 100)" in timeline[1]["reason"] and "(rank 50)" in timeline[2]["reason"]
+
+
+def _row(rel: str, rid: str) -> dict:
+    return next(r for r in describe(rel) if r["id"] == rid)
+
+
+def test_zosmf_restart_uses_the_systems_own_server_proc():
+    # In z/OSMF HA every system has its own SERVER_PROC (IZUSVRA, IZUSVRB, ...).
+    for rel in ("v1", "v2", "v3"):
+        fix = _row(rel, "zosmf-ha")["fix"]
+        assert "IZUSVR1" not in fix and "SERVER_PROC" in fix
+
+
+def test_distributor_prose_does_not_promise_moving_open_connections():
+    why = _row("v3", "sysplex-distributor")["why"]
+    assert "moves them to a backup" not in why
+    assert "VIPABACKUP" in why  # hot standby protects targets; VIPABACKUP protects the distributor

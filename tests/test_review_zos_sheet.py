@@ -86,3 +86,36 @@ def test_make_it_permanent_avoids_a_second_ipconfig_and_names_real_mechanisms():
     permanent = _section(sheet, "## 3. Make it permanent", "## 4.")
     assert "started task run the OBEYFILE" not in permanent
     assert "INCLUDE" in permanent and "single IPCONFIG DYNAMICXCF" in permanent
+
+
+def test_lint_on_the_zowe_sample_suggests_a_statement_that_can_be_typed(tmp_path):
+    # The Zowe page's sample has no VIPABACKUP; the suggested statement must be
+    # complete (a rank, MOVEABLE IMMEDIATE, the mask, the DVIPA), not a template.
+    from tests.helpers_generate import ADDR_A, ADDR_B, ADDR_V, PAGE_SAMPLE
+    from zowe_ha_lib.tcpip.lint import lint
+    from zowe_ha_lib.tcpip.parse import parse_profile
+
+    sysa = tmp_path / "sysa.tcpip"
+    sysa.write_text(PAGE_SAMPLE)
+    sysb = tmp_path / "sysb.tcpip"
+    sysb.write_text(f"IPCONFIG SYSPLEXROUTING DYNAMICXCF {ADDR_B} 255.255.255.0 1\n")
+    result = lint([parse_profile(p.read_text(), str(p)) for p in (sysa, sysb)])
+    finding = next(f for f in result.findings if f.rule == "dvipa-no-backup-stack")
+    assert f"'VIPABACKUP 100 MOVEABLE IMMEDIATE 255.255.255.0 {ADDR_V}'" in finding.message
+    assert ADDR_A not in finding.message
+
+
+def test_lint_destip_not_dynamic_xcf_says_its_effect_is_unsure(tmp_path):
+    from tests.helpers_generate import PAGE_SAMPLE
+    from zowe_ha_lib.tcpip.lint import lint
+    from zowe_ha_lib.tcpip.parse import parse_profile
+
+    text = PAGE_SAMPLE.replace("198.51.100.2  BACKUP", "192.0.2.99  BACKUP")
+    assert text != PAGE_SAMPLE
+    sysa = tmp_path / "sysa.tcpip"
+    sysa.write_text(text)
+    sysb = tmp_path / "sysb.tcpip"
+    sysb.write_text("IPCONFIG SYSPLEXROUTING DYNAMICXCF 198.51.100.2 255.255.255.0 1\n")
+    result = lint([parse_profile(p.read_text(), str(p)) for p in (sysa, sysb)])
+    finding = next(f for f in result.findings if f.rule == "destip-not-dynamicxcf")
+    assert "192.0.2.99" in finding.message and "UNSURE" in finding.message

@@ -322,7 +322,8 @@ class _Linter:
                     if not is_symbolic(t.address) and t.address not in known:
                         self.add("error", "destip-not-dynamicxcf", st.file, t.line,
                                  f"DESTIP {t.address} is no stack's dynamic XCF address (known: {', '.join(known) or 'none'}); "
-                                 "a target is named by its IPCONFIG DYNAMICXCF address, so this one never gets connections")
+                                 "a target is named by its IPCONFIG DYNAMICXCF address, so this one gets no connections "
+                                 "(UNSURE whether z/OS rejects the statement or only never matches the target)")
         if len(stacks) < 2:
             return
         for dvipa in self.distributed(stacks):
@@ -354,7 +355,8 @@ class _Linter:
             self.add("warning", "dvipa-no-backup-stack", owner.file, stmt.line,
                      f"no other stack holds a VIPABACKUP for distributed DVIPA {dvipa}: z/OS accepts this, but if this stack fails the DVIPA and "
                      "its distribution go with it (hot standby protects the targets, not the distributor); add "
-                     f"'VIPABACKUP rank MOVEABLE IMMEDIATE {stmt.mask or 'mask'} {dvipa}' to another stack's VIPADYNAMIC block")
+                     f"'VIPABACKUP 100 MOVEABLE IMMEDIATE {stmt.mask or '255.255.255.255'} {dvipa}' (any rank 1-254; the highest "
+                     "rank takes over first) and the same VIPADISTRIBUTE to another stack's VIPADYNAMIC block")
             return
         want = sorted(_signature(d) for d in owner.dists_for(dvipa))
         for st in backups:

@@ -125,6 +125,7 @@ def publish(
     if allowed_signers is not None and not Path(allowed_signers).is_file():
         raise InputError(Problem(str(allowed_signers), None, "", "no such allowed_signers file"))
     found = _locate(records)
+    _check_out(out, found.values())
     old = state_mod.load_state(out)
     skey = state_mod.site_key()
     keys = {cid: state_mod.record_key(folder, allowed_signers) for cid, folder in found.items()}
@@ -134,13 +135,34 @@ def publish(
         if force or old.site_key != skey or old.records.get(cid) != keys[cid]
         or not (out / "records" / cid / "index.html").is_file()
     ]
-    removed = [cid for cid in old.records if cid not in found]
+    # The state file is input too: only a well-formed id may name a folder to remove (never "../..").
+    removed = [cid for cid in old.records if cid not in found and CHANGE_ID.fullmatch(cid)]
     result = BuildResult(index=out / "index.html", unchanged=[c for c in order if c not in stale], removed=removed)
     if not stale and not removed and old.order == order and result.index.is_file():
         return result
     _build(found, stale, out, allowed_signers, result)
     state_mod.save_state(out, state_mod.BuildState(site_key=skey, records=keys, order=order))
     return result
+
+
+def _check_out(out: Path, folders: Any) -> None:
+    """Refuse an output folder that is not the kit's to fill, before anything is written.
+
+    The build replaces index.html, assets/, records/ and requirements/ in it, so
+    it must be new, empty or a site built before; a site inside a report would
+    change the report (and fail 'zowe-ha verify').
+    """
+    if out.exists() and not out.is_dir():
+        raise InputError(Problem(str(out), None, "--out", "exists and is not a folder; give a folder for the site"))
+    where = out.resolve()
+    for folder in folders:
+        home = Path(folder).resolve()
+        if where == home or where.is_relative_to(home / "report"):
+            raise InputError(Problem(str(out), None, "--out", f"is the change record folder {folder} or inside its report; "
+                                     "give a folder outside them, e.g. site/_build"))
+    if out.is_dir() and not (out / state_mod.STATE_FILE).is_file() and any(out.iterdir()):
+        raise InputError(Problem(str(out), None, "--out", "holds files but no site built by 'zowe-ha publish'; "
+                                 "give a new or empty folder (the site replaces index.html, assets/, records/ and requirements/)"))
 
 
 def _build(found: dict[str, Path], stale: list[str], out: Path, allowed_signers: Path | None, result: BuildResult) -> None:

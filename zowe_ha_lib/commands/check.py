@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
 
     from ..checks import run_checks
     from ..errors import InputError, Problem
-    from ..record import load_record
+    from ..record import display_name, load_record
 
     record = load_record(args.record)
     evidence = None
@@ -54,6 +54,8 @@ def run(args: argparse.Namespace) -> int:
         evidence = Path(args.evidence)
         if not evidence.is_dir():
             raise InputError(Problem(args.evidence, None, "--evidence", "no such folder; give the folder that holds the <SYSNAME>/ evidence folders"))
+    elif record.evidence_dir.exists() and not record.evidence_dir.is_dir():
+        raise InputError(Problem(display_name(record.evidence_dir), None, "", "is not a folder; evidence goes in <SYSNAME>/ folders under it"))
     result = run_checks(record, evidence)
     if args.json:
         print(json.dumps(result.to_json(), indent=2))

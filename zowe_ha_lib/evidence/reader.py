@@ -398,6 +398,9 @@ def read_evidence(evidence_dir: Path, systems: Iterable[str] = (), base: Path | 
     names = [s.upper() for s in systems]
     evidence_dir = Path(evidence_dir)
     if not evidence_dir.is_dir():
+        if evidence_dir.exists():  # a file where the folder belongs: say so rather than report every display missing
+            evidence.problems.append(EvidenceProblem(_shown(evidence_dir, base), None,
+                                                     "is not a folder; evidence goes in <SYSNAME>/ folders under it"))
         return evidence
     for entry in sorted(evidence_dir.iterdir()):
         if entry.name.startswith("."):

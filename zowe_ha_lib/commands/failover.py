@@ -125,6 +125,8 @@ def profile_distributions(paths: list[str]) -> list[dict[str, Any]]:
 def run(args: argparse.Namespace) -> int:
     from ..failover import run as simulate
 
+    if args.svg is not None and not args.svg.strip():
+        raise _usage("empty file name; give the SVG file to write", "--svg")
     if bool(args.record) == bool(args.profile):
         raise _usage("give either a change record REC or --profile PROFILE..., not both or neither")
     model = _from_record(args) if args.record else _from_profiles(args)

@@ -42,6 +42,8 @@ def run(args: argparse.Namespace) -> int:
     from ..record import load_record
     from ..tcpip.generate import comment, generate_json, generate_profile, render_outputs
 
+    if args.out is not None and not args.out.strip():  # "--out $DIR" with DIR unset must not print instead of writing
+        raise InputError(Problem("--out", None, "", "empty folder name; give the folder to write the files in"))
     record = load_record(args.record)
     names = record.sysplex.system_names
     if args.system is not None and args.system.upper() not in names:

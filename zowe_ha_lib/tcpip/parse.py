@@ -724,7 +724,7 @@ def parse_profile(text: str, file: str) -> Profile:
 
 def read_profile_text(path: str | os.PathLike[str], display: str | None = None) -> str:
     """Text of a profile file, or InputError for a missing, unreadable or binary file."""
-    name = display or str(path)
+    name = display or str(path) or "''"  # an empty argument is still named
     try:
         mode = os.stat(path).st_mode
         if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):

@@ -237,7 +237,8 @@ def _walk(value: Any, schema: dict[str, Any], path: tuple, located: Located, out
             problem("must not be empty" if schema["minLength"] == 1 else f"at least {schema['minLength']} characters")
         if "maxLength" in schema and len(value) > schema["maxLength"]:
             problem(f"{len(value)} characters; at most {schema['maxLength']}")
-        if "pattern" in schema and not re.search(schema["pattern"], value):
+        # JSON Schema's "$" ends the value; Python's would also accept a final newline ("SYSA\n").
+        if "pattern" in schema and (not re.search(schema["pattern"], value) or "\n" in value):
             problem(f"{value!r} is not valid: {schema.get('description', 'pattern ' + schema['pattern'])}")
     if isinstance(value, int) and not isinstance(value, bool):
         lo, hi = schema.get("minimum"), schema.get("maximum")

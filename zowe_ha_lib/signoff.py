@@ -52,7 +52,7 @@ def slug(signer: str) -> str:
 
 def check_signer(signer: str) -> None:
     """Signer ids are allowed_signers principals: no spaces, commas or wildcards."""
-    if not _SIGNER.match(signer):
+    if not _SIGNER.fullmatch(signer):  # not .match: its "$" lets a final newline through
         raise InputError(Problem("--signer", None, "", f"{one_line(signer, 60)!r} is not a usable signer id; "
                                  "use the principal of your allowed_signers line, e.g. alice@example.com "
                                  "(letters, digits and . _ % + @ -)"))

@@ -22,7 +22,7 @@ from ..errors import InputError, Problem, one_line
 from ..findings import REQUIREMENTS
 from ..outcome import STATUSES
 
-CHANGE_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+CHANGE_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}\Z")  # \Z: "$" would accept a final newline
 NOTEBOOK_NAME = re.compile(r"^\d\d-[a-z0-9][a-z0-9-]*$")
 SIGNOFF_STATES = ("signed", "stale", "unsigned", "invalid")
 # Worst first: an outcome is decided by the first of these present.
@@ -76,6 +76,14 @@ class Signoffs:
 
 
 @dataclass
+class Plan:
+    """What the change sets up, as the report's generate.json says: for the summary a reviewer reads first."""
+
+    systems: list[str]
+    distributions: list[str]  # one sentence per distributed DVIPA
+
+
+@dataclass
 class Report:
     """Everything the site shows of one change record."""
 
@@ -94,6 +102,7 @@ class Report:
     requirements: dict[str, str]
     signoffs: Signoffs
     downloads: list[Download]
+    plan: Plan = field(default_factory=lambda: Plan([], []))
 
     @property
     def report_dir(self) -> Path:
@@ -102,6 +111,27 @@ class Report:
     @property
     def date(self) -> str:
         return self.created[:10]
+
+    @property
+    def systems(self) -> list[str]:
+        """The change's systems: from the plan, else every system a finding names."""
+        return self.plan.systems or sorted({f["system"] for f in self.findings if f["system"]})
+
+    @property
+    def attention(self) -> list[dict[str, Any]]:
+        """Findings a reviewer must read: everything that is not a pass or does not apply, worst first."""
+        bad = [f for f in self.findings if f["status"] not in ("pass", "n/a")]
+        return sorted(bad, key=lambda f: _ORDER.index(f["status"]) if f["status"] in _ORDER else len(_ORDER))
+
+    @property
+    def finding_counts(self) -> str:
+        """``58 pass, 1 n/a``: the findings counted by status, worst first."""
+        counts = [(s, sum(1 for f in self.findings if f["status"] == s)) for s in _ORDER]
+        return ", ".join(f"{n} {s}" for s, n in counts if n)
+
+    @property
+    def any_fix(self) -> bool:
+        return any(f["fix"] for f in self.findings)
 
 
 def record_folder(arg: str | os.PathLike[str]) -> Path:
@@ -229,7 +259,53 @@ def load_report(arg: str | os.PathLike[str], allowed_signers: Path | None = None
         executor={str(k): str(v) for k, v in (data.get("executor") or {}).items()} if isinstance(data.get("executor"), dict) else {},
         notebooks=notebooks, findings=findings, requirements=requirement_outcomes(findings, notebooks),
         signoffs=signoff_state(folder, allowed_signers), downloads=downloads,
+        plan=read_plan(report / "generated" / "generate.json") if "generated/generate.json" in listed else Plan([], []),
     )
+
+
+_NAME = re.compile(r"^[A-Za-z0-9$#@._-]{1,64}$")
+
+
+def read_plan(path: Path) -> Plan:
+    """Systems and distributions from a report's generate.json; an empty plan when it is unreadable.
+
+    The plan only adds context to the summary (the report's files and findings
+    are shown anyway), so a damaged or foreign file leaves it out rather than
+    failing the publish.
+    """
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return Plan([], [])
+    if not isinstance(data, dict):
+        return Plan([], [])
+    systems = [s.get("name") for s in data.get("systems") or [] if isinstance(s, dict)]
+    lines = []
+    for d in data.get("distributions") or []:
+        if isinstance(d, dict):
+            lines.append(_distribution_line(d))
+    return Plan([s for s in systems if isinstance(s, str) and _NAME.match(s)], [x for x in lines if x])
+
+
+def _distribution_line(d: dict[str, Any]) -> str:
+    """``zowe-gateway: 203.0.113.50 port 7554; new connections to SYSA, then SYSB (100), ...``."""
+    name, dvipa = d.get("name"), d.get("dvipa")
+    ports = [str(p) for p in d.get("ports") or [] if isinstance(p, int) and not isinstance(p, bool)]
+    if not isinstance(name, str) or not isinstance(dvipa, str) or not ports:
+        return ""
+    targets = [t for t in d.get("targets") or [] if isinstance(t, dict) and isinstance(t.get("system"), str)]
+    preferred = [t["system"] for t in targets if t.get("role") == "preferred"]
+    backups = [f"{t['system']} ({t['rank']})" if isinstance(t.get("rank"), int) else t["system"]
+               for t in targets if t.get("role") == "backup"]
+    line = f"{name}: {dvipa} port{'s' if len(ports) > 1 else ''} {', '.join(ports)}"
+    if preferred:
+        line += f"; new connections go to {preferred[0]}"
+        if backups:
+            line += ", then by BACKUP rank to " + ", ".join(backups)
+    owner = d.get("distributor")
+    if isinstance(owner, str):
+        line += f"; owned by {owner}"
+    return line
 
 
 def _inside(path: Path, report: Path) -> bool:

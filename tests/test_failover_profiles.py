@@ -72,3 +72,13 @@ def test_cli_profile_without_hot_standby_exits_2(tmp_path, capsys, text):
     path.write_text(text)
     assert main(["failover", "--profile", str(path)]) == 2
     assert "HOTSTANDBY" in capsys.readouterr().err
+
+
+def test_cli_names_an_unranked_backup_in_words(capsys):
+    """The Zowe sample codes BACKUP without a rank: say so instead of printing 'rank None'."""
+    fixtures = Path(__file__).parent / "fixtures" / "profiles"
+    argv = ["failover", "--profile", str(fixtures / "zowe-sample-sysa.tcpip"), str(fixtures / "zowe-sample-sysb.tcpip"),
+            "--event", "198.51.100.11:down"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "198.51.100.12 backup (no rank coded)" in out and "None" not in out

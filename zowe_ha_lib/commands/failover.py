@@ -151,7 +151,10 @@ def run(args: argparse.Namespace) -> int:
     print(f"{_describe(d)} ({switches})")
     described = []
     for t in d["targets"]:
-        role = "preferred" if t["role"] == "preferred" else f"backup rank {t['rank']}"
+        if t["role"] == "preferred":
+            role = "preferred"
+        else:
+            role = "backup (no rank coded)" if t["rank"] is None else f"backup rank {t['rank']}"
         described.append(f"{t['system'] + ' ' if t['system'] else ''}{t['destip']} {role}")
     print("targets: " + "; ".join(described))
     width = max(len("event"), *(len(e["event"]) for e in result["timeline"]))

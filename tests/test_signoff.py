@@ -221,3 +221,15 @@ def test_a_relative_key_path_signs(signed, capsys, monkeypatch):
                 "--role", "implementer"]) == 0
     rc, out = verify(signed["rec"], signed["allowed"], capsys)
     assert rc == 0, out
+
+
+@pytest.mark.parametrize("text", ["garbage line here\n", "alice@example.com ssh-ed25519 not-base64!\n",
+                                  "alice@example.com ssh-ed25519 AAAAC3NzaC1yc2EAAAADAQAB\n"])
+def test_a_malformed_allowed_signers_file_is_bad_input_not_a_bad_signature(signed, capsys, text):
+    """A broken trust file is the reviewer's input error (exit 2, its line named), not a tampered report."""
+    allowed = signed["allowed"]
+    allowed.write_text(allowed.read_text() + "# a comment is fine\n" + text)
+    rc = cli(["verify", str(signed["rec"]), "--allowed-signers", str(allowed)])
+    err = capsys.readouterr().err
+    assert rc == 2
+    assert f"{allowed}:3: not an allowed_signers line" in err and len(err.strip().splitlines()) == 1

@@ -176,12 +176,56 @@ class ReportStatus:
                 and all(c.state == "valid" for c in self.checks))
 
 
+_KEY = re.compile(r"(?:^|\s)(ssh-ed25519|ssh-rsa|ssh-dss|ecdsa-sha2-nistp(?:256|384|521)|sk-ssh-ed25519@openssh\.com|"
+                  r"sk-ecdsa-sha2-nistp256@openssh\.com)\s+([A-Za-z0-9+/]+={0,2})(?:\s|$)")
+
+
+def check_allowed_signers(path: Path) -> None:
+    """Raise InputError naming every line of an allowed_signers file that holds no usable key.
+
+    ssh-keygen skips or half-reads such lines and then reports every
+    signature as bad, which would send a reviewer hunting for a tampered
+    report when the trust file is what is broken.
+    """
+    import base64
+    import binascii
+
+    name = display_name(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(Problem(name, None, "", f"cannot read the allowed_signers file: {exc}")) from None
+    problems = []
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        match = _KEY.search(stripped)
+        valid = False
+        if match:
+            try:
+                blob = base64.b64decode(match.group(2), validate=True)
+                valid = blob[4:4 + len(match.group(1))] == match.group(1).encode()
+            except (binascii.Error, ValueError):
+                valid = False
+        if not valid:
+            problems.append(Problem(name, number, "", "not an allowed_signers line: expected 'PRINCIPALS [OPTIONS] KEYTYPE BASE64KEY', "
+                                    "e.g. alice@example.com namespaces=\"zowe-ha-runbook\" ssh-ed25519 AAAA..."))
+    if problems:
+        raise InputError(problems)
+
+
 def report_status(record_folder: Path, allowed_signers: Path | None = None) -> ReportStatus:
-    """Verify the report of ``record_folder`` (a change record folder) as it is now."""
+    """Verify the report of ``record_folder`` (a change record folder) as it is now.
+
+    Raises InputError when the allowed_signers file itself is malformed.
+    """
     folder = Path(record_folder)
     if folder.is_file():
         folder = folder.parent
     allowed = Path(allowed_signers) if allowed_signers else default_allowed_signers(folder)
+    if allowed is not None:
+        check_allowed_signers(allowed)
     report = folder / history.REPORT
     try:
         manifest, data = manifest_mod.load(report, display_name(report / manifest_mod.MANIFEST))

@@ -233,3 +233,11 @@ def test_a_malformed_allowed_signers_file_is_bad_input_not_a_bad_signature(signe
     err = capsys.readouterr().err
     assert rc == 2
     assert f"{allowed}:3: not an allowed_signers line" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_file_that_is_not_a_key_is_named_as_such(signed, capsys, tmp_path):
+    notkey = tmp_path / "notes.txt"
+    notkey.write_text("just some notes\n")
+    rc = cli(["sign", str(signed["rec"]), "--key", str(notkey), "--signer", "alice@example.com", "--role", "reviewer"])
+    err = capsys.readouterr().err
+    assert rc == 2 and f"{notkey}: not an SSH key" in err and len(err.strip().splitlines()) == 1

@@ -81,6 +81,7 @@ def sign(record_arg: str | Path, key: Path, signer: str, role: str, decision: st
     key = Path(key)
     if not key.is_file():
         raise InputError(Problem(str(key), None, "", "no such key file (give the SSH private key, or the public key of a key in ssh-agent)"))
+    check_key_file(key)
     program = ssh_keygen()
     record = load_record(record_arg)
     folder = Path(record.folder)
@@ -213,6 +214,25 @@ def check_allowed_signers(path: Path) -> None:
                                     "e.g. alice@example.com namespaces=\"zowe-ha-runbook\" ssh-ed25519 AAAA..."))
     if problems:
         raise InputError(problems)
+
+
+def check_key_file(key: Path) -> None:
+    """Refuse a file that is neither an SSH private key nor a public key (for ssh-agent).
+
+    ssh-keygen's own message for such a file ("Couldn't load public key ...:
+    No such file or directory") sends people looking for a missing file.
+    """
+    try:
+        head = key.read_bytes()[:200]
+    except OSError as exc:
+        raise InputError(Problem(str(key), None, "", f"cannot read the key file: {exc.strerror}")) from None
+    text = head.decode("ascii", "replace").lstrip()
+    if text.startswith("-----BEGIN ") and "PRIVATE KEY-----" in text.splitlines()[0]:
+        return
+    if _KEY.search(text.splitlines()[0] if text else ""):
+        return
+    raise InputError(Problem(str(key), None, "", "not an SSH key: give an OpenSSH private key file (-----BEGIN OPENSSH PRIVATE KEY-----), "
+                             "or the public key (ssh-ed25519 AAAA...) of a key held by ssh-agent"))
 
 
 def report_status(record_folder: Path, allowed_signers: Path | None = None) -> ReportStatus:

@@ -182,3 +182,20 @@ def test_unrecognised_file_is_reported_under_evidence(rec: Path):
     tail = [(f.requirement, f.status, f.evidence) for f in result.findings if f.requirement == "evidence"]
     assert tail == [("evidence", "warn", "evidence/PLEX"), ("evidence", "unknown", "evidence/SYSA/readme.txt:1")]
     assert result.findings[-1].requirement == "evidence"
+
+
+def test_sysplex_wide_displays_captured_on_several_systems_count_once(example_copy):
+    """D TCPIP,,SYSPLEX,VIPADYN and D XCF,CF show the whole sysplex; capturing them on two systems
+    (a common habit) must not look like two distributors or list each CF twice."""
+    import shutil
+
+    from zowe_ha_lib.checks import run_checks
+    from zowe_ha_lib.record import load_record
+
+    ev = example_copy / "evidence"
+    shutil.copy(ev / "SYSA" / "zosmf-console.txt", ev / "SYSB" / "zosmf-console-copy.txt")
+    shutil.copy(ev / "SYSA" / "syslog-plex1-20241125.txt", ev / "SYSC" / "syslog-copy.txt")
+    result = run_checks(load_record(example_copy))
+    assert result.summary()["fail"] == 0, [f for f in result.findings if f.status == "fail"]
+    connected = [f.message for f in result.findings if f.requirement == "cf-connectivity" and "coupling facility" in f.message]
+    assert connected and all(m.endswith("CF01, CF02") for m in connected), connected

@@ -112,7 +112,10 @@ def _sysplex_view(ctx: Ctx, dist: Distribution, label: str) -> Finding:
     if not rows:
         return finding(req, None, "fail", f"{label} does not appear in D TCPIP,,SYSPLEX,VIPADYN: no stack owns it", views[0].where,
                        "Apply the generated VIPADYNAMIC blocks (VIPABACKUP stacks first, then the distributor).")
-    owners = [(d, r) for d, r in rows if r.status == "ACTIVE" and r.dist in ("DIST", "BOTH", "DIST/DEST")]
+    # The display is sysplex-wide: the same stack appears in every system's capture of it,
+    # so count stacks, not rows.
+    owners = list({(r.tcpname, r.mvsname): (d, r) for d, r in rows
+                   if r.status == "ACTIVE" and r.dist in ("DIST", "BOTH", "DIST/DEST")}.values())
     backups = [(d, r) for d, r in rows if r.status == "BACKUP"]
     d0 = rows[0][0]
     if len(owners) != 1:

@@ -57,7 +57,7 @@ def _cf_link(ctx: Ctx, s: str, details: list, lists: list) -> Finding:
         for d in details:
             for _cf, (systems, line) in d.connected.items():
                 if s in systems:
-                    cfs = sorted(c for dd in details for c, (ss, _) in dd.connected.items() if s in ss)
+                    cfs = sorted({c for dd in details for c, (ss, _) in dd.connected.items() if s in ss})  # a set: captures may repeat
                     return finding(req, s, "pass", f"{s} is connected to coupling facility {', '.join(cfs)}", d.at(line))
         d = details[0]
         return finding(req, s, "fail", f"{s} is not among the CONNECTED SYSTEMS of any coupling facility", d.where,
@@ -65,7 +65,7 @@ def _cf_link(ctx: Ctx, s: str, details: list, lists: list) -> Finding:
     own = [d for d in lists if d.system == s and d.cfs]
     if own:
         d = own[0]
-        return finding(req, s, "pass", f"D XCF,CF on {s} shows coupling facility {', '.join(c.name for c in d.cfs)}", d.at(d.cfs[0].line))
+        return finding(req, s, "pass", f"D XCF,CF on {s} shows coupling facility {', '.join(dict.fromkeys(c.name for c in d.cfs))}", d.at(d.cfs[0].line))
     if any(d.policy_empty_line for d in lists):
         d = next(d for d in lists if d.policy_empty_line)
         return finding(req, s, "unknown", f"no coupling facility is in the active CFRM policy, so {s}'s CF links cannot be shown",

@@ -37,9 +37,11 @@ example:
       --user IBMUSER --ca-bundle plex1-ca.pem \\
       --zowe-yaml-path /global/zowe/zowe.yaml --profile-dsn SYSA:SYS1.TCPPARMS(PROFA)
 
-exit codes: 0 everything collected, 1 partial (some answers missing; see
-collect-report.json), 2 bad usage, wrong password (401), not authorised (403
-for every service), untrusted certificate, unknown host (nothing written)"""
+exit codes: 0 everything collected, 1 partial or failed (some or all answers
+missing, e.g. z/OSMF refused or dropped connections or timed out after the
+retries: a state of the server, which collect-report.json records), 2 bad
+usage, wrong password (401), not authorised (403 for every service),
+untrusted certificate, unknown host (set-up problems: nothing written)"""
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

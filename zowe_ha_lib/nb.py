@@ -140,16 +140,26 @@ def _text_table(headers: Sequence[str], rows: list[list[Any]], caption: str | No
 
 
 def findings_table(findings: Iterable[Any], caption: str | None = None) -> Html:
-    """Table of :class:`zowe_ha_lib.findings.Finding` objects (or their JSON dicts)."""
-    rows = []
-    for f in findings:
-        d = f if isinstance(f, dict) else f.to_json()
-        rows.append([d.get("requirement"), d.get("system") or "sysplex", d.get("status"), d.get("message"),
-                     d.get("evidence") or "", d.get("fix") or ""])
-    if not rows:
+    """Table of :class:`zowe_ha_lib.findings.Finding` objects (or their JSON dicts).
+
+    Columns that would say nothing are left out, so the table fits a printed
+    page: the requirement when every finding is about the same one (the
+    section already names it), and the fix when no finding has one.
+    """
+    items = [f if isinstance(f, dict) else f.to_json() for f in findings]
+    if not items:
         return para("No findings.")
-    return table(["requirement", "system", "status", "what the evidence shows", "evidence", "fix"], rows,
-                 caption=caption, status_column=2)
+    with_requirement = len({d.get("requirement") for d in items}) > 1
+    with_fix = any(d.get("fix") for d in items)
+    headers = (["requirement"] if with_requirement else []) + ["system", "status", "what the evidence shows", "evidence"]
+    headers += ["fix"] if with_fix else []
+    rows = []
+    for d in items:
+        row = [d.get("requirement")] if with_requirement else []
+        row += [d.get("system") or "sysplex", d.get("status"), d.get("message"), d.get("evidence") or "(none)"]
+        row += [d.get("fix") or ""] if with_fix else []
+        rows.append(row)
+    return table(headers, rows, caption=caption, status_column=headers.index("status"))
 
 
 def problems_list(problems: Iterable[Any], title: str = "Problems") -> Html:
@@ -193,37 +203,51 @@ def record_overview(record: Any) -> Html:
 
 
 def distributions_table(record: Any) -> Html:
-    """Each distributed DVIPA: ports, targets with ranks, owner and VIPABACKUP stacks."""
+    """Each distributed DVIPA: ports, hot-standby targets, owner and takeover stacks, switching.
+
+    Six columns rather than one per attribute, so the table fits a printed page.
+    """
     rows = []
     for d in record.distributions:
-        backups = ", ".join(f"{b} (rank {d.backup_rank(b)})" for b in d.backups)
-        takeover = ", ".join(f"{b} (rank {d.distributor_backup_rank(b)})" for b in d.distributor_backups)
-        rows.append([d.name, d.dvipa, d.hostname or "", ", ".join(str(p) for p in d.ports), d.preferred, backups,
-                     d.distributor, takeover or "(none)", "yes" if d.autoswitchback else "no",
-                     "yes" if d.healthswitch else "no"])
-    return table(["distribution", "DVIPA", "host name", "ports", "preferred", "backups (BACKUP rank)",
-                  "owner (VIPADEFINE)", "takeover stacks (VIPABACKUP rank)", "AUTOSWITCHBACK", "HEALTHSWITCH"],
+        targets = "; ".join([f"{d.preferred} preferred"] + [f"{b} backup {d.backup_rank(b)}" for b in d.backups])
+        takeover = ", ".join(f"{b} rank {d.distributor_backup_rank(b)}" for b in d.distributor_backups)
+        owner = f"{d.distributor} owns it; takeover: {takeover}" if takeover else f"{d.distributor} owns it; no takeover stack"
+        switching = ", ".join(["AUTOSWITCHBACK" if d.autoswitchback else "NOAUTOSWITCHBACK",
+                               "HEALTHSWITCH" if d.healthswitch else "NOHEALTHSWITCH"])
+        address = f"{d.dvipa} ({d.hostname})" if d.hostname else d.dvipa
+        rows.append([d.name, address, ", ".join(str(p) for p in d.ports), targets, owner, switching])
+    return table(["distribution", "DVIPA (host name)", "ports", "new connections go to (BACKUP rank)",
+                  "VIPADEFINE owner, VIPABACKUP takeover (rank)", "switching"],
                  rows, caption="Distributed DVIPAs")
 
 
+# Statuses after which a requirement's fix is advice for later, not an action.
+_SETTLED = ("pass", "n/a")
+
+
 def requirement_block(row: dict[str, Any], findings: list[Any], step_entry: dict[str, Any] | None = None) -> Html:
-    """One requirement: why, how to verify, displays to capture, this change's results, the fix."""
+    """One requirement: its verdict, why, how to verify, displays, this change's results, the fix.
+
+    The block has no heading of its own: the notebook's markdown cell above it
+    names the requirement and says what it is, and the verdict line here reads
+    as the first sentence under that heading.
+    """
     title = str(row.get("title") or row.get("id"))
     status = step_entry["status"] if step_entry else "unknown"
-    head = Html(f'<h4>{esc(title)} {badge(status).markup}</h4>', f"{title}: {status.upper()}")
-    parts = [head]
+    b = badge(status)
+    parts = [Html(f'<p class="zha-verdict">{b.markup} <b>{esc(title)}</b></p>', f"{b.text}: {title}")]
     for key, label in (("why", "Why Zowe HA needs it"), ("verify", "How to verify"), ("when", "When it applies")):
         if row.get(key):
             parts.append(Html(f"<p><b>{esc(label)}:</b> {esc(row[key])}</p>", f"{label}: {row[key]}"))
     displays = row.get("displays") or []
     if displays:
-        items = "".join(f"<li><code>{esc(d)}</code></li>" for d in displays)
-        parts.append(Html(f"<p><b>Displays to capture</b> (save each system's response under "
-                          f"<code>evidence/&lt;SYSNAME&gt;/</code>):</p><ul>{items}</ul>",
-                          "Displays to capture: " + "; ".join(displays)))
+        items = ", ".join(f"<code>{esc(d)}</code>" for d in displays)
+        parts.append(Html(f"<p><b>Displays to capture on each system:</b> {items}</p>",
+                          "Displays to capture on each system: " + "; ".join(displays)))
     parts.append(findings_table(findings, caption="Results for this change"))
     if row.get("fix"):
-        parts.append(Html(f"<p><b>Fix:</b> {esc(row['fix'])}</p>", f"Fix: {row['fix']}"))
+        label = "Fix, if it ever fails" if status in _SETTLED else "Fix"
+        parts.append(Html(f"<p><b>{label}:</b> {esc(row['fix'])}</p>", f"{label}: {row['fix']}"))
     out = parts[0]
     for p in parts[1:]:
         out = out + p

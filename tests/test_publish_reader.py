@@ -1,0 +1,147 @@
+"""What a reviewer reads: requirement sections, findings tables, the record summary, unique anchors.
+
+These tests pin the reading order and the context the review asked for:
+a requirement's heading comes before its explanation and the block under it
+has no heading of its own; tables leave out columns that would say nothing;
+the record page says which systems, what was checked, where the evidence is
+and who signed; ids stay unique when several notebooks share a page.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.helpers_publish import fixture_records
+from zowe_ha_lib import nb
+from zowe_ha_lib.findings import Finding
+from zowe_ha_lib.publish.pages import breakable
+from zowe_ha_lib.publish.site import REQUIREMENT_TITLES, publish, scope_ids
+from zowe_ha_lib.publish.source import read_plan
+
+ROOT = Path(__file__).resolve().parent.parent
+ROW = {"id": "sysplex-timer", "title": "A common time source", "why": "ordering", "verify": "D ETR",
+       "displays": ["D ETR"], "fix": "join the CTN"}
+
+
+def _finding(status: str, requirement: str = "sysplex-timer", fix: str | None = None) -> Finding:
+    return Finding(requirement, "SYSA", status, "timing mode", "evidence/SYSA/d-etr.txt:3", fix)
+
+
+def test_requirement_block_has_no_heading_and_starts_with_its_verdict() -> None:
+    block = nb.requirement_block(ROW, [_finding("pass")], {"id": "sysplex-timer", "status": "pass"})
+    markup = block._repr_html_()
+    assert not re.search(r"<h[1-6]", markup)
+    assert markup.startswith('<p class="zha-verdict">') and "PASS" in markup.split("</p>", 1)[0]
+    assert repr(block).splitlines()[0] == "PASS: A common time source"
+    assert "Fix, if it ever fails:" in markup  # a passing requirement's fix is advice, not an action
+
+
+def test_requirement_block_fix_is_an_action_when_it_fails() -> None:
+    markup = nb.requirement_block(ROW, [_finding("fail")], {"id": "sysplex-timer", "status": "fail"})._repr_html_()
+    assert "<b>Fix:</b> join the CTN" in markup and "ever fails" not in markup
+    assert "Displays to capture on each system:</b> <code>D ETR</code>" in markup
+
+
+def test_findings_table_leaves_out_columns_that_say_nothing() -> None:
+    one = nb.findings_table([_finding("pass"), _finding("pass")])
+    head = repr(one).splitlines()[0]
+    assert "requirement" not in head and "fix" not in head and head.startswith("system")
+    mixed = nb.findings_table([_finding("pass"), _finding("fail", "jes2-mas", fix="add it")])
+    head = repr(mixed).splitlines()[0]
+    assert head.startswith("requirement") and head.rstrip().endswith("fix")
+    assert "FAIL" in mixed._repr_html_()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a", "b"]), st.sampled_from(["pass", "fail", "warn"]),
+                          st.one_of(st.none(), st.just("do x"))), min_size=1, max_size=6))
+def test_findings_table_rows_match_headers(items: list[tuple[str, str, str | None]]) -> None:
+    table = nb.findings_table([_finding(s, r, f) for r, s, f in items])
+    markup = table._repr_html_()
+    n_head = markup.count("<th ")
+    assert markup.count("<td ") == n_head * len(items)
+    assert (n_head == 6) == (len({r for r, _, _ in items}) > 1 and any(f for _, _, f in items))
+
+
+def test_distributions_table_has_six_columns() -> None:
+    from zowe_ha_lib.record import load_record
+
+    table = nb.distributions_table(load_record(ROOT / "runbooks" / "CHG0001"))
+    markup = table._repr_html_()
+    assert markup.count("<th ") == 6
+    assert "SYSA preferred; SYSB backup 100; SYSC backup 50" in markup
+    assert "AUTOSWITCHBACK, HEALTHSWITCH" in markup
+
+
+def test_requirement_notebook_names_each_requirement_before_explaining_it() -> None:
+    cells = json.loads((ROOT / "notebooks" / "10-requirements.ipynb").read_text("utf-8"))["cells"]
+    seen = []
+    for i, cell in enumerate(cells):
+        text = "".join(cell["source"])
+        for rid, title in REQUIREMENT_TITLES.items():
+            if f'requirement_view(result, "{rid}")' in text:
+                above = "".join(cells[i - 1]["source"])
+                assert above.startswith(f"## {title} (`{rid}`)\n"), rid
+                assert "**What it is.**" in above
+                seen.append(rid)
+    assert len(seen) == 10
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(alphabet="abO-", min_size=1, max_size=4), max_size=6))
+def test_scope_ids_prefixes_ids_and_links_to_them(ids: list[str]) -> None:
+    html = "".join(f'<h4 id="{i}">x</h4><a href="#{i}">to</a>' for i in ids) + '<a href="#summary">page</a>'
+    out = scope_ids(html, "nb-10-x-")
+    assert re.findall(r' id="([^"]*)"', out) == [f"nb-10-x-{i}" for i in ids]
+    assert re.findall(r' href="#([^"]*)"', out) == [f"nb-10-x-{i}" for i in ids] + ["summary"]
+
+
+def test_breakable_escapes_and_offers_breaks_at_slashes() -> None:
+    assert str(breakable("evidence/<S>/a.txt:3")) == "evidence/<wbr>&lt;S&gt;/<wbr>a.txt:3"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+                        st.sampled_from(["systems", "distributions", "name", "dvipa", "ports", "targets",
+                                         "role", "rank", "system", "distributor"]), inner, max_size=4),
+                    max_leaves=20))
+def test_read_plan_never_fails(tmp_path_factory: pytest.TempPathFactory, value: object) -> None:
+    path = tmp_path_factory.mktemp("plan") / "generate.json"
+    path.write_text(json.dumps(value))
+    plan = read_plan(path)
+    assert all(isinstance(s, str) for s in plan.systems) and all(isinstance(x, str) for x in plan.distributions)
+
+
+def test_read_plan_of_the_generated_example(tmp_path: Path) -> None:
+    from zowe_ha_lib.record import load_record
+    from zowe_ha_lib.tcpip.generate import generate_json
+
+    path = tmp_path / "generate.json"
+    path.write_text(json.dumps(generate_json(load_record(ROOT / "runbooks" / "CHG0001"))))
+    plan = read_plan(path)
+    assert plan.systems == ["SYSA", "SYSB", "SYSC"]
+    assert plan.distributions[0] == ("zowe-gateway: 203.0.113.50 port 7554; new connections go to SYSA, "
+                                     "then by BACKUP rank to SYSB (100), SYSC (50); owned by SYSA")
+
+
+def test_record_page_summary_and_findings_for_a_reviewer(tmp_path: Path) -> None:
+    records = fixture_records(tmp_path / "records")
+    out = tmp_path / "site"
+    publish(list(records.values()), out)
+    page = (out / "records" / "CHG0001" / "index.html").read_text("utf-8")
+    systems = re.search(r'<dd id="record-systems">(.*?)</dd>', page).group(1)
+    assert systems == "SYSA, SYSB"  # the fixture has no plan: the systems its findings name
+    assert re.search(r'<dd id="record-signers">no one yet</dd>', page)
+    assert "relative to the change record folder <code>" in page
+    attention = page.split('class="findings findings-attention"', 1)[1].split("</table>", 1)[0]
+    assert attention.index("FAIL") < attention.index("WARN") and "PASS" not in attention
+    assert "evidence/<wbr>SYSB/<wbr>d-jes.txt:1" in page
+    ids = re.findall(r' id="([^"]*)"', page)
+    assert len(ids) == len(set(ids))

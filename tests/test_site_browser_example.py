@@ -46,6 +46,22 @@ def test_example_record_site(example_copy: Path, tmp_path: Path, capsys: pytest.
             for img in section.locator("img").all():
                 assert img.evaluate("i => i.complete && i.naturalWidth > 0"), nb["name"]
         assert "injected-parameters" not in page.content()
+        # A reviewer's context: the systems, and in the requirement notebook each
+        # requirement's heading is followed by prose, never by a smaller heading.
+        assert page.locator("#record-systems").inner_text() == "SYSA, SYSB, SYSC"
+        heads = page.locator("#nb-10-requirements h5, #nb-10-requirements h6").all_inner_texts()
+        assert "Coupling facility connectivity (cf-connectivity)" in heads
+        assert not any(h.startswith("Every processor") for h in heads)
+        ids = page.evaluate("[...document.querySelectorAll('[id]')].map(e => e.id)")
+        assert len(ids) == len(set(ids))
+        # Printed on A4 (about 680 CSS pixels of text width) no table runs off the page.
+        page.set_viewport_size({"width": 680, "height": 960})
+        page.emulate_media(media="print")
+        wide = page.evaluate("""() => [...document.querySelectorAll('table, pre, img')]
+            .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+            .map(e => e.querySelector('caption')?.textContent || e.tagName)""")
+        assert wide == []
+        page.emulate_media(media="screen")
         for path in sorted(out.rglob("*.html")):
             page.goto(path.as_uri())
         browser.close()

@@ -25,6 +25,17 @@ def human_size(n: int) -> str:
     return f"{n} bytes"  # pragma: no cover
 
 
+def breakable(path: str) -> Any:
+    """A path escaped for HTML, with a line-break opportunity after each ``/``.
+
+    Evidence paths are long and have no spaces; without this a narrow column
+    (or a printed page) either overflows or breaks them at a hyphen.
+    """
+    from markupsafe import Markup, escape
+
+    return Markup("/<wbr>").join(escape(part) for part in str(path).split("/"))
+
+
 class Pages:
     """Renders the index, record and requirement pages to strings."""
 
@@ -43,6 +54,7 @@ class Pages:
         self.env.filters["status_class"] = status_class
         self.env.filters["href"] = lambda p: quote(str(p), safe="/")
         self.env.filters["human_size"] = human_size
+        self.env.filters["breakable"] = breakable
         self.env.globals.update(
             csp=csp, status_labels=status_labels, requirement_titles=requirement_titles,
             req_title=lambda rid: requirement_titles.get(rid, rid),

@@ -223,13 +223,29 @@ def _render_notebooks(report: Report, renderer: Any) -> dict[str, str]:
             html = renderer.render(text)
         except Exception as exc:  # nbformat raises several kinds for a damaged file
             raise InputError(Problem(str(path), None, "", f"cannot read the executed notebook: {type(exc).__name__}: {exc}")) from None
-        bodies[nb.name] = shift_headings(_ANCHOR_LINK.sub("", html), by=3)
+        bodies[nb.name] = scope_ids(shift_headings(_ANCHOR_LINK.sub("", html), by=3), f"nb-{nb.name}-")
     return bodies
 
 
 def shift_headings(html: str, by: int) -> str:
     """Demote headings so a notebook's ``# Title`` nests under the page's own headings."""
     return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + by, 6)}", html)
+
+
+_ID = re.compile(r'(\s)id="([^"]*)"')
+_LOCAL_HREF = re.compile(r'(\s)href="#([^"]*)"')
+
+
+def scope_ids(html: str, prefix: str) -> str:
+    """Prefix every id in a notebook body (and the links to them) with ``prefix``.
+
+    A record page holds several notebooks, and each has headings like
+    "Outcome" that nbconvert turns into the same id; duplicate ids make the
+    page's links jump to the wrong notebook.
+    """
+    ids = {m.group(2) for m in _ID.finditer(html)}
+    html = _ID.sub(lambda m: f'{m.group(1)}id="{prefix}{m.group(2)}"', html)
+    return _LOCAL_HREF.sub(lambda m: f'{m.group(1)}href="#{prefix}{m.group(2)}"' if m.group(2) in ids else m.group(0), html)
 
 
 def _requirement_ids(reports: list[Report]) -> list[str]:

@@ -279,21 +279,22 @@ def read_plan(path: Path) -> Plan:
         return Plan([], [])
     if not isinstance(data, dict):
         return Plan([], [])
-    systems = [s.get("name") for s in data.get("systems") or [] if isinstance(s, dict)]
-    lines = []
-    for d in data.get("distributions") or []:
-        if isinstance(d, dict):
-            lines.append(_distribution_line(d))
+    systems = [s.get("name") for s in _list(data.get("systems")) if isinstance(s, dict)]
+    lines = [_distribution_line(d) for d in _list(data.get("distributions")) if isinstance(d, dict)]
     return Plan([s for s in systems if isinstance(s, str) and _NAME.match(s)], [x for x in lines if x])
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _distribution_line(d: dict[str, Any]) -> str:
     """``zowe-gateway: 203.0.113.50 port 7554; new connections to SYSA, then SYSB (100), ...``."""
     name, dvipa = d.get("name"), d.get("dvipa")
-    ports = [str(p) for p in d.get("ports") or [] if isinstance(p, int) and not isinstance(p, bool)]
+    ports = [str(p) for p in _list(d.get("ports")) if isinstance(p, int) and not isinstance(p, bool)]
     if not isinstance(name, str) or not isinstance(dvipa, str) or not ports:
         return ""
-    targets = [t for t in d.get("targets") or [] if isinstance(t, dict) and isinstance(t.get("system"), str)]
+    targets = [t for t in _list(d.get("targets")) if isinstance(t, dict) and isinstance(t.get("system"), str)]
     preferred = [t["system"] for t in targets if t.get("role") == "preferred"]
     backups = [f"{t['system']} ({t['rank']})" if isinstance(t.get("rank"), int) else t["system"]
                for t in targets if t.get("role") == "backup"]

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.helpers_robustness import zowe_ha
+from tests.helpers_runner import fake_report
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "runbooks" / "CHG0001"
@@ -33,7 +34,8 @@ def _quiet(answer) -> None:
 @pytest.fixture(scope="module")
 def record(tmp_path_factory: pytest.TempPathFactory) -> Path:
     dest = tmp_path_factory.mktemp("fuzz") / "CHG0001"
-    shutil.copytree(EXAMPLE, dest, ignore=shutil.ignore_patterns("history", ".zowe-ha-run.lock", ".report-tmp-*"))
+    shutil.copytree(EXAMPLE, dest, ignore=shutil.ignore_patterns("report", "history", ".zowe-ha-run.lock", ".report-tmp-*"))
+    fake_report(dest)  # never the working tree's report: a clean checkout has none
     return dest
 
 

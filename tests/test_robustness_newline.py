@@ -7,7 +7,6 @@ patterns meant to allow only A-Z 0-9 (JSON Schema's ``$``, ECMA's, does not).
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import rfc8785
@@ -15,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.helpers_robustness import assert_clean_rejection, zowe_ha
+from tests.helpers_runner import fake_report, keygen
 from zowe_ha_lib.errors import InputError
 from zowe_ha_lib.schema import SCHEMA
 from zowe_ha_lib.signoff import check_signer
@@ -37,15 +37,17 @@ def test_system_name_with_a_trailing_newline_is_named_on_one_line(example_copy, 
 
 
 def test_signer_with_a_trailing_newline_is_refused(example_copy, capsys):
-    shutil.copytree(ROOT / "runbooks" / "CHG0001" / "report", example_copy / "report")
-    answer = zowe_ha(capsys, "sign", example_copy, "--key", ROOT / "demo" / "keys" / "demo_ed25519",
+    fake_report(example_copy)
+    keys = example_copy.parent / "keys"
+    keys.mkdir()
+    answer = zowe_ha(capsys, "sign", example_copy, "--key", keygen(keys, "alice"),
                      "--signer", "alice@example.com\n", "--role", "reviewer")
     assert_clean_rejection(answer, "--signer")
     assert not list((example_copy / "report" / "signoffs").glob("*alice*"))
 
 
 def test_publish_refuses_a_manifest_id_with_a_trailing_newline(example_copy, capsys, tmp_path):
-    shutil.copytree(ROOT / "runbooks" / "CHG0001" / "report", example_copy / "report")
+    fake_report(example_copy)
     manifest = example_copy / "report" / "manifest.json"
     data = json.loads(manifest.read_bytes())
     data["change"] = "CHG0001\n"

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from tests.helpers_runner import fake_report
 from zowe_ha_lib import manifest as manifest_mod
 from zowe_ha_lib.errors import InputError
-from zowe_ha_lib.report import overall
+from zowe_ha_lib.findings import worst
 from zowe_ha_lib.runner import discover
 from zowe_ha_lib.scrub import REDACTED, Scrubber, secret_values
 from zowe_ha_lib.signoff import report_status
@@ -180,4 +180,4 @@ def test_binary_outputs_are_not_rewritten():
     (["unknown", "warn"], "unknown"), ([], "n/a"),
 ])
 def test_overall_outcome(statuses, expected):
-    assert overall(statuses) == expected
+    assert worst(statuses) == expected

@@ -50,10 +50,19 @@ def summarise(findings: list[Finding]) -> dict[str, int]:
     return {s: counts.get(s, 0) for s in STATUSES}
 
 
+# Worst first. "error" is not a finding status: it is what the runner records for a
+# notebook that could not finish, and it outranks every finding.
+ORDER = ("error", "fail", "unknown", "warn", "pass", "n/a")
+
+
 def worst(statuses: list[str]) -> str:
-    """The status that decides an outcome: fail > unknown > warn > pass > n/a."""
-    order = ("fail", "unknown", "warn", "pass", "n/a")
-    for s in order:
+    """The status that decides an outcome: error > fail > unknown > warn > pass > n/a."""
+    for s in ORDER:
         if s in statuses:
             return s
     return "n/a"
+
+
+def rank(status: str) -> int:
+    """Sort key, worst first; an unknown word sorts last."""
+    return ORDER.index(status) if status in ORDER else len(ORDER)

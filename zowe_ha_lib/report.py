@@ -48,11 +48,6 @@ class RunSummary:
         return self.failed_extras or any(r.status in ("error", "fail") for r in self.results)
 
 
-def overall(statuses: list[str]) -> str:
-    """The worst status of a report (``error`` first, then as :func:`findings.worst`)."""
-    return "error" if "error" in statuses else worst(statuses)
-
-
 def run_record(
     arg: str | Path,
     notebooks: Path | None = None,
@@ -95,7 +90,7 @@ def _build(record: Any, folder: Path, staging: Path, specs: list[runner.Notebook
     for r in results:  # these lines reach the terminal and the manifest
         r.summary, r.steps = scrubber.text(r.summary), scrubber.value(r.steps)
         r.error = scrubber.text(r.error) if r.error else None
-    outcome = overall([r.status for r in results])
+    outcome = worst([r.status for r in results])
     notebooks_json = [r.to_json() for r in results]
     manifest = manifest_mod.build(record, notebooks_json, manifest_mod.file_entries(staging), outcome, runner.PARAMETERS)
     data = manifest_mod.write(staging, manifest)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .findings import REQUIREMENTS, Finding, worst
+from .findings import ORDER, REQUIREMENTS, Finding, worst
 from .model import ChangeRecord, Distribution
 
 # The sysplex requirements of the original page. zowe-config and zosmf-ha compare
@@ -37,7 +37,7 @@ def overall(steps: list[dict[str, Any]]) -> str:
 
 
 def _count_words(statuses: list[str]) -> str:
-    counts = {s: statuses.count(s) for s in ("fail", "unknown", "warn", "pass", "n/a") if s in statuses}
+    counts = {s: statuses.count(s) for s in ORDER if s in statuses}
     return ", ".join(f"{n} {s}" for s, n in counts.items()) or "nothing to check"
 
 

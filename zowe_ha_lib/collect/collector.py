@@ -19,10 +19,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 from ..fsutil import write_tree
+from ..manifest import utc_now
 from ..model import ChangeRecord
 from .client import (
     FatalError,
@@ -65,10 +65,6 @@ class Result:
         if not self.missing:
             return "complete"
         return "partial" if self.collected else "failed"
-
-
-def utc_now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def header(item: Item, when: str, where: str) -> str:

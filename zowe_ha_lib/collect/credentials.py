@@ -23,6 +23,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -77,66 +78,20 @@ class TeamProfile:
         return f"https://{self.host}:{self.port or 443}"
 
 
+# A JSON string (kept whole, so nothing inside one is ever touched), else what to drop.
+_STRING = r'("(?:\\.|[^"\\])*")'
+_COMMENT = re.compile(_STRING + r"|//[^\n]*|/\*.*?(?:\*/|\Z)", re.S)
+_TRAILING_COMMA = re.compile(_STRING + r"|,(?=\s*[}\]])")
+
+
 def _strip_json_comments(text: str) -> str:
     """Drop ``//`` and ``/* */`` comments outside strings (team configs are JSONC)."""
-    out: list[str] = []
-    i, n = 0, len(text)
-    in_string = False
-    while i < n:
-        c = text[i]
-        if in_string:
-            out.append(c)
-            if c == "\\" and i + 1 < n:
-                out.append(text[i + 1])
-                i += 2
-                continue
-            if c == '"':
-                in_string = False
-            i += 1
-            continue
-        if c == '"':
-            in_string = True
-            out.append(c)
-            i += 1
-        elif text.startswith("//", i):
-            j = text.find("\n", i)
-            i = n if j < 0 else j
-        elif text.startswith("/*", i):
-            j = text.find("*/", i + 2)
-            i = n if j < 0 else j + 2
-        else:
-            out.append(c)
-            i += 1
-    return "".join(out)
+    return _COMMENT.sub(lambda m: m.group(1) or "", text)
 
 
 def _strip_trailing_commas(text: str) -> str:
     """Drop a comma that only precedes ``}`` or ``]`` (allowed in JSONC), never one inside a string."""
-    out: list[str] = []
-    in_string = False
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if in_string:
-            out.append(c)
-            if c == "\\" and i + 1 < n:
-                out.append(text[i + 1])
-                i += 2
-                continue
-            in_string = c != '"'
-        elif c == '"':
-            in_string = True
-            out.append(c)
-        elif c == ",":
-            j = i + 1
-            while j < n and text[j].isspace():
-                j += 1
-            if j >= n or text[j] not in "}]":
-                out.append(c)
-        else:
-            out.append(c)
-        i += 1
-    return "".join(out)
+    return _TRAILING_COMMA.sub(lambda m: m.group(1) or "", text)
 
 
 def find_team_config(start: Path | None = None, home: Path | None = None) -> Path | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
+from ..findings import rank
 from .render import status_class
 from .source import Report
 
@@ -64,7 +65,7 @@ class Pages:
         return self.env.get_template(name).render(**context)
 
     def index(self, reports: list[Report]) -> str:
-        outcomes = sorted({r.outcome for r in reports}, key=_status_order)
+        outcomes = sorted({r.outcome for r in reports}, key=rank)
         return self._render("index.html.j2", root="", reports=reports, outcomes=outcomes, page="index")
 
     def record(self, report: Report, bodies: dict[str, str]) -> str:
@@ -92,7 +93,3 @@ class Pages:
             rows.append({"report": rep, "status": rep.requirements[rid], "findings": findings, "steps": steps})
         return self._render("requirement.html.j2", root="../", rid=rid, rows=rows, page="requirements")
 
-
-def _status_order(status: str) -> int:
-    order = ("error", "fail", "unknown", "warn", "pass", "n/a")
-    return order.index(status) if status in order else len(order)

@@ -19,22 +19,12 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..errors import InputError, Problem, one_line
-from ..findings import REQUIREMENTS
+from ..findings import ORDER, REQUIREMENTS, rank, worst
 from ..outcome import STATUSES
 
 CHANGE_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}\Z")  # \Z: "$" would accept a final newline
 NOTEBOOK_NAME = re.compile(r"^\d\d-[a-z0-9][a-z0-9-]*$")
 SIGNOFF_STATES = ("signed", "stale", "unsigned", "invalid")
-# Worst first: an outcome is decided by the first of these present.
-_ORDER = ("error", "fail", "unknown", "warn", "pass", "n/a")
-
-
-def worst(statuses: list[str]) -> str:
-    """The deciding status of several (error > fail > unknown > warn > pass > n/a)."""
-    for status in _ORDER:
-        if status in statuses:
-            return status
-    return "n/a"
 
 
 def known_status(value: Any) -> str:
@@ -121,12 +111,12 @@ class Report:
     def attention(self) -> list[dict[str, Any]]:
         """Findings a reviewer must read: everything that is not a pass or does not apply, worst first."""
         bad = [f for f in self.findings if f["status"] not in ("pass", "n/a")]
-        return sorted(bad, key=lambda f: _ORDER.index(f["status"]) if f["status"] in _ORDER else len(_ORDER))
+        return sorted(bad, key=lambda f: rank(f["status"]))
 
     @property
     def finding_counts(self) -> str:
         """``58 pass, 1 n/a``: the findings counted by status, worst first."""
-        counts = [(s, sum(1 for f in self.findings if f["status"] == s)) for s in _ORDER]
+        counts = [(s, sum(1 for f in self.findings if f["status"] == s)) for s in ORDER]
         return ", ".join(f"{n} {s}" for s, n in counts if n)
 
     @property

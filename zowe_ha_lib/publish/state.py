@@ -32,6 +32,8 @@ _SITE_SOURCES = (
     _KIT_ROOT / "publish",
     _KIT_ROOT / "templates" / "site",
     _KIT_ROOT / "assets" / "site",
+    _KIT_ROOT / "findings.py",  # status order and requirement ids the pages use
+    _KIT_ROOT / "outcome.py",
 )
 
 
@@ -78,7 +80,7 @@ def site_key() -> str:
     h = hashlib.sha256()
     h.update(f"nbconvert={_version('nbconvert')};nh3={_version('nh3')};".encode())
     for base in _SITE_SOURCES:
-        for path in sorted(base.rglob("*")):
+        for path in sorted(base.rglob("*")) if base.is_dir() else [base]:
             if path.is_file() and "__pycache__" not in path.parts:
                 h.update(path.relative_to(_KIT_ROOT).as_posix().encode() + b"\0")
                 h.update(path.read_bytes())

@@ -63,7 +63,7 @@ def bench_preview(rounds: int) -> Result:
     does; the callback validates the record and rebuilds the preview and the
     failover timeline. Alternating two port values keeps every change real.
     """
-    from zowe_ha_lib.form import SetupForm
+    from zowe_ha_lib.runbook.form import SetupForm
 
     form = SetupForm.open(ROOT / "runbooks" / "CHG0001")
     ports = form.distributions[0].ports

@@ -6,8 +6,8 @@ import copy
 from pathlib import Path
 from typing import Any
 
-from zowe_ha_lib.model import ChangeRecord
-from zowe_ha_lib.record import check_mapping
+from zowe_ha_lib.record.load import check_mapping
+from zowe_ha_lib.record.model import ChangeRecord
 
 # The Zowe page's two-system example, with documentation addresses for
 # x.x.x.A, x.x.x.B and x.x.x.V.

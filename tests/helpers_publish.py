@@ -50,7 +50,7 @@ def _notebook() -> nbformat.NotebookNode:
     )
     svg.metadata["tags"] = ["hide-code"]
     out = nbformat.v4.new_code_cell(
-        "from zowe_ha_lib import outcome\n"
+        "from zowe_ha_lib.runbook import outcome\n"
         "outcome.record('10-requirements', 'warn', f'2 of 3 requirements met on {host}', [\n"
         "    {'id': 'sysplex-timer', 'title': 'Sysplex timer', 'status': 'pass', 'message': 'STP mode'},\n"
         "    {'id': 'shared-dasd', 'title': 'Shared DASD', 'status': 'warn', 'message': f'check {host}'},\n"
@@ -170,7 +170,7 @@ def sign_record(folder: Path, keys: Path, signer: str = "alice@example.com", rol
     """Sign a record's report with a throw-away key trusted by ``folder/../allowed_signers``."""
     import subprocess
 
-    from zowe_ha_lib.signoff import sign
+    from zowe_ha_lib.signoff.signoffs import sign
 
     key = keys / "id_ed25519"
     if not key.exists():

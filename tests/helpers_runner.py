@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from zowe_ha_lib import manifest as manifest_mod
+from zowe_ha_lib.report import manifest as manifest_mod
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "notebooks"
@@ -68,7 +68,7 @@ def fake_report(record: Path) -> Path:
 
 def rewrite_manifest(record: Path) -> bytes:
     """Write a fresh manifest over the report's current files (what a re-run amounts to)."""
-    from zowe_ha_lib.record import load_record
+    from zowe_ha_lib.record.load import load_record
 
     report = record / "report"
     nb = [{"name": "10-requirements", "file": "notebooks/10-requirements.ipynb", "title": "R", "status": "pass",

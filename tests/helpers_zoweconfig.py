@@ -8,9 +8,9 @@ from typing import Any
 
 import yaml
 
-from zowe_ha_lib.findings import worst
-from zowe_ha_lib.model import ChangeRecord
-from zowe_ha_lib.record import load_record
+from zowe_ha_lib.record.load import load_record
+from zowe_ha_lib.record.model import ChangeRecord
+from zowe_ha_lib.requirements.findings import worst
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "zowe"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers_lab import CHROMIUM, CHROMIUM_ARGS, jupyter_lab
-from zowe_ha_lib.record import load_record
+from zowe_ha_lib.record.load import load_record
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -11,8 +11,8 @@ import pytest
 
 from zowe_ha_lib.checks import run_checks
 from zowe_ha_lib.cli import main
-from zowe_ha_lib.findings import REQUIREMENTS
-from zowe_ha_lib.record import load_record
+from zowe_ha_lib.record.load import load_record
+from zowe_ha_lib.requirements.findings import REQUIREMENTS
 
 ROOT = Path(__file__).resolve().parent.parent
 EVIDENCE = "evidence"
@@ -190,7 +190,7 @@ def test_sysplex_wide_displays_captured_on_several_systems_count_once(example_co
     import shutil
 
     from zowe_ha_lib.checks import run_checks
-    from zowe_ha_lib.record import load_record
+    from zowe_ha_lib.record.load import load_record
 
     ev = example_copy / "evidence"
     shutil.copy(ev / "SYSA" / "zosmf-console.txt", ev / "SYSB" / "zosmf-console-copy.txt")

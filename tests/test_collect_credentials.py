@@ -19,7 +19,7 @@ from zowe_ha_lib.collect.credentials import (
     load_team_profile,
     resolve,
 )
-from zowe_ha_lib.errors import InputError
+from zowe_ha_lib.util.errors import InputError
 
 SECRET = "k33p-Me-0ut"
 

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from tests.conftest import EXAMPLE
 from tests.helpers_generate import build, systems
 from zowe_ha_lib.cli import main
-from zowe_ha_lib.failover import (
+from zowe_ha_lib.record.load import dump_yaml, load_record
+from zowe_ha_lib.tcpip.failover import (
     HotStandby,
     Target,
     from_lint,
@@ -20,7 +21,6 @@ from zowe_ha_lib.failover import (
     run,
     simulate,
 )
-from zowe_ha_lib.record import dump_yaml, load_record
 
 
 def model(autoswitchback: bool = True, healthswitch: bool = True, backups: int = 2) -> HotStandby:

@@ -10,8 +10,8 @@ import pytest
 from tests.conftest import EXAMPLE
 from tests.helpers_generate import page_record
 from zowe_ha_lib.cli import main
-from zowe_ha_lib.failover import from_lint, from_record, run
-from zowe_ha_lib.record import load_record
+from zowe_ha_lib.record.load import load_record
+from zowe_ha_lib.tcpip.failover import from_lint, from_record, run
 from zowe_ha_lib.tcpip.generate import generate_profile, render_outputs
 from zowe_ha_lib.tcpip.lint import lint
 from zowe_ha_lib.tcpip.parse import parse_profile

@@ -17,7 +17,7 @@ from tests.helpers_generate import (
     systems,
     tokens,
 )
-from zowe_ha_lib.record import load_record
+from zowe_ha_lib.record.load import load_record
 from zowe_ha_lib.tcpip.generate import COLUMNS, comment, generate_profile, statement
 
 

@@ -10,7 +10,7 @@ import yaml
 from tests.conftest import EXAMPLE
 from tests.helpers_generate import build, page_record, systems, tokens
 from zowe_ha_lib.cli import main
-from zowe_ha_lib.record import load_record
+from zowe_ha_lib.record.load import load_record
 from zowe_ha_lib.tcpip.generate import generate_json, generate_profile, render_outputs
 from zowe_ha_lib.tcpip.sheet import apply_order, operator_sheet, rollback_text, zowe_fragment_yaml
 

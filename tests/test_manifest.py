@@ -13,12 +13,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.helpers_runner import fake_report
-from zowe_ha_lib import manifest as manifest_mod
-from zowe_ha_lib.errors import InputError
-from zowe_ha_lib.findings import worst
-from zowe_ha_lib.runner import discover
-from zowe_ha_lib.scrub import REDACTED, Scrubber, secret_values
-from zowe_ha_lib.signoff import report_status
+from zowe_ha_lib.report import manifest as manifest_mod
+from zowe_ha_lib.report.runner import discover
+from zowe_ha_lib.report.scrub import REDACTED, Scrubber, secret_values
+from zowe_ha_lib.requirements.findings import worst
+from zowe_ha_lib.signoff.signoffs import report_status
+from zowe_ha_lib.util.errors import InputError
 
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 names = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_.", min_size=1, max_size=12).filter(

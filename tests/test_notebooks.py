@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from zowe_ha_lib import outcome
+from zowe_ha_lib.runbook import outcome
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -78,7 +78,7 @@ def test_report_template_metadata_and_outcome(name: str) -> None:
 
 
 def test_runner_discovers_the_report_notebooks_in_order() -> None:
-    from zowe_ha_lib.runner import discover
+    from zowe_ha_lib.report.runner import discover
 
     assert [s.name for s in discover(NOTEBOOKS)] == REPORT
 
@@ -97,8 +97,8 @@ def test_kernel_imports_stay_light() -> None:
         text = "\n".join(source(c) for c in code_cells(load(name)))
         assert "pandas" not in text and "matplotlib" not in text
         if name != "guided-setup":
-            assert "ipywidgets" not in text and "zowe_ha_lib.form" not in text
-    probe = ("import sys; import zowe_ha_lib.nb, zowe_ha_lib.steps, zowe_ha_lib.outcome, zowe_ha_lib.pictures;"
+            assert "ipywidgets" not in text and "zowe_ha_lib.runbook.form" not in text
+    probe = ("import sys; import zowe_ha_lib.runbook.blocks, zowe_ha_lib.runbook.steps, zowe_ha_lib.runbook.outcome, zowe_ha_lib.runbook.pictures;"
              "bad = [m for m in ('ipywidgets', 'pandas', 'matplotlib', 'papermill') if m in sys.modules];"
              "print(bad); sys.exit(1 if bad else 0)")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)

@@ -7,9 +7,10 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zowe_ha_lib import nb, steps
-from zowe_ha_lib.findings import Finding
-from zowe_ha_lib.record import check_mapping, load_record
+from zowe_ha_lib.record.load import check_mapping, load_record
+from zowe_ha_lib.requirements.findings import Finding
+from zowe_ha_lib.runbook import blocks as nb
+from zowe_ha_lib.runbook import steps
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 
 from tests.conftest import EXAMPLE
 from tests.helpers_generate import build, systems
-from zowe_ha_lib.failover import from_record, run
-from zowe_ha_lib.pictures import timeline_svg, topology_svg
-from zowe_ha_lib.record import load_record
+from zowe_ha_lib.record.load import load_record
+from zowe_ha_lib.runbook.pictures import timeline_svg, topology_svg
+from zowe_ha_lib.tcpip.failover import from_record, run
 
 NS = "{http://www.w3.org/2000/svg}"
 

@@ -18,11 +18,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.helpers_publish import fixture_records
-from zowe_ha_lib import nb
-from zowe_ha_lib.findings import Finding
 from zowe_ha_lib.publish.pages import breakable
 from zowe_ha_lib.publish.site import REQUIREMENT_TITLES, publish, scope_ids
 from zowe_ha_lib.publish.source import read_plan
+from zowe_ha_lib.requirements.findings import Finding
+from zowe_ha_lib.runbook import blocks as nb
 
 ROOT = Path(__file__).resolve().parent.parent
 ROW = {"id": "sysplex-timer", "title": "A common time source", "why": "ordering", "verify": "D ETR",
@@ -70,7 +70,7 @@ def test_findings_table_rows_match_headers(items: list[tuple[str, str, str | Non
 
 
 def test_distributions_table_has_six_columns() -> None:
-    from zowe_ha_lib.record import load_record
+    from zowe_ha_lib.record.load import load_record
 
     table = nb.distributions_table(load_record(ROOT / "runbooks" / "CHG0001"))
     markup = table._repr_html_()
@@ -120,7 +120,7 @@ def test_read_plan_never_fails(tmp_path_factory: pytest.TempPathFactory, value: 
 
 
 def test_read_plan_of_the_generated_example(tmp_path: Path) -> None:
-    from zowe_ha_lib.record import load_record
+    from zowe_ha_lib.record.load import load_record
     from zowe_ha_lib.tcpip.generate import generate_json
 
     path = tmp_path / "generate.json"

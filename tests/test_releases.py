@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.helpers_zoweconfig import base_zowe, make_record, patch
-from zowe_ha_lib import releases
-from zowe_ha_lib.findings import REQUIREMENTS
+from zowe_ha_lib.requirements import releases
+from zowe_ha_lib.requirements.findings import REQUIREMENTS
 
 # (release, node --version text, expected status)
 NODE_MATRIX = [

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from zowe_ha_lib.checks import run_checks
-from zowe_ha_lib.record import load_record
+from zowe_ha_lib.record.load import load_record
 
 ROOT = Path(__file__).resolve().parent.parent
 

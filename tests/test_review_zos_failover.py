@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from tests.conftest import EXAMPLE
-from zowe_ha_lib import failover
-from zowe_ha_lib.record import load_record
-from zowe_ha_lib.releases import describe
+from zowe_ha_lib.record.load import load_record
+from zowe_ha_lib.requirements.releases import describe
+from zowe_ha_lib.tcpip import failover
 
 
 def _unranked_page_sample() -> failover.HotStandby:

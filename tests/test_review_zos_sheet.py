@@ -11,7 +11,7 @@ import re
 
 from tests.conftest import EXAMPLE
 from tests.helpers_generate import build, two_system_mapping
-from zowe_ha_lib.record import load_record
+from zowe_ha_lib.record.load import load_record
 from zowe_ha_lib.tcpip.generate import generate_profile
 from zowe_ha_lib.tcpip.sheet import operator_sheet
 

@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 
 from tests.helpers_robustness import assert_clean_rejection, zowe_ha
 from tests.helpers_runner import fake_report, keygen
-from zowe_ha_lib.errors import InputError
-from zowe_ha_lib.schema import SCHEMA
-from zowe_ha_lib.signoff import check_signer
+from zowe_ha_lib.record.schema import SCHEMA
+from zowe_ha_lib.signoff.signoffs import check_signer
+from zowe_ha_lib.util.errors import InputError
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from tests.helpers_runner import FIXTURES, ROOT, allowed_signers, cli_argv, keygen, tree_digest
-from zowe_ha_lib import manifest as manifest_mod
 from zowe_ha_lib.cli import main as cli
-from zowe_ha_lib.signoff import report_status, sign
+from zowe_ha_lib.report import manifest as manifest_mod
+from zowe_ha_lib.signoff.signoffs import report_status, sign
 
 pytestmark = [pytest.mark.notebook, pytest.mark.xdist_group("papermill")]
 

@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from zowe_ha_lib.cli import main
-from zowe_ha_lib.schema import SCHEMA, validate
-from zowe_ha_lib.yamlsrc import Located
+from zowe_ha_lib.record.schema import SCHEMA, validate
+from zowe_ha_lib.record.yamlsrc import Located
 
 from .conftest import EXAMPLE
 

@@ -21,7 +21,7 @@ from tests.helpers_runner import (
     run_cli,
 )
 from zowe_ha_lib.cli import main as cli
-from zowe_ha_lib.signoff import NAMESPACE, report_status, sign
+from zowe_ha_lib.signoff.signoffs import NAMESPACE, report_status, sign
 
 
 @pytest.fixture

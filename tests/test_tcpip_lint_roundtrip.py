@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 
 from tests.helpers_generate import build, record_mappings
-from zowe_ha_lib.model import ChangeRecord, backup_ranks
+from zowe_ha_lib.record.model import ChangeRecord, backup_ranks
 from zowe_ha_lib.tcpip.generate import generate_profile
 from zowe_ha_lib.tcpip.lint import lint
 from zowe_ha_lib.tcpip.parse import parse_profile
@@ -45,7 +45,7 @@ def test_generated_profiles_lint_clean_and_give_back_the_record(mapping):
 
 
 def test_the_example_record_round_trips():
-    from zowe_ha_lib.record import load_record
+    from zowe_ha_lib.record.load import load_record
 
     record = load_record(Path(__file__).resolve().parents[1] / "runbooks" / "CHG0001")
     profiles = profiles_of(record)

@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zowe_ha_lib.errors import InputError
 from zowe_ha_lib.tcpip.lint import lint
 from zowe_ha_lib.tcpip.parse import BLOCK, abbreviations, parse_files, parse_profile
 from zowe_ha_lib.tcpip.statements import (
@@ -23,6 +22,7 @@ from zowe_ha_lib.tcpip.statements import (
     VipaDynamic,
 )
 from zowe_ha_lib.tcpip.tokens import tokenize
+from zowe_ha_lib.util.errors import InputError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "profiles"
 

@@ -9,9 +9,9 @@ import pytest
 import yaml
 
 from tests.helpers_zoweconfig import FIXTURES, ROOT, base_zowe, make_record, patch, worst_by_rule
-from zowe_ha_lib import zowe_config
-from zowe_ha_lib.errors import InputError
-from zowe_ha_lib.findings import STATUSES
+from zowe_ha_lib.record import zowe_yaml as zowe_config
+from zowe_ha_lib.requirements.findings import STATUSES
+from zowe_ha_lib.util.errors import InputError
 
 CASES = yaml.safe_load((FIXTURES / "cases.yaml").read_text())
 
@@ -46,7 +46,7 @@ def test_case(case: dict, tmp_path: Path) -> None:
 
 
 def test_example_chg0001_passes_every_rule() -> None:
-    from zowe_ha_lib.record import load_record
+    from zowe_ha_lib.record.load import load_record
 
     results = zowe_config.rule_results(load_record(ROOT / "runbooks" / "CHG0001"))
     assert {rule for rule, _ in results} == set(zowe_config.RULES)
@@ -55,7 +55,7 @@ def test_example_chg0001_passes_every_rule() -> None:
 
 def _chg0002(tmp_path: Path):
     """CHG0002 as the repository has it; its change.yaml may not exist yet, then CHG0001's."""
-    from zowe_ha_lib.record import load_record
+    from zowe_ha_lib.record.load import load_record
 
     folder = ROOT / "runbooks" / "CHG0002"
     if (folder / "change.yaml").exists():
@@ -145,7 +145,7 @@ def test_resolve_port(value, gateway, port) -> None:
 
 
 def test_copied_example_record_folder_passes(example_copy: Path) -> None:
-    from zowe_ha_lib.record import load_record
+    from zowe_ha_lib.record.load import load_record
 
     shutil.rmtree(example_copy / "evidence", ignore_errors=True)
     assert all(f.status == "pass" for f in zowe_config.check_zowe_yaml(load_record(example_copy)))

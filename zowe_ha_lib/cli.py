@@ -21,7 +21,7 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
-from .errors import InputError
+from .util.errors import InputError
 
 # Order in which commands are listed in --help; modules not listed come after.
 ORDER = ("validate", "generate", "lint", "failover", "check", "collect", "run", "sign", "verify", "publish", "schema")

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from ..evidence.reader import Evidence, read_evidence
-from ..findings import REQUIREMENTS, Finding, summarise
-from ..model import ChangeRecord
+from ..record.model import ChangeRecord
+from ..requirements.findings import REQUIREMENTS, Finding, summarise
 from .context import Ctx, finding
 from .distributor import sysplex_distributor
 from .sharing import jes2_mas, shared_dasd, shared_saf, vsam_rls
@@ -47,7 +47,7 @@ class CheckResult:
 
 
 def _load_zowe_yaml(record: ChangeRecord) -> dict | None:
-    from ..zowe_config import load_zowe_yaml
+    from ..record.zowe_yaml import load_zowe_yaml
 
     data, _ = load_zowe_yaml(record)
     return data
@@ -62,7 +62,7 @@ def run_checks(record: ChangeRecord, evidence_dir: Path | None = None) -> CheckR
     folder = Path(evidence_dir) if evidence_dir is not None else record.evidence_dir
     evidence = read_evidence(folder, record.sysplex.system_names, base=record.folder)
     zowe_yaml = _load_zowe_yaml(record)
-    from ..releases import requirements
+    from ..requirements.releases import requirements
 
     applies = requirements(record, zowe_yaml)
     ctx = Ctx(record, evidence, zowe_yaml)

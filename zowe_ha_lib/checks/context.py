@@ -7,8 +7,8 @@ from typing import Any
 
 from ..evidence.base import Display
 from ..evidence.reader import Evidence
-from ..findings import Finding
-from ..model import ChangeRecord
+from ..record.model import ChangeRecord
+from ..requirements.findings import Finding
 
 
 @dataclass

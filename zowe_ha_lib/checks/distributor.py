@@ -15,9 +15,9 @@ distributed port must equal ``zowe.externalPort``.
 
 from __future__ import annotations
 
-from ..addresses import mask_bits
-from ..findings import Finding, worst
-from ..model import Distribution
+from ..record.addresses import mask_bits
+from ..record.model import Distribution
+from ..requirements.findings import Finding, worst
 from .context import Ctx, finding, no_evidence
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..evidence.sms import GOOD as SMS_GOOD
-from ..findings import Finding
+from ..requirements.findings import Finding
 from .context import Ctx, finding, no_evidence
 
 

@@ -11,7 +11,7 @@ because it is a single point of failure. sysplex-timer (per system):
 
 from __future__ import annotations
 
-from ..findings import Finding
+from ..requirements.findings import Finding
 from .context import Ctx, finding, no_evidence
 
 GOOD_TIMING = ("STP", "ETR")

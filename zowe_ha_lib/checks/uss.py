@@ -11,7 +11,7 @@ not AUTOMOVE=NO/UNMOUNT, which would take them away when the owner leaves.
 
 from __future__ import annotations
 
-from ..findings import Finding, worst
+from ..requirements.findings import Finding, worst
 from .context import Ctx, finding, no_evidence
 
 SYSTEM_SPECIFIC = ("/etc", "/var", "/tmp", "/dev")

@@ -9,13 +9,13 @@ requirement is visible in the report rather than silent.
 
 from __future__ import annotations
 
-from ..findings import Finding
+from ..requirements.findings import Finding
 from .context import Ctx, finding, no_evidence
 
 
 def zosmf_ha(ctx: Ctx) -> list[Finding]:
     req = "zosmf-ha"
-    from ..zosmf_config import check_izuprm
+    from .zosmf import check_izuprm
 
     members = ctx.evidence.izuprm
     found = check_izuprm(ctx.record, members)
@@ -29,7 +29,7 @@ def zosmf_ha(ctx: Ctx) -> list[Finding]:
 
 def nodejs(ctx: Ctx) -> list[Finding]:
     req = "nodejs"
-    from ..releases import check_node_version
+    from ..requirements.releases import check_node_version
 
     out: list[Finding] = []
     for s in ctx.systems:
@@ -46,7 +46,7 @@ def nodejs(ctx: Ctx) -> list[Finding]:
 
 def zowe_config(ctx: Ctx) -> list[Finding]:
     req = "zowe-config"
-    from ..zowe_config import check_zowe_yaml
+    from ..record.zowe_yaml import check_zowe_yaml
 
     found = check_zowe_yaml(ctx.record)
     if not any(f.status != "pass" for f in found):

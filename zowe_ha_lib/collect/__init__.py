@@ -19,8 +19,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from ..errors import InputError, Problem
-from ..model import ChangeRecord
+from ..record.model import ChangeRecord
+from ..util.errors import InputError, Problem
 from .client import Endpoint, ZosmfClient, parse_url, tls_context
 from .collector import REPORT, Result, Settings, run, write
 from .commands import DISPLAYS, Item, plan
@@ -90,7 +90,7 @@ def collect_interactive(record_path: str | os.PathLike[str], url: str, user: str
     """
     import getpass
 
-    from ..record import load_record
+    from ..record.load import load_record
     from .credentials import ENV_PASSWORD, ENV_USER
 
     record = load_record(record_path)

@@ -40,7 +40,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import one_line
+from ..util.errors import one_line
 from .credentials import Credentials
 
 MAX_BODY = 16 * 1024 * 1024

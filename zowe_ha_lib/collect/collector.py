@@ -21,9 +21,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..fsutil import write_tree
-from ..manifest import utc_now
-from ..model import ChangeRecord
+from ..record.model import ChangeRecord
+from ..report.manifest import utc_now
+from ..util.fsutil import write_tree
 from .client import (
     FatalError,
     ForbiddenError,

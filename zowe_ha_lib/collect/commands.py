@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model import ChangeRecord, System
+from ..record.model import ChangeRecord, System
 
 PREFIX = "collected-"
 #: Collected material that is not a command response (the evidence reader would

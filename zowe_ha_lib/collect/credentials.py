@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, Problem
+from ..util.errors import InputError, Problem
 
 ENV_USER = "ZOWE_HA_ZOSMF_USER"
 ENV_PASSWORD = "ZOWE_HA_ZOSMF_PASSWORD"

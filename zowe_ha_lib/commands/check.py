@@ -45,8 +45,8 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from ..checks import run_checks
-    from ..errors import InputError, Problem
-    from ..record import display_name, load_record
+    from ..record.load import display_name, load_record
+    from ..util.errors import InputError, Problem
 
     record = load_record(args.record)
     evidence = None

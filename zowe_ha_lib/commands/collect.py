@@ -70,8 +70,8 @@ def run(args: argparse.Namespace) -> int:
     from ..collect import REPORT, Settings, collect, endpoint
     from ..collect.commands import parse_system_dsn
     from ..collect.credentials import find_team_config, load_team_profile, resolve
-    from ..errors import InputError, Problem
-    from ..record import load_record
+    from ..record.load import load_record
+    from ..util.errors import InputError, Problem
 
     record = load_record(args.record)
     problems: list[Problem] = []

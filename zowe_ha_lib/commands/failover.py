@@ -47,7 +47,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _usage(message: str, where: str = "") -> Exception:
-    from ..errors import InputError, Problem
+    from ..util.errors import InputError, Problem
 
     return InputError(Problem("zowe-ha failover", None, where, message))
 
@@ -60,7 +60,7 @@ def _describe(item: dict[str, Any]) -> str:
 
 def choose(candidates: list[dict[str, Any]], dvipa: str | None, port: int | None, default: int | None) -> int:
     """Index of the distribution the options select; InputError names the choices otherwise."""
-    from ..addresses import parse_ip
+    from ..record.addresses import parse_ip
 
     if dvipa is not None:
         try:
@@ -87,8 +87,8 @@ def choose(candidates: list[dict[str, Any]], dvipa: str | None, port: int | None
 
 
 def _from_record(args: argparse.Namespace):
-    from ..failover import from_record
-    from ..record import load_record
+    from ..record.load import load_record
+    from ..tcpip.failover import from_record
     from ..tcpip.generate import distribution_json
 
     record = load_record(args.record)
@@ -100,7 +100,7 @@ def _from_record(args: argparse.Namespace):
 
 def _from_profiles(args: argparse.Namespace):
     """Parse profiles with the lint module and model one of their hot-standby distributions."""
-    from ..failover import from_lint
+    from ..tcpip.failover import from_lint
 
     items = profile_distributions(args.profile)
     items = [i for i in items if str(i.get("method", "HOTSTANDBY")).upper() == "HOTSTANDBY"]
@@ -123,7 +123,7 @@ def profile_distributions(paths: list[str]) -> list[dict[str, Any]]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..failover import run as simulate
+    from ..tcpip.failover import run as simulate
 
     if args.svg is not None and not args.svg.strip():
         raise _usage("empty file name; give the SVG file to write", "--svg")
@@ -135,8 +135,8 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise _usage(str(exc), "--event") from None
     if args.svg:
-        from ..fsutil import atomic_write
-        from ..pictures import timeline_svg
+        from ..runbook.pictures import timeline_svg
+        from ..util.fsutil import atomic_write
 
         try:
             atomic_write(args.svg, timeline_svg(result["timeline"], result["distribution"]["targets"]))

@@ -37,10 +37,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..errors import InputError, Problem
-    from ..fsutil import write_tree
-    from ..record import load_record
+    from ..record.load import load_record
     from ..tcpip.generate import comment, generate_json, generate_profile, render_outputs
+    from ..util.errors import InputError, Problem
+    from ..util.fsutil import write_tree
 
     if args.out is not None and not args.out.strip():  # "--out $DIR" with DIR unset must not print instead of writing
         raise InputError(Problem("--out", None, "", "empty folder name; give the folder to write the files in"))

@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     profiles = parse_files(args.profiles)
     record = None
     if args.change:
-        from ..record import load_record
+        from ..record.load import load_record
 
         record = load_record(args.change)
     result = lint(profiles, record)

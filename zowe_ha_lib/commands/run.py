@@ -76,8 +76,9 @@ class _Progress:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .. import report, runner
-    from ..record import load_record
+    from ..record.load import load_record
+    from ..report import build as report
+    from ..report import runner
 
     load_record(args.record)  # bad input is reported before anything else happens
     jobs = min(args.jobs, os.cpu_count() or 1)

@@ -29,7 +29,7 @@ exit codes: 0 signed, 2 bad input (no report, changed report, bad key or role)""
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    from ..signoff_terms import DECISIONS, ROLES
+    from ..signoff.terms import DECISIONS, ROLES
 
     p.add_argument("record", metavar="REC", help="change record folder or its change.yaml")
     p.add_argument("--key", required=True, type=Path, metavar="SSH_PRIVATE_KEY",
@@ -41,8 +41,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..record import display_name
-    from ..signoff import sign
+    from ..record.load import display_name
+    from ..signoff.signoffs import sign
 
     path = sign(args.record, args.key, args.signer, args.role, args.decision, args.comment)
     print(f"signed: {display_name(path)} ({args.role} {args.signer}: {args.decision})")

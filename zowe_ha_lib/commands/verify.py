@@ -34,9 +34,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..errors import InputError, Problem
-    from ..record import display_name, locate
-    from ..signoff import report_status
+    from ..record.load import display_name, locate
+    from ..signoff.signoffs import report_status
+    from ..util.errors import InputError, Problem
 
     folder, file = locate(args.record)
     if not folder.is_dir() or not Path(args.record).exists():

@@ -355,10 +355,10 @@ def read_file(path: Path, shown: str, folder: str | None, systems: Iterable[str]
 def _izuprm(text: str, shown: str, folder: str | None, evidence: Evidence) -> bool:
     """A z/OSMF IZUPRMxx member given as evidence (recognised by its keywords)."""
     try:
-        from ..zosmf_config import looks_like_izuprm, parse_izuprm
+        from ..checks.zosmf import looks_like_izuprm, parse_izuprm
     except ImportError:  # pragma: no cover - helper module not present
         return False
-    from ..errors import InputError
+    from ..util.errors import InputError
 
     if not looks_like_izuprm(text):
         return False

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..addresses import parse_ip
+from ..record.addresses import parse_ip
 from .base import NAME, Display, Response, fields_of, start
 
 NETSTAT_ID = "<netstat report>"  # a pseudo id with a blank, so no token ever equals it

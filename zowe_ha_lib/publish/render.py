@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import base64
 import re
-from pathlib import Path
 from typing import Any
 
-from ..lightimport import import_module
-from ..outcome import STATUSES
+from ..resources import nbconvert_templates_dir
+from ..runbook.outcome import STATUSES
+from ..util.lightimport import import_module
 from .sanitize import clean
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "site" / "nbconvert"
+TEMPLATE_DIR = nbconvert_templates_dir()
 TEMPLATE_NAME = "zowe-ha"
 HIDDEN_CELL_TAGS = ("parameters", "injected-parameters")
 HIDDEN_INPUT_TAGS = ("hide-code",)

@@ -28,15 +28,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from ..errors import InputError, Problem
-from ..findings import REQUIREMENTS
-from ..fsutil import atomic_write
+from ..requirements.findings import REQUIREMENTS
+from ..resources import site_assets_dir, site_templates_dir
+from ..util.errors import InputError, Problem
+from ..util.fsutil import atomic_write
 from . import state as state_mod
 from .source import CHANGE_ID, Report, record_folder
 
-KIT_ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES = KIT_ROOT / "templates" / "site"
-ASSETS = KIT_ROOT / "assets" / "site"
+TEMPLATES = site_templates_dir()
+ASSETS = site_assets_dir()
 DEFAULT_OUT = Path("site/_build")
 CSP = ("default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
        "base-uri 'none'; form-action 'none'")

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..errors import InputError, Problem, one_line
-from ..findings import ORDER, REQUIREMENTS, rank, worst
-from ..outcome import STATUSES
+from ..requirements.findings import ORDER, REQUIREMENTS, rank, worst
+from ..runbook.outcome import STATUSES
+from ..util.errors import InputError, Problem, one_line
 
 CHANGE_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}\Z")  # \Z: "$" would accept a final newline
 NOTEBOOK_NAME = re.compile(r"^\d\d-[a-z0-9][a-z0-9-]*$")
@@ -160,9 +160,9 @@ def _load_json(path: Path, shown: str) -> Any:
 
 def signoff_state(folder: Path, allowed_signers: Path | None) -> Signoffs:
     """Ask zowe_ha_lib.signoff for the report's sign-off state, when the kit has it."""
-    if importlib.util.find_spec("zowe_ha_lib.signoff") is None:
+    if importlib.util.find_spec("zowe_ha_lib.signoff.signoffs") is None:
         return Signoffs("unsigned", [], "this kit build cannot check sign-offs")
-    from .. import signoff
+    from ..signoff import signoffs as signoff
 
     status = signoff.report_status(folder, allowed_signers)
     state = status.state if status.state in SIGNOFF_STATES else "invalid"

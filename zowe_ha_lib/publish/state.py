@@ -23,17 +23,18 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from ..fsutil import atomic_write
+from ..resources import package_dir, site_assets_dir, site_templates_dir
+from ..util.fsutil import atomic_write
 
 STATE_FILE = ".zowe-ha-site.json"
 STATE_VERSION = 1
-_KIT_ROOT = Path(__file__).resolve().parent.parent
+_KIT_ROOT = package_dir()
 _SITE_SOURCES = (
     _KIT_ROOT / "publish",
-    _KIT_ROOT / "templates" / "site",
-    _KIT_ROOT / "assets" / "site",
-    _KIT_ROOT / "findings.py",  # status order and requirement ids the pages use
-    _KIT_ROOT / "outcome.py",
+    site_templates_dir(),
+    site_assets_dir(),
+    _KIT_ROOT / "requirements",  # status order, requirement ids and titles the pages use
+    _KIT_ROOT / "runbook" / "outcome.py",
 )
 
 
@@ -91,9 +92,9 @@ def _default_allowed_signers(folder: Path) -> Path | None:
     """The allowed_signers file zowe_ha_lib.signoff uses when none is given."""
     import importlib.util
 
-    if importlib.util.find_spec("zowe_ha_lib.signoff") is None:
+    if importlib.util.find_spec("zowe_ha_lib.signoff.signoffs") is None:
         return None
-    from ..signoff import default_allowed_signers
+    from ..signoff.signoffs import default_allowed_signers
 
     return default_allowed_signers(folder)
 

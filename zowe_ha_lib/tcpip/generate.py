@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import ChangeRecord, Distribution
+from ..record.model import ChangeRecord, Distribution
 
 COLUMNS = 71
 INDENT = "  "

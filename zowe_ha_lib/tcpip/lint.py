@@ -27,7 +27,7 @@ import itertools
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..model import ChangeRecord
+from ..record.model import ChangeRecord
 from .statements import (
     IpConfig,
     LintFinding,
@@ -374,7 +374,7 @@ class _Linter:
 
     # ------------------------------------------------------------------ the change record
     def compare(self, stacks: list[_Stack], record: ChangeRecord) -> None:
-        from ..addresses import mask_bits
+        from ..record.addresses import mask_bits
 
         by_sys: dict[str, _Stack] = {}
         for st in stacks:

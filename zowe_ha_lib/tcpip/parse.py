@@ -23,8 +23,8 @@ import stat
 from collections.abc import Iterable
 from functools import lru_cache
 
-from .. import addresses
-from ..errors import InputError, Problem
+from ..record import addresses
+from ..util.errors import InputError, Problem
 from .statements import (
     DestIp,
     IpConfig,

@@ -20,9 +20,9 @@ from typing import Any
 
 import yaml
 
-from ..addresses import mask_bits
-from ..errors import one_line
-from ..model import ChangeRecord, Distribution, System
+from ..record.addresses import mask_bits
+from ..record.model import ChangeRecord, Distribution, System
+from ..util.errors import one_line
 from .generate import DvipaGroup, comment, distribute_address, dvipa_groups, roles, statement
 
 # --------------------------------------------------------------------------- order

@@ -29,12 +29,12 @@ from typing import Any
 
 import ipywidgets as W
 
-from . import nb
-from .errors import InputError, Problem
-from .fsutil import atomic_write
-from .model import RELEASES, ChangeRecord, Distribution
-from .record import RECORD_FILE, check_mapping, dump_yaml, record_to_mapping
-from .yamlsrc import load_file
+from ..record.load import RECORD_FILE, check_mapping, dump_yaml, record_to_mapping
+from ..record.model import RELEASES, ChangeRecord, Distribution
+from ..record.yamlsrc import load_file
+from ..util.errors import InputError, Problem
+from ..util.fsutil import atomic_write
+from . import blocks as nb
 
 _SYSTEM_KEYS = ("name", "dynamic_xcf", "hostname")
 _DIST_KEYS = ("name", "role", "dvipa", "mask", "hostname", "ports", "preferred", "backups", "autoswitchback", "healthswitch")
@@ -480,7 +480,7 @@ class SetupForm:
 def preview_statements(record: ChangeRecord) -> nb.Html:
     """Every system's generated profile statements, one code block each."""
     try:
-        from .tcpip.generate import generate_profile
+        from ..tcpip.generate import generate_profile
     except ImportError:
         return nb.para("Statement generation is not installed in this kit yet.")
     out = nb.Html("", "")

@@ -14,7 +14,7 @@ import difflib
 import re
 from typing import Any
 
-from .errors import Problem
+from ..util.errors import Problem
 from .yamlsrc import Located, format_path
 
 SCHEMA_ID = "https://zowe-ha-kit.example/schema/change.json"

@@ -38,9 +38,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import outcome as outcome_mod
-from .errors import InputError, Problem, one_line
-from .lightimport import import_module
+from ..resources import notebooks_dir
+from ..runbook import outcome as outcome_mod
+from ..util.errors import InputError, Problem, one_line
+from ..util.lightimport import import_module
 
 NOTEBOOK_NAME = re.compile(r"^(\d\d)-([a-z0-9][a-z0-9-]*)\.ipynb$")
 PARAMETERS = {"record": "."}
@@ -80,8 +81,8 @@ class NotebookResult:
 
 
 def default_notebook_dir() -> Path:
-    """The kit's ``notebooks/`` folder (next to the package in a checkout)."""
-    return Path(__file__).resolve().parent.parent / "notebooks"
+    """The kit's report notebooks (the checkout's ``notebooks/``, or the copy in the wheel)."""
+    return notebooks_dir()
 
 
 def discover(folder: Path) -> list[NotebookSpec]:

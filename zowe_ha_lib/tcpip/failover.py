@@ -39,8 +39,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .addresses import parse_ip
-from .model import ChangeRecord, Distribution
+from ..record.addresses import parse_ip
+from ..record.model import ChangeRecord, Distribution
 
 CHANGES = ("down", "up", "unhealthy", "healthy")
 STATES = ("listening", "unhealthy", "down")

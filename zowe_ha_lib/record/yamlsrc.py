@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from .errors import InputError, Problem
+from ..util.errors import InputError, Problem
 
 MAX_BYTES = 1_000_000
 MAX_NODES = 100_000  # guards against alias expansion ("billion laughs")

@@ -16,7 +16,7 @@ import re
 from html import escape
 from typing import Any
 
-from .model import ChangeRecord
+from ..record.model import ChangeRecord
 
 FONT = "font-family='DejaVu Sans, Arial, Helvetica, sans-serif'"
 INK = "#1a1a1a"
@@ -63,7 +63,7 @@ def _text(x: float, y: float, text: str, *, size: int = 12, anchor: str = "start
 
 
 def _system_lines(record: ChangeRecord, name: str) -> list[str]:
-    from .tcpip.generate import roles
+    from ..tcpip.generate import roles
 
     system = record.system(name)
     lines = [f"XCF {system.dynamic_xcf}"]
@@ -82,7 +82,7 @@ def _system_lines(record: ChangeRecord, name: str) -> list[str]:
 
 def topology_svg(record: ChangeRecord) -> str:
     """The sysplex: systems, coupling facility, DVIPAs, distributor/backup stacks, targets."""
-    from .tcpip.generate import dvipa_groups
+    from ..tcpip.generate import dvipa_groups
 
     names = list(record.sysplex.system_names)
     groups = dvipa_groups(record)
@@ -147,7 +147,7 @@ def topology_svg(record: ChangeRecord) -> str:
 
 def topology_text(record: ChangeRecord) -> str:
     """The topology in words (the picture's <desc>, and its text twin)."""
-    from .tcpip.generate import dvipa_groups
+    from ..tcpip.generate import dvipa_groups
 
     parts = [f"Sysplex {record.sysplex.name} with systems {', '.join(record.sysplex.system_names)} and a coupling facility."]
     for group in dvipa_groups(record):

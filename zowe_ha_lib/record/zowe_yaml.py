@@ -26,9 +26,9 @@ from typing import Any
 
 import yaml
 
-from .errors import InputError, Problem
-from .findings import Finding
-from .record import display_name
+from ..requirements.findings import Finding
+from ..util.errors import InputError, Problem
+from .load import display_name
 from .yamlsrc import Located, load_file
 
 REQ = "zowe-config"

@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..resources import notebooks_dir, package_dir
+
 SECRET_NAME = re.compile(r"PASSWORD|PASSWD|TOKEN|SECRET|KEY|CREDENTIAL|^ZOSMF_", re.IGNORECASE)
 REDACTED = "<redacted>"
 # papermill's notebook metadata worth keeping: no paths, no environment.
@@ -91,7 +93,8 @@ class Scrubber:
         for given, stand_in in (extra_paths or {}).items():
             add(given, stand_in)
         add(Path(record_folder), ".")
-        add(Path(__file__).resolve().parent.parent, "<kit>")
+        add(package_dir(), "<kit>")
+        add(notebooks_dir().parent, "<kit>")
         add(sys.prefix, "<venv>")
         add(sys.base_prefix, "<python>")
         add(os.path.expanduser("~"), "<home>")

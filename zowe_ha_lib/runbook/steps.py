@@ -16,8 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .findings import ORDER, REQUIREMENTS, Finding, worst
-from .model import ChangeRecord, Distribution
+from ..record.model import ChangeRecord, Distribution
+from ..requirements.findings import ORDER, REQUIREMENTS, Finding, worst
 
 # The sysplex requirements of the original page. zowe-config and zosmf-ha compare
 # configuration files rather than the sysplex, so 30-zowe-zosmf covers them.
@@ -63,8 +63,8 @@ class RequirementResult:
 
 def requirements(record: ChangeRecord, ids: tuple[str, ...] = SYSPLEX_REQUIREMENTS) -> RequirementResult:
     """Run the requirement checks and condense them to one step per requirement."""
-    from .checks import run_checks
-    from .releases import describe
+    from ..checks import run_checks
+    from ..requirements.releases import describe
 
     findings = list(run_checks(record).findings)
     rows = {r["id"]: r for r in describe(record.zowe_release)}
@@ -118,7 +118,7 @@ class LintOutcome:
 
 def generated_profiles(record: ChangeRecord) -> dict[str, str]:
     """Every system's generated statements, in the record's system order."""
-    from .tcpip.generate import generate_profile
+    from ..tcpip.generate import generate_profile
 
     return {s.name: generate_profile(record, s.name) for s in record.sysplex.systems}
 
@@ -130,8 +130,8 @@ def lint_generated(record: ChangeRecord) -> LintOutcome:
     a hand-written profile: if the kit's own output did not pass, nothing
     else in the report could be trusted.
     """
-    from .tcpip.lint import lint
-    from .tcpip.parse import parse_profile
+    from ..tcpip.lint import lint
+    from ..tcpip.parse import parse_profile
 
     profiles = generated_profiles(record)
     parsed = [parse_profile(text, f"{name}.tcpip") for name, text in profiles.items()]
@@ -163,7 +163,7 @@ class Drill:
 
 def timeline(record: ChangeRecord, dist: Distribution, events: list[str]) -> list[dict[str, Any]]:
     """The failover model's timeline (contract section 7 items) for ``events``."""
-    from . import failover
+    from ..tcpip import failover
 
     return failover.run(failover.from_record(record, dist), events)["timeline"]
 
@@ -265,7 +265,7 @@ class ZoweResult:
 def zowe_and_zosmf(record: ChangeRecord, requirement_findings: list[Finding] | None = None) -> ZoweResult:
     """zowe.yaml cross-checks and the z/OSMF HA findings, one step each."""
     if requirement_findings is None:
-        from .checks import run_checks
+        from ..checks import run_checks
 
         requirement_findings = list(run_checks(record).findings)
     zowe = [f for f in requirement_findings if f.requirement == "zowe-config"]

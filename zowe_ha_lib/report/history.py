@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError, Problem
+from ..util.errors import InputError, Problem
 from .manifest import SIGNOFFS
 
 LOCK = ".zowe-ha-run.lock"

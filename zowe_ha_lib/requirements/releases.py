@@ -29,8 +29,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..record.model import RELEASES
 from .findings import REQUIREMENTS
-from .model import RELEASES
 
 # Node.js major versions per release: (pass, warn-with-reason).
 _NODE_PASS: dict[str, tuple[int, ...]] = {"v1": (8, 12, 14), "v2": (18, 20), "v3": (20, 22)}
@@ -122,7 +122,7 @@ def _get(mapping: Any, *path: str) -> Any:
 
 def _instances(zowe_yaml: dict) -> list[dict]:
     """Per-instance component maps: the top level merged with each haInstance's overrides."""
-    from .zowe_config import effective_components
+    from ..record.zowe_yaml import effective_components
 
     inst = zowe_yaml.get("haInstances")
     if isinstance(inst, dict) and inst:

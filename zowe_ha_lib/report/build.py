@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..record.load import display_name, load_record
+from ..requirements.findings import worst
 from . import history, runner
 from . import manifest as manifest_mod
-from .findings import worst
-from .record import display_name, load_record
 from .scrub import Scrubber
 
 NOTEBOOKS = "notebooks"

@@ -20,8 +20,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import InputError, Problem, one_line
-from .findings import Finding
+from ..requirements.findings import Finding
+from ..util.errors import InputError, Problem, one_line
 
 REQ = "zosmf-ha"
 # Keywords that occur only in IZUPRMxx; three of them identify a member.
@@ -255,7 +255,7 @@ def _shown(value: str, default: bool) -> str:
 
 def _zowe_applid(record: Any) -> str | None:
     try:
-        from .zowe_config import load_zowe_yaml
+        from ..record.zowe_yaml import load_zowe_yaml
 
         data, _ = load_zowe_yaml(record)
     except InputError:

@@ -24,11 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import history
-from . import manifest as manifest_mod
-from .errors import InputError, Problem, one_line
-from .record import display_name, load_record
-from .signoff_terms import DECISIONS, NAMESPACE, ROLES
+from ..record.load import display_name, load_record
+from ..report import history
+from ..report import manifest as manifest_mod
+from ..util.errors import InputError, Problem, one_line
+from .terms import DECISIONS, NAMESPACE, ROLES
 
 SIGNOFF_VERSION = 1
 FIELDS = ("signoff_version", "change", "signer", "role", "decision", "comment", "time", "manifest_sha256")

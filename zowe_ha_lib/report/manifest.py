@@ -18,7 +18,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, Problem
+from ..util.errors import InputError, Problem
 
 MANIFEST = "manifest.json"
 SIGNOFFS = "signoffs"
@@ -88,7 +88,7 @@ def executor_versions() -> dict[str, str]:
 def build(record: Any, notebooks: list[dict[str, Any]], files: list[dict[str, Any]],
           outcome: str, parameters: dict[str, Any], created: str | None = None) -> dict[str, Any]:
     """The manifest mapping (see the conventions); ``record`` is a ChangeRecord."""
-    from . import __version__
+    from .. import __version__
 
     return {
         "manifest_version": VERSION,

@@ -16,9 +16,9 @@ from typing import Any
 
 import yaml
 
+from ..util.errors import InputError, Problem
 from . import schema as schema_mod
 from .addresses import mask_bits, normalise_mask, parse_ip
-from .errors import InputError, Problem
 from .model import ROLES, ChangeRecord, Distribution, Sysplex, System
 from .yamlsrc import Located, format_path, load_file
 

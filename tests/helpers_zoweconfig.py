@@ -10,7 +10,7 @@ import yaml
 
 from zowe_ha_lib.record.load import load_record
 from zowe_ha_lib.record.model import ChangeRecord
-from zowe_ha_lib.requirements.findings import worst
+from zowe_ha_lib.requirements.status import worst
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "zowe"

@@ -16,7 +16,7 @@ from tests.helpers_runner import fake_report
 from zowe_ha_lib.report import manifest as manifest_mod
 from zowe_ha_lib.report.runner import discover
 from zowe_ha_lib.report.scrub import REDACTED, Scrubber, secret_values
-from zowe_ha_lib.requirements.findings import worst
+from zowe_ha_lib.requirements.status import worst
 from zowe_ha_lib.signoff.signoffs import report_status
 from zowe_ha_lib.util.errors import InputError
 

@@ -80,17 +80,22 @@ def test_distributions_table_has_six_columns() -> None:
 
 
 def test_requirement_notebook_names_each_requirement_before_explaining_it() -> None:
+    """Every sysplex requirement gets a section from the registry: heading, what it is, then the verdict."""
+    from zowe_ha_lib.requirements import registry
+
     cells = json.loads((ROOT / "notebooks" / "10-requirements.ipynb").read_text("utf-8"))["cells"]
-    seen = []
-    for i, cell in enumerate(cells):
-        text = "".join(cell["source"])
-        for rid, title in REQUIREMENT_TITLES.items():
-            if f'requirement_view(result, "{rid}")' in text:
-                above = "".join(cells[i - 1]["source"])
-                assert above.startswith(f"## {title} (`{rid}`)\n"), rid
-                assert "**What it is.**" in above
-                seen.append(rid)
-    assert len(seen) == 10
+    loops = [c for c in cells if 'registry.for_notebook("10-requirements")' in "".join(c["source"])]
+    assert len(loops) == 1
+    reqs = registry.for_notebook("10-requirements")
+    assert len(reqs) == 10
+    for req in reqs:
+        section = nb.requirement_section(req.describe("v3"), [], {"id": req.id, "status": "unknown"})
+        text = repr(section)
+        assert text.startswith(f"## {REQUIREMENT_TITLES[req.id]} ({req.id})\n"), req.id
+        assert text.splitlines()[1].startswith("What it is. ")
+        assert text.splitlines()[2].startswith("UNKNOWN: ")
+        markup = section._repr_html_()
+        assert markup.startswith(f'<h2 id="req-{req.id}">') and markup.count("<h") == 1
 
 
 @settings(max_examples=150, deadline=None)

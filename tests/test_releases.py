@@ -9,8 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.helpers_zoweconfig import base_zowe, make_record, patch
-from zowe_ha_lib.requirements import releases
-from zowe_ha_lib.requirements.findings import REQUIREMENTS
+from zowe_ha_lib.record.zowe_yaml import ZoweConfig
+from zowe_ha_lib.requirements import registry, releases
+from zowe_ha_lib.requirements.registry import IDS as REQUIREMENTS
 
 # (release, node --version text, expected status)
 NODE_MATRIX = [
@@ -67,7 +68,7 @@ def test_unknown_release_is_an_error() -> None:
     with pytest.raises(ValueError, match="v4"):
         releases.check_node_version("v4", "v20.1.1")
     with pytest.raises(ValueError):
-        releases.describe("v0")
+        registry.describe("v0")
 
 
 @settings(max_examples=150, deadline=None)
@@ -87,7 +88,7 @@ def test_check_node_version_never_crashes(text: str, release: str) -> None:
 def test_v1_every_requirement_applies(tmp_path: Path) -> None:
     data = patch(base_zowe(), {"components": {"app-server": {"enabled": False}}})
     record = make_record(tmp_path / "rec", data, release="v1")
-    got = releases.requirements(record, data)
+    got = registry.applicability(record, ZoweConfig(data))
     assert list(got) == list(REQUIREMENTS)
     assert all(v is None for v in got.values())
 
@@ -95,41 +96,41 @@ def test_v1_every_requirement_applies(tmp_path: Path) -> None:
 @pytest.mark.parametrize("release", ["v2", "v3"])
 def test_vsam_rls_only_when_caching_uses_vsam(tmp_path: Path, release: str) -> None:
     record = make_record(tmp_path / "rec", base_zowe(), release=release)
-    reason = releases.requirements(record, base_zowe())["vsam-rls"]
+    reason = registry.applicability(record, ZoweConfig(base_zowe()))["vsam-rls"]
     assert reason and "infinispan" in reason
     vsam = patch(base_zowe(), {"haInstances": {"sysb": {"components": {"caching-service": {"storage": {"mode": "VSAM"}}}}}})
-    assert releases.requirements(record, vsam)["vsam-rls"] is None
+    assert registry.applicability(record, ZoweConfig(vsam))["vsam-rls"] is None
     off = patch(base_zowe(), {"components": {"caching-service": {"enabled": False}}})
-    assert "not enabled" in releases.requirements(record, off)["vsam-rls"]
+    assert "not enabled" in registry.applicability(record, ZoweConfig(off))["vsam-rls"]
 
 
 def test_v3_nodejs_only_with_the_desktop(tmp_path: Path) -> None:
     record = make_record(tmp_path / "rec", base_zowe(), release="v3")
-    assert releases.requirements(record, base_zowe())["nodejs"] is None
+    assert registry.applicability(record, ZoweConfig(base_zowe()))["nodejs"] is None
     off = patch(base_zowe(), {"components": {"app-server": {"enabled": False}}})
-    assert "app-server" in releases.requirements(record, off)["nodejs"]
+    assert "app-server" in registry.applicability(record, ZoweConfig(off))["nodejs"]
     one = patch(off, {"haInstances": {"sysc": {"components": {"app-server": {"enabled": True}}}}})
-    assert releases.requirements(record, one)["nodejs"] is None
+    assert registry.applicability(record, ZoweConfig(one))["nodejs"] is None
 
 
 def test_v2_nodejs_always_applies(tmp_path: Path) -> None:
     off = patch(base_zowe(), {"components": {"app-server": {"enabled": False}}})
     record = make_record(tmp_path / "rec", off, release="v2")
-    assert releases.requirements(record, off)["nodejs"] is None
+    assert registry.applicability(record, ZoweConfig(off))["nodejs"] is None
 
 
 def test_without_zowe_yaml_conditional_requirements_apply(tmp_path: Path) -> None:
     record = make_record(tmp_path / "rec", None, release="v3", name_config=False)
-    got = releases.requirements(record, None)
+    got = registry.applicability(record, None)
     assert got["zowe-config"] and "zowe.yaml" in got["zowe-config"]
     assert all(got[r] is None for r in REQUIREMENTS if r != "zowe-config")
     named = make_record(tmp_path / "rec2", None, release="v3")
-    assert releases.requirements(named, None)["zowe-config"] is None
+    assert registry.applicability(named, None)["zowe-config"] is None
 
 
 @pytest.mark.parametrize("release", ["v1", "v2", "v3"])
 def test_describe_covers_every_requirement(release: str) -> None:
-    rows = releases.describe(release)
+    rows = registry.describe(release)
     assert [r["id"] for r in rows] == list(REQUIREMENTS)
     for row in rows:
         for key in ("title", "why", "verify", "fix"):
@@ -140,5 +141,5 @@ def test_describe_covers_every_requirement(release: str) -> None:
 
 
 def test_describe_differs_per_release() -> None:
-    vsam = {rel: next(r for r in releases.describe(rel) if r["id"] == "vsam-rls")["why"] for rel in ("v1", "v2", "v3")}
+    vsam = {rel: next(r for r in registry.describe(rel) if r["id"] == "vsam-rls")["when"] for rel in ("v1", "v2", "v3")}
     assert "every HA setup" in vsam["v1"] and "only when" in vsam["v3"]

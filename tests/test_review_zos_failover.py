@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.conftest import EXAMPLE
 from zowe_ha_lib.record.load import load_record
-from zowe_ha_lib.requirements.releases import describe
+from zowe_ha_lib.requirements.registry import describe
 from zowe_ha_lib.tcpip import failover
 
 

@@ -9,9 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.helpers_zoweconfig import FIXTURES, ROOT, base_zowe, izuprm_text, make_record, patch
-from zowe_ha_lib.checks.zosmf import IzuPrm, check_izuprm, looks_like_izuprm, parse_izuprm
+from zowe_ha_lib.checks.zosmf import check_izuprm
+from zowe_ha_lib.evidence.izuprm import IzuPrm, looks_like_izuprm, parse_izuprm
 from zowe_ha_lib.record.load import load_record
-from zowe_ha_lib.requirements.findings import worst
+from zowe_ha_lib.record.zowe_yaml import load_zowe_yaml
+from zowe_ha_lib.requirements.status import worst
 from zowe_ha_lib.util.errors import InputError
 
 EXAMPLE = ROOT / "runbooks" / "CHG0001"
@@ -194,7 +196,7 @@ def test_hostnames_must_agree_without_a_zosmf_distribution(tmp_path: Path) -> No
 def test_saf_prefix_against_zowe_applid(tmp_path: Path) -> None:
     data = patch(base_zowe(), {"zOSMF": {"applId": "IZUPLEX"}})
     record = make_record(tmp_path / "rec", data)
-    findings = check_izuprm(record, _members(_healthy()))
+    findings = check_izuprm(record, _members(_healthy()), load_zowe_yaml(record))
     assert worst([f.status for f in findings]) == "warn"
     assert any("applId" in f.message and "inference" in f.message for f in findings)
 

@@ -9,8 +9,9 @@ import pytest
 import yaml
 
 from tests.helpers_zoweconfig import FIXTURES, ROOT, base_zowe, make_record, patch, worst_by_rule
-from zowe_ha_lib.record import zowe_yaml as zowe_config
-from zowe_ha_lib.requirements.findings import STATUSES
+from zowe_ha_lib.checks import zowe_yaml as zowe_config
+from zowe_ha_lib.record.zowe_yaml import ZoweConfig, load_zowe_yaml, resolve_port
+from zowe_ha_lib.requirements.status import FINDING_STATUSES as STATUSES
 from zowe_ha_lib.util.errors import InputError
 
 CASES = yaml.safe_load((FIXTURES / "cases.yaml").read_text())
@@ -92,7 +93,7 @@ def test_evidence_points_at_the_override_line(tmp_path: Path) -> None:
 def test_no_zowe_config_named_gives_no_findings(tmp_path: Path) -> None:
     record = make_record(tmp_path / "rec", base_zowe(), name_config=False)
     assert zowe_config.check_zowe_yaml(record) == []
-    assert zowe_config.load_zowe_yaml(record) == (None, None)
+    assert load_zowe_yaml(record) is None
 
 
 def test_missing_zowe_yaml_is_a_failed_finding(tmp_path: Path) -> None:
@@ -125,12 +126,13 @@ def test_malformed_zowe_yaml_is_an_input_error(tmp_path: Path, text: str, line: 
 
 def test_gateway_port_and_effective_components() -> None:
     data = patch(base_zowe(), {"haInstances": {"sysb": {"components": {"gateway": {"port": "17554"}}}}})
-    assert zowe_config.gateway_port(data) == 7554
-    assert zowe_config.gateway_port(data, "sysa") == 7554
-    assert zowe_config.gateway_port(data, "sysb") == 17554
-    assert zowe_config.gateway_port({}, None) is None
-    assert zowe_config.gateway_port({"components": {"gateway": {"port": True}}}) is None
-    comps = zowe_config.effective_components(data, "sysa")
+    cfg = ZoweConfig(data)
+    assert cfg.gateway_port() == 7554
+    assert cfg.gateway_port("sysa") == 7554
+    assert cfg.gateway_port("sysb") == 17554
+    assert ZoweConfig({}).gateway_port(None) is None
+    assert ZoweConfig({"components": {"gateway": {"port": True}}}).gateway_port() is None
+    comps = cfg.components("sysa")
     assert comps["caching-service"]["storage"]["infinispan"]["jgroups"]["host"] == "sysa.plex1.example.com"
     assert comps["caching-service"]["storage"]["infinispan"]["jgroups"]["port"] == 7600
 
@@ -141,7 +143,7 @@ def test_gateway_port_and_effective_components() -> None:
      ("+1", None, None), ("abc", 7554, None), (None, 7554, None), (True, 7554, None)],
 )
 def test_resolve_port(value, gateway, port) -> None:
-    assert zowe_config.resolve_port(value, gateway) == port
+    assert resolve_port(value, gateway) == port
 
 
 def test_copied_example_record_folder_passes(example_copy: Path) -> None:

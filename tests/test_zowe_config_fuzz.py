@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.helpers_zoweconfig import base_zowe, make_record
-from zowe_ha_lib.record import zowe_yaml as zowe_config
+from zowe_ha_lib.checks import zowe_yaml as zowe_config
 from zowe_ha_lib.requirements.findings import Finding
 from zowe_ha_lib.util.errors import InputError
 

@@ -1,12 +1,13 @@
-"""Requirement checks: judge every requirement of contract section 6 from the evidence.
+"""Requirement checks: judge every requirement of the registry from the evidence and zowe.yaml.
 
-:func:`run_checks` reads the record's evidence folder once, asks
-:mod:`zowe_ha_lib.releases` which requirements apply to the record's Zowe
-release, runs one check per requirement and returns the findings sorted by
-requirement (contract order) and system (record order, sysplex-wide first).
-Evidence that could not be read becomes ``unknown`` findings of the
-requirement it was meant for, or of the extra id ``evidence`` when the kit
-cannot tell (an unrecognised file); those sort last.
+:func:`run_checks` reads the record's evidence folder and zowe.yaml once,
+asks the registry which requirements apply to the record, runs the check
+registered for each (modules below register theirs with
+:func:`.context.check`) and returns the findings sorted by requirement
+(registry order) and system (record order, sysplex-wide first). Evidence
+that could not be read becomes ``unknown`` findings of the requirement it was
+meant for, or of the extra id ``evidence`` when the kit cannot tell (an
+unrecognised file); those sort last.
 """
 
 from __future__ import annotations
@@ -17,16 +18,15 @@ from typing import Any
 
 from ..evidence.reader import Evidence, read_evidence
 from ..record.model import ChangeRecord
-from ..requirements.findings import REQUIREMENTS, Finding, summarise
-from .context import Ctx, finding
-from .distributor import sysplex_distributor
-from .sharing import jes2_mas, shared_dasd, shared_saf, vsam_rls
-from .sysplex import cf_connectivity, coupling_facility, sysplex_timer
-from .uss import shared_uss
-from .zowe import nodejs, zosmf_ha, zowe_config
+from ..record.zowe_yaml import load_zowe_yaml
+from ..requirements.findings import Finding, summarise
+from ..requirements.registry import EVIDENCE, IDS, ORDER, applicability
 
-EVIDENCE_REQ = "evidence"
-ORDER = (*REQUIREMENTS, EVIDENCE_REQ)
+# The check modules register their checks in CHECKS when they load.
+from . import distributor, nodejs, sharing, sysplex, uss, zosmf, zowe_yaml  # noqa: F401
+from .context import CHECKS, Ctx, finding
+
+EVIDENCE_REQ = EVIDENCE
 
 
 @dataclass
@@ -46,13 +46,6 @@ class CheckResult:
         return {"change": self.change, "findings": [f.to_json() for f in self.findings], "summary": self.summary()}
 
 
-def _load_zowe_yaml(record: ChangeRecord) -> dict | None:
-    from ..record.zowe_yaml import load_zowe_yaml
-
-    data, _ = load_zowe_yaml(record)
-    return data
-
-
 def run_checks(record: ChangeRecord, evidence_dir: Path | None = None) -> CheckResult:
     """Every requirement finding for ``record`` (evidence from ``evidence_dir`` or ``record/evidence``).
 
@@ -61,32 +54,16 @@ def run_checks(record: ChangeRecord, evidence_dir: Path | None = None) -> CheckR
     """
     folder = Path(evidence_dir) if evidence_dir is not None else record.evidence_dir
     evidence = read_evidence(folder, record.sysplex.system_names, base=record.folder)
-    zowe_yaml = _load_zowe_yaml(record)
-    from ..requirements.releases import requirements
-
-    applies = requirements(record, zowe_yaml)
-    ctx = Ctx(record, evidence, zowe_yaml)
-    checks = {
-        "cf-connectivity": lambda: cf_connectivity(ctx),
-        "coupling-facility": lambda: coupling_facility(ctx),
-        "sysplex-timer": lambda: sysplex_timer(ctx),
-        "shared-dasd": lambda: shared_dasd(ctx),
-        "shared-saf": lambda: shared_saf(ctx),
-        "sysplex-distributor": lambda: sysplex_distributor(ctx),
-        "vsam-rls": lambda: vsam_rls(ctx),
-        "shared-uss": lambda: shared_uss(ctx, applies.get("nodejs") is None),
-        "jes2-mas": lambda: jes2_mas(ctx),
-        "zosmf-ha": lambda: zosmf_ha(ctx),
-        "nodejs": lambda: nodejs(ctx),
-        "zowe-config": lambda: zowe_config(ctx),
-    }
+    zowe = load_zowe_yaml(record)
+    applies = applicability(record, zowe)
+    ctx = Ctx(record, evidence, zowe, applies)
     findings: list[Finding] = []
-    for req in REQUIREMENTS:
-        reason = applies.get(req)
+    for req in IDS:
+        reason = applies[req]
         if reason is not None:
             findings.append(finding(req, None, "n/a", reason))
             continue
-        findings += checks[req]()
+        findings += CHECKS[req](ctx)
     findings += _problems(evidence, applies, record)
     return CheckResult(record.id, sort_findings(findings, record.sysplex.system_names), evidence.files)
 
@@ -97,11 +74,11 @@ def _problems(evidence: Evidence, applies: dict[str, str | None], record: Change
     folders = {p.split("/")[1] for p in evidence.files if p.startswith("evidence/") and p.count("/") >= 2}
     for folder in sorted(folders):
         if folder.upper() not in names:
-            out.append(finding(EVIDENCE_REQ, None, "warn", f"evidence/{folder}/ is not named after a system of the record ({', '.join(names)}); "
+            out.append(finding(EVIDENCE, None, "warn", f"evidence/{folder}/ is not named after a system of the record ({', '.join(names)}); "
                                "its per-system displays count only when their line prefix names the system", f"evidence/{folder}",
                                "Name each evidence folder after the SYSNAME the displays were captured on."))
     for p in evidence.problems:
-        req = p.requirement or EVIDENCE_REQ
+        req = p.requirement or EVIDENCE
         if applies.get(req) is not None:
             continue
         system = p.system if p.system in names else None

@@ -1,21 +1,47 @@
-"""What every requirement check gets: the record, the evidence, zowe.yaml, and how to say a finding."""
+"""What every requirement check gets, how a check registers, and how it says a finding.
+
+A check is a function ``check(ctx) -> list[Finding]`` decorated with
+:func:`check` and the requirement id it judges; :func:`zowe_ha_lib.checks.run_checks`
+runs the registered check of every requirement in the registry that applies.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from ..evidence.base import Display
 from ..evidence.reader import Evidence
 from ..record.model import ChangeRecord
+from ..record.zowe_yaml import ZoweConfig
 from ..requirements.findings import Finding
+from ..requirements.registry import BY_ID
+
+Check = Callable[["Ctx"], list[Finding]]
+CHECKS: dict[str, Check] = {}
+"""Requirement id -> its check, filled by :func:`check` as the check modules load."""
+
+
+def check(req_id: str) -> Callable[[Check], Check]:
+    """Register ``fn`` as the check of requirement ``req_id`` (which must be in the registry)."""
+    if req_id not in BY_ID:
+        raise KeyError(f"check for {req_id!r}, which is not in the requirements registry")
+
+    def register(fn: Check) -> Check:
+        if req_id in CHECKS:
+            raise ValueError(f"{req_id} already has a check ({CHECKS[req_id].__qualname__})")
+        CHECKS[req_id] = fn
+        return fn
+
+    return register
 
 
 @dataclass
 class Ctx:
     record: ChangeRecord
     evidence: Evidence
-    zowe_yaml: dict | None
+    zowe: ZoweConfig | None
+    applicable: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def systems(self) -> tuple[str, ...]:
@@ -24,14 +50,9 @@ class Ctx:
     def of(self, *kinds: str, system: str | None = None) -> list[Display]:
         return self.evidence.of(*kinds, system=system)
 
-    def zowe(self, *path: str) -> Any:
-        """A value of zowe.yaml by key path, or None."""
-        value: Any = self.zowe_yaml
-        for key in path:
-            if not isinstance(value, dict):
-                return None
-            value = value.get(key)
-        return value
+    def applies(self, req_id: str) -> bool:
+        """Whether another requirement applies to this record (some checks widen when it does)."""
+        return self.applicable.get(req_id) is None
 
 
 def finding(req: str, system: str | None, status: str, message: str, evidence: str | None = None, fix: str | None = None) -> Finding:

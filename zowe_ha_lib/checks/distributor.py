@@ -17,10 +17,12 @@ from __future__ import annotations
 
 from ..record.addresses import mask_bits
 from ..record.model import Distribution
-from ..requirements.findings import Finding, worst
-from .context import Ctx, finding, no_evidence
+from ..requirements.findings import Finding
+from ..requirements.status import worst
+from .context import Ctx, check, finding, no_evidence
 
 
+@check("sysplex-distributor")
 def sysplex_distributor(ctx: Ctx) -> list[Finding]:
     req = "sysplex-distributor"
     out: list[Finding] = []
@@ -222,7 +224,7 @@ def _port_table(ctx: Ctx, dist: Distribution) -> Finding:
 def _external_port(ctx: Ctx) -> list[Finding]:
     req = "sysplex-distributor"
     gw = ctx.record.gateway()
-    ext = ctx.zowe("zowe", "externalPort")
+    ext = ctx.zowe.get("zowe", "externalPort") if ctx.zowe else None
     if gw is None or not isinstance(ext, int):
         return []
     ports: dict[int, str] = {}

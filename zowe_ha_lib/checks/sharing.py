@@ -17,9 +17,10 @@ from collections import Counter
 
 from ..evidence.sms import GOOD as SMS_GOOD
 from ..requirements.findings import Finding
-from .context import Ctx, finding, no_evidence
+from .context import Ctx, check, finding, no_evidence
 
 
+@check("shared-dasd")
 def shared_dasd(ctx: Ctx) -> list[Finding]:
     req = "shared-dasd"
     shown = ctx.of("grs")
@@ -44,6 +45,7 @@ def shared_dasd(ctx: Ctx) -> list[Finding]:
     return out
 
 
+@check("shared-saf")
 def shared_saf(ctx: Ctx) -> list[Finding]:
     req = "shared-saf"
     out: list[Finding] = []
@@ -84,6 +86,7 @@ def shared_saf(ctx: Ctx) -> list[Finding]:
     return out
 
 
+@check("vsam-rls")
 def vsam_rls(ctx: Ctx) -> list[Finding]:
     req = "vsam-rls"
     shown = ctx.of("smsvsam")
@@ -105,6 +108,7 @@ def vsam_rls(ctx: Ctx) -> list[Finding]:
     return out
 
 
+@check("jes2-mas")
 def jes2_mas(ctx: Ctx) -> list[Finding]:
     req = "jes2-mas"
     out: list[Finding] = []

@@ -12,11 +12,12 @@ because it is a single point of failure. sysplex-timer (per system):
 from __future__ import annotations
 
 from ..requirements.findings import Finding
-from .context import Ctx, finding, no_evidence
+from .context import Ctx, check, finding, no_evidence
 
 GOOD_TIMING = ("STP", "ETR")
 
 
+@check("cf-connectivity")
 def cf_connectivity(ctx: Ctx) -> list[Finding]:
     req = "cf-connectivity"
     out: list[Finding] = []
@@ -73,6 +74,7 @@ def _cf_link(ctx: Ctx, s: str, details: list, lists: list) -> Finding:
     return no_evidence(req, s, "D XCF,CF,CFNAME=ALL (IXC362I) or D XCF,CF (IXC361I) display", "D XCF,CF,CFNAME=ALL")
 
 
+@check("coupling-facility")
 def coupling_facility(ctx: Ctx) -> list[Finding]:
     req = "coupling-facility"
     lists = ctx.of("xcf-cf")
@@ -102,6 +104,7 @@ def coupling_facility(ctx: Ctx) -> list[Finding]:
     return [finding(req, None, "pass", f"{len(names)} coupling facilities in the active CFRM policy: {', '.join(names)}", d.at(cf.line))]
 
 
+@check("sysplex-timer")
 def sysplex_timer(ctx: Ctx) -> list[Finding]:
     req = "sysplex-timer"
     out: list[Finding] = []

@@ -11,20 +11,23 @@ not AUTOMOVE=NO/UNMOUNT, which would take them away when the owner leaves.
 
 from __future__ import annotations
 
-from ..requirements.findings import Finding, worst
-from .context import Ctx, finding, no_evidence
+from ..requirements.findings import Finding
+from ..requirements.status import worst
+from .context import Ctx, check, finding, no_evidence
 
 SYSTEM_SPECIFIC = ("/etc", "/var", "/tmp", "/dev")
 ZOWE_DIRS = ("runtimeDirectory", "workspaceDirectory", "extensionDirectory")
 
 
-def shared_uss(ctx: Ctx, node_applies: bool) -> list[Finding]:
+@check("shared-uss")
+def shared_uss(ctx: Ctx) -> list[Finding]:
     req = "shared-uss"
     out: list[Finding] = []
     bpx = [d for d in ctx.of("xcf-group") if d.group == "SYSBPX"]
-    dirs = [(k, ctx.zowe("zowe", k)) for k in ZOWE_DIRS]
-    if node_applies:
-        dirs.append(("node.home", ctx.zowe("node", "home")))
+    zowe = ctx.zowe
+    dirs = [(k, zowe.get("zowe", k) if zowe else None) for k in ZOWE_DIRS]
+    if ctx.applies("nodejs"):
+        dirs.append(("node.home", zowe.get("node", "home") if zowe else None))
     dirs = [(k, v) for k, v in dirs if isinstance(v, str) and v.startswith("/")]
     for s in ctx.systems:
         opts = ctx.of("omvs-o", system=s)

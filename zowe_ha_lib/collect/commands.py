@@ -1,6 +1,7 @@
 """What the collector asks each system, and where each answer is filed.
 
-Every display the requirement checks read is issued to every system of the
+Every console display of the catalogue (:mod:`zowe_ha_lib.requirements.displays`,
+the displays the requirement checks read) is issued to every system of the
 change record (the console API's ``system`` field routes it), because most
 checks judge each system's own view: a coupling facility one member cannot
 reach, a stack that is not in the sysplex group, a member outside the RACF
@@ -27,57 +28,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..record.model import ChangeRecord, System
+from ..record.model import ChangeRecord
+from ..requirements.displays import COLLECTED_PREFIX, CONSOLE_DISPLAYS, Display
 
-PREFIX = "collected-"
+DISPLAYS = CONSOLE_DISPLAYS
+"""What is issued on every system, in order (the console displays of the catalogue)."""
+PREFIX = COLLECTED_PREFIX
 #: Collected material that is not a command response (the evidence reader would
 #: report it as unrecognised): the run report and TCP/IP profile data sets.
 COLLECTED = "collected"
-
-
-@dataclass(frozen=True)
-class Display:
-    """One operator command; ``{proc}`` stands for the system's TCP/IP started task."""
-
-    key: str
-    template: str
-    purpose: str
-    #: message id z/OSMF should wait for (sent as ``sol-key``); only where the id is certain.
-    sol_key: str | None = None
-    #: message ids a normal answer starts with; anything else (IEE305I, IEE345I not authorised,
-    #: a JES2 error) is kept as evidence but noted in the collection report.
-    expect: tuple[str, ...] = ()
-
-    def command(self, system: System) -> str:
-        return self.template.format(proc=system.tcpip_proc or "TCPIP")
-
-    def file_name(self) -> str:
-        return f"{PREFIX}{self.key}.txt"
-
-
-DISPLAYS: tuple[Display, ...] = (
-    Display("d-xcf-cf", "D XCF,CF", "coupling facilities and this system's connection to them", "IXC361I", ("IXC361I",)),
-    Display("d-xcf-cf-detail", "D XCF,CF,CFNAME=ALL", "each coupling facility's connected systems and paths", None, ("IXC362I",)),
-    Display("d-xcf-s-all", "D XCF,S,ALL", "sysplex members and their status", None, ("IXC334I", "IXC335I", "IXC336I")),
-    Display("d-xcf-group-irrxcf00", "D XCF,GROUP,IRRXCF00", "members of the RACF sysplex communication group", None, ("IXC332I", "IXC333I")),
-    Display("d-xcf-group-sysbpx", "D XCF,GROUP,SYSBPX", "members of the shared file system group", None, ("IXC332I", "IXC333I")),
-    Display("d-etr", "D ETR", "sysplex timer / STP synchronisation", None, ("IEA282I", "IEA386I")),
-    Display("d-grs", "D GRS", "global resource serialization across the systems", "ISG343I", ("ISG343I",)),
-    Display("rvary-list", "RVARY LIST", "RACF database and data sharing mode", None, ("ICH15013I",)),
-    Display("d-sms-smsvsam", "D SMS,SMSVSAM", "VSAM RLS server status", None, ("IGW420I",)),
-    Display("d-omvs-f", "D OMVS,F", "mounted file systems and their owners", "BPXO045I", ("BPXO045I",)),
-    Display("d-omvs-o", "D OMVS,O", "UNIX System Services options (SYSPLEX)", None, ("BPXO043I",)),
-    Display("jes2-d-masdef", "$D MASDEF", "JES2 multi-access spool definition", None, ("$HASP843",)),
-    Display("jes2-d-member", "$D MEMBER", "JES2 MAS members and their status", None, ("$HASP673",)),
-    Display("d-tcpip-netstat-vipadcfg", "D TCPIP,{proc},NETSTAT,VIPADCFG", "dynamic VIPA configuration of the stack",
-            None, ("EZD0101I", "EZZ2502I")),
-    Display("d-tcpip-netstat-vdpt", "D TCPIP,{proc},NETSTAT,VDPT", "Sysplex Distributor destination port table",
-            None, ("EZD0101I", "EZZ2502I")),
-    Display("d-tcpip-netstat-vipadyn", "D TCPIP,{proc},NETSTAT,VIPADYN", "this stack's dynamic VIPAs and their status",
-            None, ("EZD0101I", "EZZ2502I")),
-    Display("d-tcpip-sysplex-vipadyn", "D TCPIP,{proc},SYSPLEX,VIPADYN", "dynamic VIPAs across the sysplex",
-            None, ("EZZ8260I", "EZZ8269I")),
-)
 
 
 @dataclass(frozen=True)
@@ -114,7 +73,7 @@ def safe_part(text: str) -> str:
 
 def plan(record: ChangeRecord, *, profiles: list[tuple[str, str]] = (), izuprm: list[tuple[str, str]] = (),
          zowe_yaml_path: str | None = None, zowe_target: str | None = None,
-         displays: tuple[Display, ...] = DISPLAYS) -> list[Item]:
+         displays: tuple[Display, ...] = CONSOLE_DISPLAYS) -> list[Item]:
     """Everything to fetch for ``record``, in a stable order (system by system)."""
     items: list[Item] = []
     for system in record.sysplex.systems:

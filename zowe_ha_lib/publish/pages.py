@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from ..requirements.findings import rank
+from ..requirements.status import rank
 from .render import status_class
 from .source import Report
 

@@ -20,8 +20,9 @@ import base64
 import re
 from typing import Any
 
+from ..requirements.status import OUTCOME_STATUSES as STATUSES
+from ..requirements.status import css as status_class
 from ..resources import nbconvert_templates_dir
-from ..runbook.outcome import STATUSES
 from ..util.lightimport import import_module
 from .sanitize import clean
 
@@ -32,11 +33,6 @@ HIDDEN_INPUT_TAGS = ("hide-code",)
 _SVG_OPEN = re.compile(r"<svg\b[^>]*>", re.IGNORECASE)
 _SVG_TITLE = re.compile(r"<title\b[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 _TAGS = re.compile(r"<[^>]*>")
-
-
-def status_class(status: str) -> str:
-    """A CSS class suffix for a status (``n/a`` -> ``na``)."""
-    return re.sub(r"[^a-z]", "", status.lower()) or "unknown"
 
 
 def svg_src(svg: str | list[str]) -> str:

@@ -28,7 +28,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from ..requirements.findings import REQUIREMENTS
+from ..requirements.registry import IDS as REQUIREMENTS
+from ..requirements.registry import short_title
+from ..requirements.status import LABELS
 from ..resources import site_assets_dir, site_templates_dir
 from ..util.errors import InputError, Problem
 from ..util.fsutil import atomic_write
@@ -40,21 +42,8 @@ ASSETS = site_assets_dir()
 DEFAULT_OUT = Path("site/_build")
 CSP = ("default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
        "base-uri 'none'; form-action 'none'")
-STATUS_LABELS = {"pass": "PASS", "warn": "WARN", "fail": "FAIL", "unknown": "UNKNOWN", "n/a": "N/A", "error": "ERROR"}
-REQUIREMENT_TITLES = {
-    "cf-connectivity": "Coupling facility connectivity",
-    "coupling-facility": "Coupling facility structures",
-    "sysplex-timer": "Sysplex timer (STP)",
-    "shared-dasd": "Shared DASD and GRS",
-    "shared-saf": "Shared SAF database",
-    "sysplex-distributor": "Sysplex Distributor",
-    "vsam-rls": "VSAM record-level sharing",
-    "shared-uss": "Shared z/OS UNIX file system",
-    "jes2-mas": "JES2 multi-access spool",
-    "zosmf-ha": "z/OSMF high availability",
-    "nodejs": "Node.js level",
-    "zowe-config": "zowe.yaml configuration",
-}
+STATUS_LABELS = LABELS
+REQUIREMENT_TITLES = {rid: short_title(rid) for rid in REQUIREMENTS}
 _HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
 _ANCHOR_LINK = re.compile(r'<a class="anchor-link" href="#[^"]*">¶</a>')
 

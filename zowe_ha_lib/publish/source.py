@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..requirements.findings import ORDER, REQUIREMENTS, rank, worst
-from ..runbook.outcome import STATUSES
+from ..requirements.registry import IDS as REQUIREMENTS
+from ..requirements.status import ORDER, OUTCOME_STATUSES, rank, worst
 from ..util.errors import InputError, Problem, one_line
 
 CHANGE_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}\Z")  # \Z: "$" would accept a final newline
@@ -29,7 +29,7 @@ SIGNOFF_STATES = ("signed", "stale", "unsigned", "invalid")
 
 def known_status(value: Any) -> str:
     """``value`` if it is an outcome status, else ``unknown``."""
-    return value if isinstance(value, str) and value in STATUSES else "unknown"
+    return value if isinstance(value, str) and value in OUTCOME_STATUSES else "unknown"
 
 
 @dataclass

@@ -1,61 +1,222 @@
-"""Cross-checks of a Zowe ``zowe.yaml`` against the change record.
+"""The Zowe configuration (``zowe.yaml``) of a change record, as the kit reads it.
 
-The Zowe configuration schema checks each key on its own; it cannot see that
-``externalPort`` disagrees with the port Sysplex Distributor spreads, that a
-peer is missing from the Infinispan ``initialHosts`` list, or that the
-certificate does not name the LPAR host names. Those cross-field mistakes are
-what the Zowe HA pain points (reference: zowe-ha-config-and-pain-points.md
-section 3) are made of, so each rule below names the failure it prevents.
+Three parts of the kit ask questions of zowe.yaml: the release profiles (does
+this configuration use VSAM caching? the Desktop?), the requirement checks
+(the zowe.yaml directories for the shared file system, externalPort for the
+distributor) and the zowe.yaml cross-check rules. They all go through
+:class:`ZoweConfig`, so there is one answer to "is this component enabled on
+that instance" and one way to point at the line a value came from.
 
-Every finding carries requirement ``zowe-config``, evidence ``zowe.yaml:LINE``
-(the file name as the record gives it) and a fix. Rules that the documents
-only imply (marked "inference" in the reference) are warnings and say so.
+How Zowe reads the file, and so how this model reads it:
 
-Public API: :func:`load_zowe_yaml`, :func:`check_zowe_yaml`,
-:func:`rule_results` (the same findings tagged with a rule id),
-:func:`gateway_port`, :func:`effective_components`, :func:`resolve_port`.
+* ``haInstances.<id>.components.<name>.*`` overrides ``components.<name>.*``
+  for that instance (a deep merge);
+* a component port may be a number or an offset string ``"+n"``/``"-n"``
+  from the gateway port;
+* ``enabled`` is a boolean; zwe's start scripts see every value as text, so
+  the string ``"true"`` (any case) enables a component too.
+
+The file is parsed once per file version: several checks read it, and the
+parsed data is shared (treat it as read-only).
 """
 
 from __future__ import annotations
 
-import ipaddress
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
 
-from ..requirements.findings import Finding
 from ..util.errors import InputError, Problem
 from .load import display_name
 from .yamlsrc import Located, load_file
 
-REQ = "zowe-config"
-_MISSING = object()
+MISSING: Any = object()
+"""Returned by :meth:`ZoweConfig.dig` for a key path that is not in the file."""
+
 _OFFSET = re.compile(r"^\s*([+-])\s*(\d{1,5})\s*$")
-_HOST_PORT = re.compile(r"^\s*([^\s\[\],]+)\s*\[\s*(\d{1,5})\s*\]\s*$")
-_INFERENCE = "(inference from the Zowe documentation, so a warning)"
+
+
+# --------------------------------------------------------------------------- values
+
+
+def as_int(value: Any) -> int | None:
+    """A whole number written as a number or as digits; None for anything else (booleans too)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def is_enabled(value: Any) -> bool:
+    """``enabled: true`` or ``enabled: "true"`` (zwe passes every value to its scripts as text)."""
+    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
+
+
+def host_key(value: Any) -> str:
+    """A host name compared as DNS does: case-insensitive, without a final dot."""
+    return str(value).strip().rstrip(".").lower()
+
+
+def is_template(value: Any) -> bool:
+    """A ``${{ ... }}`` expression that zwe resolves at start-up; the kit cannot."""
+    return isinstance(value, str) and "${{" in value
+
+
+def resolve_port(value: Any, gateway: int | None) -> int | None:
+    """A component port: a number, or an offset ``"+n"``/``"-n"`` from the gateway port."""
+    number = as_int(value)
+    if number is not None:
+        return number
+    if isinstance(value, str) and gateway is not None:
+        match = _OFFSET.match(value)
+        if match:
+            delta = int(match.group(2))
+            return gateway + delta if match.group(1) == "+" else gateway - delta
+    return None
+
+
+def _merge(base: Any, over: Any) -> Any:
+    if isinstance(base, dict) and isinstance(over, dict):
+        out = dict(base)
+        for key, value in over.items():
+            out[key] = _merge(base.get(key), value) if key in base else value
+        return out
+    return over
+
+
+# --------------------------------------------------------------------------- the model
+
+
+@dataclass(frozen=True)
+class Instance:
+    """One Zowe instance: an ``haInstances`` entry, or (``id`` None) the single non-HA instance."""
+
+    id: str | None
+    hostname: str | None
+    sysname: str | None
+
+    @property
+    def label(self) -> str:
+        return f"haInstances.{self.id}" if self.id is not None else "the single (non-HA) instance"
+
+
+class ZoweConfig:
+    """A parsed zowe.yaml with the line of every key, and the questions the kit asks of it."""
+
+    def __init__(self, data: dict, located: Located | None = None, name: str = "zowe.yaml"):
+        self.data = data
+        self.located = located
+        self.name = name
+        self.instances: list[Instance] = [self._instance(i) for i in self.instance_ids()]
+
+    # ------------------------------------------------------------ reading values
+
+    def dig(self, *path: Any) -> Any:
+        """The value at a key path, or :data:`MISSING`."""
+        data: Any = self.data
+        for key in path:
+            if not isinstance(data, dict) or key not in data:
+                return MISSING
+            data = data[key]
+        return data
+
+    def get(self, *path: Any) -> Any:
+        """The value at a key path, or None."""
+        value = self.dig(*path)
+        return None if value is MISSING else value
+
+    def at(self, *path: Any) -> str:
+        """``zowe.yaml:LINE`` of a key path (the nearest key that exists), for a finding's evidence."""
+        line = self.located.line(tuple(path)) if self.located else None
+        return f"{self.name}:{line}" if line else self.name
+
+    # ------------------------------------------------------------ instances
+
+    def instance_ids(self) -> list[str]:
+        """The haInstances ids, in file order (empty when there is no usable section)."""
+        inst = self.data.get("haInstances")
+        return [str(k) for k in inst] if isinstance(inst, dict) else []
+
+    def _instance(self, iid: str) -> Instance:
+        raw = self.get("haInstances", iid)
+        host = raw.get("hostname") if isinstance(raw, dict) else None
+        sysname = raw.get("sysname") if isinstance(raw, dict) else None
+        return Instance(iid, str(host) if host is not None else None, str(sysname).upper() if sysname is not None else None)
+
+    def run_instances(self) -> list[Instance]:
+        """The instances that run: the haInstances, or the top level as one instance."""
+        return self.instances or [Instance(None, None, None)]
+
+    # ------------------------------------------------------------ components
+
+    def components(self, instance_id: str | None) -> dict:
+        """``components`` as one instance sees it: the top level deep-merged with its overrides."""
+        base = self.get("components")
+        base = base if isinstance(base, dict) else {}
+        if instance_id is None:
+            return base
+        over = self.get("haInstances", instance_id, "components")
+        return _merge(base, over) if isinstance(over, dict) else base
+
+    def lookup(self, instance_id: str | None, *path: str) -> tuple[Any, tuple]:
+        """An effective ``components.<path>`` value and the key path it comes from (override first)."""
+        if instance_id is not None:
+            value = self.dig("haInstances", instance_id, "components", *path)
+            if value is not MISSING:
+                return value, ("haInstances", instance_id, "components", *path)
+        value = self.dig("components", *path)
+        return (None if value is MISSING else value), ("components", *path)
+
+    def enabled(self, instance_id: str | None, component: str) -> bool:
+        """Whether ``component`` is enabled for the instance."""
+        value, _ = self.lookup(instance_id, component, "enabled")
+        return is_enabled(value)
+
+    def enabled_anywhere(self, component: str) -> bool:
+        """Whether any instance that runs enables ``component``."""
+        return any(self.enabled(i.id, component) for i in self.run_instances())
+
+    def gateway_port(self, instance_id: str | None = None) -> int | None:
+        """The gateway port an instance listens on (its override, else ``components.gateway.port``)."""
+        value, _ = self.lookup(instance_id, "gateway", "port")
+        return as_int(value)
+
+    def caching_modes(self) -> set[str]:
+        """Storage modes (as written, ``""`` when unset) of every instance that runs the Caching Service."""
+        modes = set()
+        for inst in self.run_instances():
+            if self.enabled(inst.id, "caching-service"):
+                mode, _ = self.lookup(inst.id, "caching-service", "storage", "mode")
+                modes.add(str(mode) if mode is not None else "")
+        return modes
 
 
 # --------------------------------------------------------------------------- loading
 
+_CACHE: dict[tuple, ZoweConfig] = {}
 
-def load_zowe_yaml(record: Any) -> tuple[dict | None, Located | None]:
+
+def load_zowe_yaml(record: Any) -> ZoweConfig | None:
     """The zowe.yaml named by the record, parsed with line numbers.
 
-    Returns ``(None, None)`` when the record names no zowe.yaml or the named
-    file does not exist (:func:`check_zowe_yaml` reports the latter as a
-    finding). A file that is not valid YAML, or whose top level is not a
-    mapping, raises :class:`InputError` naming file and line.
+    None when the record names no zowe.yaml or the named file does not exist
+    (the zowe-config check reports the latter as a finding). A file that is
+    not valid YAML, or whose top level is not a mapping, raises
+    :class:`InputError` naming file and line.
     """
-    path = getattr(record, "zowe_config_path", None)
+    path: Path | None = getattr(record, "zowe_config_path", None)
     if path is None or not path.exists():
-        return None, None
+        return None
     name = display_name(path)
     stat = path.stat()
-    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, name)
-    if key in _CACHE:  # one parse per file and version: several checks read it (treat the result as read-only)
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, name, record.zowe_config)
+    if key in _CACHE:
         return _CACHE[key]
     try:
         located = load_file(path, name)
@@ -71,623 +232,6 @@ def load_zowe_yaml(record: Any) -> tuple[dict | None, Located | None]:
         raise InputError(Problem(located.file, located.line(()), "", "expected a mapping at the top level (zowe:, components:, haInstances: ...)"))
     if len(_CACHE) > 32:
         _CACHE.clear()
-    _CACHE[key] = (located.data, located)
-    return located.data, located
-
-
-_CACHE: dict[tuple, tuple[dict, Located]] = {}
-
-
-# --------------------------------------------------------------------------- value helpers
-
-
-def _dig(data: Any, *path: Any) -> Any:
-    for key in path:
-        if not isinstance(data, dict) or key not in data:
-            return _MISSING
-        data = data[key]
-    return data
-
-
-def _get(data: Any, *path: Any) -> Any:
-    value = _dig(data, *path)
-    return None if value is _MISSING else value
-
-
-def _as_int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
-
-
-def _is_template(value: Any) -> bool:
-    return isinstance(value, str) and "${{" in value
-
-
-def _host(value: Any) -> str:
-    return str(value).strip().rstrip(".").lower()
-
-
-def _enabled(value: Any) -> bool:
-    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
-
-
-def _merge(base: Any, over: Any) -> Any:
-    if isinstance(base, dict) and isinstance(over, dict):
-        out = dict(base)
-        for key, value in over.items():
-            out[key] = _merge(base.get(key), value) if key in base else value
-        return out
-    return over
-
-
-def ha_instance_ids(zowe_yaml: dict) -> list[str]:
-    """The haInstances ids, in file order (empty when there is no usable section)."""
-    inst = zowe_yaml.get("haInstances") if isinstance(zowe_yaml, dict) else None
-    return [str(k) for k in inst] if isinstance(inst, dict) else []
-
-
-def effective_components(zowe_yaml: dict, instance_id: str | None) -> dict:
-    """``components`` as one instance sees it: top level deep-merged with its overrides."""
-    base = _get(zowe_yaml, "components")
-    base = base if isinstance(base, dict) else {}
-    if instance_id is None:
-        return base
-    over = _get(zowe_yaml, "haInstances", instance_id, "components")
-    return _merge(base, over) if isinstance(over, dict) else base
-
-
-def _lookup(zowe_yaml: dict, instance_id: str | None, *path: str) -> tuple[Any, tuple]:
-    """An effective ``components.<path>`` value and the key path it comes from (override first)."""
-    if instance_id is not None:
-        value = _dig(zowe_yaml, "haInstances", instance_id, "components", *path)
-        if value is not _MISSING:
-            return value, ("haInstances", instance_id, "components", *path)
-    value = _dig(zowe_yaml, "components", *path)
-    return (None if value is _MISSING else value), ("components", *path)
-
-
-def resolve_port(value: Any, gateway: int | None) -> int | None:
-    """A component port: a number, or an offset ``"+n"``/``"-n"`` from the gateway port."""
-    number = _as_int(value)
-    if number is not None:
-        return number
-    if isinstance(value, str) and gateway is not None:
-        match = _OFFSET.match(value)
-        if match:
-            delta = int(match.group(2))
-            return gateway + delta if match.group(1) == "+" else gateway - delta
-    return None
-
-
-def gateway_port(zowe_yaml: dict, instance_id: str | None = None) -> int | None:
-    """The gateway port an instance listens on (its override, else ``components.gateway.port``)."""
-    value, _ = _lookup(zowe_yaml, instance_id, "gateway", "port")
-    return _as_int(value)
-
-
-# --------------------------------------------------------------------------- context
-
-
-@dataclass
-class _Instance:
-    id: str | None
-    hostname: str | None
-    sysname: str | None
-
-    @property
-    def label(self) -> str:
-        return f"haInstances.{self.id}" if self.id is not None else "the single (non-HA) instance"
-
-
-class _Ctx:
-    """What every rule needs: the record, the parsed file and how to point into it."""
-
-    def __init__(self, record: Any, data: dict, located: Located | None):
-        self.record = record
-        self.data = data
-        self.located = located
-        self.name = record.zowe_config or "zowe.yaml"
-        self.systems = {s.name.upper(): s for s in record.sysplex.systems}
-        self.instances = [self._instance(i) for i in ha_instance_ids(data)]
-        self.release = str(record.zowe_release)
-
-    def _instance(self, iid: str) -> _Instance:
-        raw = _get(self.data, "haInstances", iid)
-        host = _get(raw, "hostname")
-        sysname = _get(raw, "sysname")
-        return _Instance(iid, str(host) if host is not None else None, str(sysname).upper() if sysname is not None else None)
-
-    def run_instances(self) -> list[_Instance]:
-        """The instances to judge: the haInstances, or the top level as one instance."""
-        return self.instances or [_Instance(None, None, None)]
-
-    def at(self, *path: Any) -> str:
-        line = self.located.line(tuple(path)) if self.located else None
-        return f"{self.name}:{line}" if line else self.name
-
-    def system_of(self, inst: _Instance) -> str | None:
-        return inst.sysname if inst.sysname in self.systems else None
-
-    def enabled(self, inst: _Instance, component: str) -> bool:
-        value, _ = _lookup(self.data, inst.id, component, "enabled")
-        return _enabled(value)
-
-
-Rule = Callable[[_Ctx], list[Finding]]
-
-
-def _f(status: str, message: str, evidence: str, fix: str | None, system: str | None = None) -> Finding:
-    return Finding(REQ, system, status, message, evidence, fix)
-
-
-# --------------------------------------------------------------------------- rules
-
-
-def _rule_ha_instances(ctx: _Ctx) -> list[Finding]:
-    """haInstances must exist, cover every system of the record, and name only its systems."""
-    raw = ctx.data.get("haInstances", _MISSING)
-    names = ", ".join(ctx.systems)
-    if raw is _MISSING or not isinstance(raw, dict) or not raw:
-        where = ctx.at("haInstances") if raw is not _MISSING else ctx.at()
-        return [_f("fail", f"haInstances is {'missing' if raw is _MISSING else 'not a mapping of instances'}; Zowe HA needs one instance per system ({names})",
-                   where, f"Add haInstances with one entry per system, each with hostname and sysname ({names}), and start each with 'zwe start --ha-instance <id>'.")]
-    out: list[Finding] = []
-    covered: set[str] = set()
-    for inst in ctx.instances:
-        base = ("haInstances", inst.id)
-        if not isinstance(raw.get(inst.id), dict):
-            out.append(_f("fail", f"{inst.label} is not a mapping with hostname and sysname", ctx.at(*base), "Give the instance a hostname and a sysname."))
-            continue
-        for key, value in (("hostname", inst.hostname), ("sysname", inst.sysname)):
-            if value is None or not str(value).strip():
-                out.append(_f("fail", f"{inst.label} has no {key} (the Zowe schema requires it)", ctx.at(*base),
-                              f"Add {key} to {inst.label}."))
-        if inst.sysname is None:
-            continue
-        system = ctx.systems.get(inst.sysname)
-        if system is None:
-            out.append(_f("fail", f"{inst.label}.sysname {inst.sysname} is not a system of the change record ({names}); Zowe routes the start command there",
-                          ctx.at(*base, "sysname"), f"Set sysname to one of {names}, or add the system to the change record."))
-            continue
-        covered.add(system.name)
-        if inst.hostname and system.hostname and _host(inst.hostname) != _host(system.hostname):
-            out.append(_f("warn", f"{inst.label}.hostname {inst.hostname} differs from the record's host name {system.hostname} for {system.name}; fine if it is an alias of the same LPAR {_INFERENCE}",
-                          ctx.at(*base, "hostname"), f"Use {system.hostname}, or correct the host name in change.yaml.", system.name))
-    for name in ctx.systems:
-        if name not in covered:
-            out.append(_f("fail", f"no haInstances entry has sysname {name}; that system of the change would run no Zowe instance",
-                          ctx.at("haInstances"), f"Add an haInstances entry with sysname: {name} and its hostname.", name))
-    if not out:
-        out.append(_f("pass", f"haInstances has {len(ctx.instances)} instance(s) covering {names}, each with hostname and sysname", ctx.at("haInstances"), None))
-    return out
-
-
-def _rule_gateway_per_lpar(ctx: _Ctx) -> list[Finding]:
-    """One gateway per LPAR, and one on every system the gateway DVIPA can route to."""
-    if not ctx.instances:
-        return []
-    by_lpar: dict[str, list[_Instance]] = {}
-    for inst in ctx.instances:
-        if ctx.enabled(inst, "gateway"):
-            key = inst.sysname or (_host(inst.hostname) if inst.hostname else f"?{inst.id}")
-            by_lpar.setdefault(key, []).append(inst)
-    out: list[Finding] = []
-    for lpar, insts in by_lpar.items():
-        if len(insts) > 1:
-            ids = ", ".join(str(i.id) for i in insts)
-            out.append(_f("fail", f"{len(insts)} instances enable the gateway on {lpar} ({ids}); Zowe supports only one gateway per LPAR",
-                          ctx.at("haInstances", insts[1].id), f"Set components.gateway.enabled: false in all but one of {ids}.", lpar if lpar in ctx.systems else None))
-    dist = ctx.record.gateway()
-    if dist is not None:
-        for target in (dist.preferred, *dist.backups):
-            if target not in by_lpar:
-                out.append(_f("fail", f"{target} is a target of the gateway DVIPA {dist.dvipa} but no haInstance on {target} enables the gateway; a failover to it finds no listener",
-                              ctx.at("haInstances"), f"Enable the gateway in the haInstance with sysname {target}, or drop {target} from the distribution's targets.", target))
-    if not out:
-        out.append(_f("pass", f"one gateway per LPAR: {', '.join(sorted(by_lpar))}", ctx.at("haInstances"), None))
-    return out
-
-
-def _rule_external_port(ctx: _Ctx) -> list[Finding]:
-    """externalPort = the distributed gateway port = the gateway port of every HA instance."""
-    raw = ctx.data.get("zowe", {}).get("externalPort", _MISSING) if isinstance(ctx.data.get("zowe"), dict) else _MISSING
-    dist = ctx.record.gateway()
-    if raw is _MISSING:
-        return [_f("fail", "zowe.externalPort is not set; clients reach the gateway on the Sysplex Distributor port, which must be given here",
-                   ctx.at("zowe"), f"Set zowe.externalPort: {dist.ports[0] if dist else 7554}.")]
-    port = _as_int(raw)
-    if port is None or not 0 < port < 65536:
-        return [_f("fail", f"zowe.externalPort {raw!r} is not a port number", ctx.at("zowe", "externalPort"), "Set zowe.externalPort to the gateway DVIPA port, e.g. 7554.")]
-    out: list[Finding] = []
-    if dist is not None and port not in dist.ports:
-        shown = "/".join(str(p) for p in dist.ports)
-        out.append(_f("fail", f"zowe.externalPort {port} is not the port Sysplex Distributor spreads for {dist.dvipa} ({shown}); clients would be sent to a port no one distributes",
-                      ctx.at("zowe", "externalPort"), f"Set zowe.externalPort: {dist.ports[0]} (or change the distribution's ports in change.yaml and the TCP/IP profile)."))
-    groups: dict[tuple, list[_Instance]] = {}
-    for inst in ctx.run_instances():
-        if ctx.enabled(inst, "gateway"):
-            value, path = _lookup(ctx.data, inst.id, "gateway", "port")
-            groups.setdefault((path, value if isinstance(value, int | str) or value is None else repr(value)), []).append(inst)
-    for (path, value), members in groups.items():
-        gw = _as_int(value)
-        who = ", ".join(i.label for i in members)
-        system = ctx.system_of(members[0]) if len(members) == 1 else None
-        src = ".".join(map(str, path))
-        if gw is None:
-            out.append(_f("fail", f"the gateway port of {who} is {'not set' if value is None else repr(value)}; it must be the number {port}",
-                          ctx.at(*path), f"Set {src}: {port}.", system))
-        elif gw != port:
-            out.append(_f("fail", f"the gateway of {who} listens on {gw} ({src}) but zowe.externalPort is {port}; every gateway must listen on the distributed port",
-                          ctx.at(*path), f"Set {src}: {port} (all gateways share the Sysplex Distributor port).", system))
-    if not out:
-        where = f" = the distributed port of {dist.dvipa}" if dist else ""
-        out.append(_f("pass", f"zowe.externalPort {port}{where} = the gateway port of every instance", ctx.at("zowe", "externalPort"), None))
-    return out
-
-
-def _rule_external_domains(ctx: _Ctx) -> list[Finding]:
-    """externalDomains is an array holding the DVIPA host name."""
-    raw = _dig(ctx.data, "zowe", "externalDomains")
-    dist = ctx.record.gateway()
-    want = dist.hostname if dist and dist.hostname else None
-    fix = f"Set zowe.externalDomains: [{want or 'the gateway DVIPA host name'}]."
-    if raw is _MISSING:
-        return [_f("fail", "zowe.externalDomains is not set; it must hold the DVIPA host name clients use", ctx.at("zowe"), fix)]
-    if not isinstance(raw, list) or not raw:
-        return [_f("fail", f"zowe.externalDomains must be a non-empty array, got {type(raw).__name__} {raw!r}", ctx.at("zowe", "externalDomains"), fix)]
-    names = {_host(d) for d in raw if d is not None}
-    if dist is None:
-        return [_f("pass", "zowe.externalDomains is a non-empty array (the record has no gateway distribution to compare)", ctx.at("zowe", "externalDomains"), None)]
-    if (want and _host(want) in names) or dist.dvipa in names:
-        return [_f("pass", f"zowe.externalDomains contains the gateway DVIPA {'host name ' + want if want and _host(want) in names else 'address ' + dist.dvipa}",
-                   ctx.at("zowe", "externalDomains"), None)]
-    if want is None:
-        return [_f("warn", f"the record gives no host name for the gateway DVIPA {dist.dvipa}, and zowe.externalDomains does not list the address; cannot confirm clients use the DVIPA",
-                   ctx.at("zowe", "externalDomains"), "Add hostname to the zowe-gateway distribution in change.yaml.")]
-    return [_f("fail", f"zowe.externalDomains ({', '.join(map(str, raw))}) does not contain the gateway DVIPA host name {want}; services would advertise a name that bypasses Sysplex Distributor",
-               ctx.at("zowe", "externalDomains"), f"Add {want} to zowe.externalDomains (first entry).")]
-
-
-_MODES = {"inmemory": "inMemory", "infinispan": "infinispan", "vsam": "VSAM", "redis": "redis"}
-
-
-def _caching_instances(ctx: _Ctx) -> list[_Instance]:
-    return [i for i in ctx.run_instances() if ctx.enabled(i, "caching-service")]
-
-
-def _rule_caching_mode(ctx: _Ctx) -> list[Finding]:
-    """Caching storage: not inMemory in HA, infinispan preferred, VSAM only with RLS."""
-    insts = _caching_instances(ctx)
-    if not insts:
-        if len(ctx.instances) > 1:
-            return [_f("warn", f"the Caching Service is enabled in no instance; HA instances then keep no shared state {_INFERENCE}",
-                       ctx.at("components"), "Enable components.caching-service with storage.mode: infinispan.")]
-        return []
-    groups: dict[tuple, list[_Instance]] = {}
-    for inst in insts:
-        value, path = _lookup(ctx.data, inst.id, "caching-service", "storage", "mode")
-        groups.setdefault((path, str(value) if value is not None else None), []).append(inst)
-    out: list[Finding] = []
-    for (path, value), members in groups.items():
-        who = ", ".join(i.label for i in members)
-        system = ctx.system_of(members[0]) if len(members) == 1 else None
-        src = ".".join(map(str, path))
-        mode = _MODES.get(value.strip().lower()) if value else None
-        if value is None:
-            out.append(_f("warn", f"{src} is not set for {who}; the default differs between Zowe levels (older ones default to VSAM)",
-                          ctx.at(*path), f"Set {src}: infinispan.", system))
-        elif mode is None:
-            out.append(_f("fail", f"{src} is {value!r}, which is no Caching Service storage mode (inMemory, infinispan, VSAM, redis)",
-                          ctx.at(*path), f"Set {src}: infinispan.", system))
-        elif mode == "inMemory" and len(insts) > 1:
-            out.append(_f("fail", f"{src} is inMemory for {who}: each instance keeps its own cache and loses it on restart, so tokens and state are not shared in HA",
-                          ctx.at(*path), f"Set {src}: infinispan, with jgroups.port and initialHosts listing every instance.", system))
-        elif mode == "inMemory":
-            out.append(_f("warn", f"{src} is inMemory: development use only, the cache is lost on restart", ctx.at(*path), f"Set {src}: infinispan.", system))
-        elif mode == "redis":
-            out.append(_f("warn", f"{src} is redis for {who}: Zowe supports redis only off-platform; the kit cannot check the redis servers",
-                          ctx.at(*path), f"Use {src}: infinispan on z/OS.", system))
-        elif mode == "VSAM":
-            out.extend(_vsam(ctx, src, path, who, system))
-        else:
-            out.append(_f("pass", f"{src} is infinispan for {who} (recommended for HA)", ctx.at(*path), None, system))
-    return out
-
-
-def _vsam(ctx: _Ctx, src: str, path: tuple, who: str, system: str | None) -> list[Finding]:
-    out: list[Finding] = []
-    if ctx.release == "v3":
-        out.append(_f("warn", f"{src} is VSAM for {who}: deprecated in Zowe v3, and Personal Access Tokens need infinispan",
-                      ctx.at(*path), f"Move to {src}: infinispan.", system))
-    setup_mode = _get(ctx.data, "zowe", "setup", "vsam", "mode")
-    storage_class = _get(ctx.data, "zowe", "setup", "vsam", "storageClass")
-    problems = []
-    if str(setup_mode or "").upper() != "RLS":
-        problems.append(f"zowe.setup.vsam.mode is {setup_mode or 'not set'}, not RLS")
-    if not storage_class or not str(storage_class).strip():
-        problems.append("zowe.setup.vsam.storageClass is empty (RLS needs an SMS storage class)")
-    if problems:
-        out.append(_f("fail", f"the Caching Service VSAM data set is shared by several instances, which needs record-level sharing: {'; '.join(problems)}",
-                      ctx.at("zowe", "setup", "vsam") if _dig(ctx.data, "zowe", "setup", "vsam") is not _MISSING else ctx.at(*path),
-                      "Set zowe.setup.vsam.mode: RLS and storageClass: <an SMS storage class>, then re-run 'zwe init vsam'."))
-    setup_name = _get(ctx.data, "zowe", "setup", "vsam", "name")
-    value, vpath = _lookup(ctx.data, None, "caching-service", "storage", "vsam", "name")
-    if setup_name and value and str(setup_name).upper() != str(value).upper():
-        out.append(_f("fail", f"components.caching-service.storage.vsam.name {value} is not the data set zwe init created (zowe.setup.vsam.name {setup_name})",
-                      ctx.at(*vpath), f"Set components.caching-service.storage.vsam.name: {setup_name}."))
-    if not out:
-        out.append(_f("pass", f"{src} is VSAM in RLS mode with storage class {storage_class}", ctx.at(*path), None, system))
-    return out
-
-
-def _host_list(value: Any) -> list[str] | None:
-    if isinstance(value, list):
-        return [str(v) for v in value if v is not None]
-    if isinstance(value, str):
-        return [p for p in (s.strip() for s in value.split(",")) if p]
-    return None
-
-
-def _rule_infinispan(ctx: _Ctx) -> list[Finding]:
-    """Every infinispan instance lists every peer as hostname[jgroups.port]."""
-    if not ctx.instances:
-        return []  # no haInstances: the ha-instances rule already fails, peers are unknown
-    insts = [i for i in _caching_instances(ctx)
-             if str(_lookup(ctx.data, i.id, "caching-service", "storage", "mode")[0] or "").lower() == "infinispan"]
-    if not insts:
-        return []
-    out: list[Finding] = []
-    peers: dict[tuple[str, int], _Instance] = {}
-    for inst in insts:
-        pvalue, ppath = _lookup(ctx.data, inst.id, "caching-service", "storage", "infinispan", "jgroups", "port")
-        port = _as_int(pvalue)
-        host = inst.hostname
-        if host is None and inst.id is None:
-            domains = _get(ctx.data, "zowe", "externalDomains")
-            host = str(domains[0]) if isinstance(domains, list) and domains else None
-        if port is None:
-            out.append(_f("fail", f"infinispan jgroups.port of {inst.label} is {'not set' if pvalue is None else repr(pvalue)}; peers cannot find each other",
-                          ctx.at(*ppath), "Set components.caching-service.storage.infinispan.jgroups.port: 7600.", ctx.system_of(inst)))
-        elif host:
-            peers[(_host(host), port)] = inst
-        hvalue, hpath = _lookup(ctx.data, inst.id, "caching-service", "storage", "infinispan", "jgroups", "host")
-        if hvalue and host and not _is_template(hvalue) and _host(hvalue) != _host(host):
-            out.append(_f("warn", f"{inst.label} binds jgroups to {hvalue}, not its hostname {host}; peers reach it by the name in initialHosts {_INFERENCE}",
-                          ctx.at(*hpath), f"Set jgroups.host: {host} for {inst.label}.", ctx.system_of(inst)))
-    wanted = [f"{h}[{p}]" for h, p in peers]
-    seen_paths: set[tuple] = set()
-    for inst in insts:
-        value, path = _lookup(ctx.data, inst.id, "caching-service", "storage", "infinispan", "initialHosts")
-        if path in seen_paths:
-            continue
-        seen_paths.add(path)
-        src = ".".join(map(str, path))
-        system = ctx.system_of(inst) if path[0] == "haInstances" else None
-        fix = f"Set {src}: {','.join(wanted)}"
-        if value is None:
-            out.append(_f("fail", f"{src} is not set: without the peer list each instance starts its own cache cluster (split brain)",
-                          ctx.at(*path), fix, system))
-            continue
-        if _is_template(value):
-            out.append(_f("warn", f"{src} is a template expression ({value}); the kit cannot resolve it, check it expands to {','.join(wanted)}",
-                          ctx.at(*path), fix, system))
-            continue
-        entries = _host_list(value)
-        if entries is None:
-            out.append(_f("fail", f"{src} must be a comma-separated list of hostname[port], got {value!r}", ctx.at(*path), fix, system))
-            continue
-        listed: set[tuple[str, int]] = set()
-        bad = []
-        for entry in entries:
-            match = _HOST_PORT.match(entry)
-            if match:
-                listed.add((_host(match.group(1)), int(match.group(2))))
-            else:
-                bad.append(entry)
-        if bad:
-            out.append(_f("fail", f"{src} has entries not in the hostname[port] form: {', '.join(bad)}", ctx.at(*path), fix, system))
-        missing = [f"{h}[{p}]" for (h, p) in peers if (h, p) not in listed]
-        if missing:
-            out.append(_f("fail", f"{src} does not list {', '.join(missing)}; a peer missing from initialHosts cannot join the cache cluster (split brain after a failover)",
-                          ctx.at(*path), fix, system))
-        elif not bad:
-            out.append(_f("pass", f"{src} lists every caching instance ({', '.join(wanted)})", ctx.at(*path), None, system))
-    top_loc = _dig(ctx.data, "components", "caching-service", "storage", "infinispan", "persistence", "dataLocation")
-    if top_loc is not _MISSING and len(insts) > 1:
-        shared = [i.label for i in insts
-                  if _lookup(ctx.data, i.id, "caching-service", "storage", "infinispan", "persistence", "dataLocation")[1][0] == "components"]
-        if len(shared) > 1:
-            out.append(_f("warn", f"infinispan persistence.dataLocation {top_loc} is shared by {', '.join(shared)}; on a shared file system each instance needs its own (the docs disagree on this; key deprecated) {_INFERENCE}",
-                          ctx.at("components", "caching-service", "storage", "infinispan", "persistence", "dataLocation"),
-                          "Override persistence.dataLocation per haInstance, or remove it."))
-    return out
-
-
-def _rule_zosmf(ctx: _Ctx) -> list[Finding]:
-    """zOSMF.host/port point at the z/OSMF DVIPA, never at one LPAR."""
-    zosmf = ctx.data.get("zOSMF", _MISSING)
-    dist = next((d for d in ctx.record.distributions if d.role == "zosmf"), None)
-    if zosmf is _MISSING or not isinstance(zosmf, dict):
-        if dist is None:
-            return []
-        return [_f("fail", f"zOSMF is not configured; the gateway authenticates through z/OSMF at {dist.hostname or dist.dvipa}",
-                   ctx.at("zOSMF") if zosmf is not _MISSING else ctx.at(), f"Add zOSMF: {{host: {dist.hostname or dist.dvipa}, port: {dist.ports[0]}}}.")]
-    host, port = zosmf.get("host"), _as_int(zosmf.get("port"))
-    out: list[Finding] = []
-    lpar_hosts = {_host(i.hostname): i for i in ctx.instances if i.hostname}
-    lpar_hosts.update({_host(s.hostname): s for s in ctx.record.sysplex.systems if s.hostname})
-    if dist is not None:
-        want = {_host(dist.dvipa)} | ({_host(dist.hostname)} if dist.hostname else set())
-        if host is None or _host(host) not in want:
-            out.append(_f("fail", f"zOSMF.host is {host or 'not set'}, not the z/OSMF DVIPA {dist.hostname or dist.dvipa}; logon would fail when that one system is down",
-                          ctx.at("zOSMF", "host"), f"Set zOSMF.host: {dist.hostname or dist.dvipa}."))
-        if port is None or port not in dist.ports:
-            out.append(_f("fail", f"zOSMF.port is {zosmf.get('port', 'not set')}, not the distributed z/OSMF port {'/'.join(map(str, dist.ports))}",
-                          ctx.at("zOSMF", "port"), f"Set zOSMF.port: {dist.ports[0]}."))
-    elif host is not None and _host(host) in lpar_hosts:
-        out.append(_f("warn", f"zOSMF.host {host} is one LPAR's host name; when that system is down no instance can log users on {_INFERENCE}",
-                      ctx.at("zOSMF", "host"), "Run z/OSMF in hot standby behind a DVIPA (add a zosmf distribution to change.yaml) and point zOSMF.host at it."))
-    if not out:
-        out.append(_f("pass", f"zOSMF.host {host}, port {zosmf.get('port')}" + (f" = the z/OSMF DVIPA {dist.hostname or dist.dvipa}" if dist else ""),
-                      ctx.at("zOSMF"), None))
-    return out
-
-
-def _covers(san: set[str], name: str) -> bool:
-    name = _host(name)
-    if name in san:
-        return True
-    if "." in name:
-        return "*." + name.split(".", 1)[1] in san
-    return False
-
-
-def _is_ip(text: str) -> bool:
-    try:
-        ipaddress.ip_address(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _rule_certificate_san(ctx: _Ctx) -> list[Finding]:
-    """The certificate names the DVIPA and every LPAR host name (pain points 10 and 11)."""
-    domains = _get(ctx.data, "zowe", "externalDomains")
-    needed = [str(d) for d in domains] if isinstance(domains, list) else []
-    needed += [i.hostname for i in ctx.instances if i.hostname]
-    needed = list(dict.fromkeys(n for n in needed if n))
-    if not needed:
-        return []
-    cert = _get(ctx.data, "zowe", "setup", "certificate")
-    san_raw = _dig(ctx.data, "zowe", "setup", "certificate", "san")
-    fix = "Add the missing names to zowe.setup.certificate.san and re-run 'zwe init certificate' (or re-issue the CA-signed certificate with them)."
-    if san_raw is _MISSING:
-        imported = isinstance(cert, dict) and any(
-            isinstance(cert.get(kind), dict) and (cert[kind].get("import") or cert[kind].get("connect") or cert[kind].get("dsName"))
-            for kind in ("pkcs12", "keyring"))
-        if imported:
-            return [_f("warn", f"the certificate is imported, so the kit cannot read its SAN; make sure it names {', '.join(needed)} (an external CA certificate without the LPAR host names is a known HA failure)",
-                       ctx.at("zowe", "setup", "certificate"), "Ask the CA for a certificate whose SAN holds every name listed.")]
-        san = {_host(d) for d in domains if d is not None} if isinstance(domains, list) else set()
-        source = "zowe.externalDomains (zwe init uses them when certificate.san is not set)"
-        where = ctx.at("zowe", "externalDomains")
-    elif isinstance(san_raw, list):
-        san = {_host(s) for s in san_raw if s is not None}
-        source = "zowe.setup.certificate.san"
-        where = ctx.at("zowe", "setup", "certificate", "san")
-    else:
-        return [_f("fail", f"zowe.setup.certificate.san must be an array of names, got {san_raw!r}", ctx.at("zowe", "setup", "certificate", "san"), fix)]
-    missing = [n for n in needed if not _covers(san, n)]
-    if missing:
-        return [_f("warn", f"the certificate SAN ({source}) does not cover {', '.join(missing)}; with verifyCertificates STRICT the instances reject each other's certificate, and so do clients that use those names {_INFERENCE}",
-                   where, fix)]
-    extra = "" if any(_is_ip(s) for s in san) else " (no IP address in it; fine unless clients connect by address)"
-    return [_f("pass", f"the certificate SAN ({source}) covers {', '.join(needed)}{extra}", where, None)]
-
-
-def _rule_port_conflicts(ctx: _Ctx) -> list[Finding]:
-    """Two listeners on one LPAR must not share a port (components, offsets resolved, jgroups)."""
-    by_lpar: dict[str, dict[int, list[tuple[str, tuple]]]] = {}
-    for inst in ctx.run_instances():
-        lpar = inst.sysname or (_host(inst.hostname) if inst.hostname else str(inst.id))
-        comps = effective_components(ctx.data, inst.id)
-        gw = gateway_port(ctx.data, inst.id)
-        ports = by_lpar.setdefault(lpar, {})
-        for name, comp in comps.items():
-            if not isinstance(comp, dict) or not _enabled(comp.get("enabled")):
-                continue
-            value, path = _lookup(ctx.data, inst.id, str(name), "port")
-            port = resolve_port(value, gw)
-            if port is not None:
-                ports.setdefault(port, []).append((f"{name} of {inst.label}", path))
-            if name == "caching-service" and str(_get(comp, "storage", "mode") or "").lower() == "infinispan":
-                for sub in (("jgroups", "port"), ("jgroups", "keyExchange", "port")):
-                    value, path = _lookup(ctx.data, inst.id, "caching-service", "storage", "infinispan", *sub)
-                    port = _as_int(value)
-                    if port is not None:
-                        ports.setdefault(port, []).append((f"caching-service {'.'.join(sub)} of {inst.label}", path))
-    out: list[Finding] = []
-    for lpar, ports in by_lpar.items():
-        clashes = [(port, users) for port, users in sorted(ports.items()) if len(users) > 1]
-        if not clashes:
-            continue
-        shown = [f"{port} ({', '.join(u for u, _ in users)})" for port, users in clashes[:4]]
-        if len(clashes) > 4:
-            shown.append(f"and {len(clashes) - 4} more")
-        out.append(_f("warn", f"{len(clashes)} port(s) on {lpar} have more than one listener, so only the first can bind: {'; '.join(shown)} {_INFERENCE}",
-                      ctx.at(*clashes[0][1][1][1]), "Give the second instance on the LPAR its own ports under haInstances.<id>.components (or disable what it does not need).",
-                      lpar if lpar in ctx.systems else None))
-    if not out:
-        out.append(_f("pass", "no two listeners share a port on one LPAR", ctx.at("components"), None))
-    return out
-
-
-def _rule_zss_overrides(ctx: _Ctx) -> list[Finding]:
-    """ZSS reads only the top-level components.zss (zowe/zss#737): per-instance settings are silently lost."""
-    out: list[Finding] = []
-    for inst in ctx.instances:
-        over = _get(ctx.data, "haInstances", inst.id, "components", "zss")
-        keys = sorted(str(k) for k in over if k != "enabled") if isinstance(over, dict) else []
-        if keys:
-            out.append(_f("warn", f"{inst.label} overrides components.zss ({', '.join(keys)}); ZSS has been reported to ignore haInstances overrides and use the top-level values (zowe/zss issue 737; check your Zowe level)",
-                          ctx.at("haInstances", inst.id, "components", "zss"),
-                          "Put the ZSS settings under the top-level components.zss (one value for every instance), or confirm your Zowe level honours the override.",
-                          ctx.system_of(inst)))
-    if not out and ctx.instances:
-        out.append(_f("pass", "no haInstance overrides ZSS settings (ZSS reads only the top-level components.zss)", ctx.at("haInstances"), None))
-    return out
-
-
-RULES: dict[str, Rule] = {
-    "ha-instances": _rule_ha_instances,
-    "gateway-per-lpar": _rule_gateway_per_lpar,
-    "external-port": _rule_external_port,
-    "external-domains": _rule_external_domains,
-    "caching-mode": _rule_caching_mode,
-    "infinispan-peers": _rule_infinispan,
-    "zosmf-host": _rule_zosmf,
-    "certificate-san": _rule_certificate_san,
-    "port-conflicts": _rule_port_conflicts,
-    "zss-overrides": _rule_zss_overrides,
-}
-
-
-# --------------------------------------------------------------------------- entry points
-
-
-def _record_where(record: Any, *path: str) -> str:
-    """``change.yaml:LINE``, relative to the record folder like every evidence location."""
-    line = record.line_of(*path)
-    name = record.path.name
-    return f"{name}:{line}" if line else name
-
-
-def rule_results(record: Any) -> list[tuple[str, Finding]]:
-    """Every zowe.yaml finding tagged with the id of the rule that made it."""
-    if not getattr(record, "zowe_config", None):
-        return []
-    data, located = load_zowe_yaml(record)
-    if data is None:
-        path = record.zowe_config_path
-        return [("file", _f("fail", f"{record.zowe_config} (named by zowe.config) does not exist at {display_name(path)}",
-                            _record_where(record, "zowe", "config"), "Copy the Zowe configuration into the change record folder, or correct zowe.config."))]
-    ctx = _Ctx(record, data, located)
-    out: list[tuple[str, Finding]] = []
-    for rule_id, rule in RULES.items():
-        out.extend((rule_id, f) for f in rule(ctx))
-    return out
-
-
-def check_zowe_yaml(record: Any) -> list[Finding]:
-    """zowe.yaml cross-checks (requirement ``zowe-config``).
-
-    Empty when the record names no zowe.yaml (``releases.requirements`` then
-    marks the requirement n/a); one ``fail`` when the named file is missing;
-    raises :class:`InputError` when it is not valid YAML.
-    """
-    return [f for _, f in rule_results(record)]
+    config = ZoweConfig(located.data, located, record.zowe_config or "zowe.yaml")
+    _CACHE[key] = config
+    return config

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..record.load import display_name, load_record
-from ..requirements.findings import worst
+from ..requirements.status import worst
 from . import history, runner
 from . import manifest as manifest_mod
 from .scrub import Scrubber

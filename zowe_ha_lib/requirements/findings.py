@@ -2,29 +2,17 @@
 
 A finding says, for one requirement and (where it applies) one system,
 whether the evidence shows it met, with the evidence location and a fix.
-The JSON form is the contract's ``check --json`` item.
+The JSON form is the ``check --json`` item. Status words and their order
+live in :mod:`.status`; requirement ids in :mod:`.registry`.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
-STATUSES = ("pass", "warn", "fail", "unknown", "n/a")
-REQUIREMENTS = (
-    "cf-connectivity",
-    "coupling-facility",
-    "sysplex-timer",
-    "shared-dasd",
-    "shared-saf",
-    "sysplex-distributor",
-    "vsam-rls",
-    "shared-uss",
-    "jes2-mas",
-    "zosmf-ha",
-    "nodejs",
-    "zowe-config",
-)
+from .status import FINDING_STATUSES
 
 
 @dataclass(frozen=True)
@@ -37,32 +25,14 @@ class Finding:
     fix: str | None = None
 
     def __post_init__(self) -> None:
-        if self.status not in STATUSES:
+        if self.status not in FINDING_STATUSES:
             raise ValueError(f"bad status {self.status!r}")
 
     def to_json(self) -> dict:
         return asdict(self)
 
 
-def summarise(findings: list[Finding]) -> dict[str, int]:
-    """Count of findings per status, every status present."""
+def summarise(findings: Iterable[Finding]) -> dict[str, int]:
+    """Count of findings per status, every status present (the ``check --json`` summary)."""
     counts = Counter(f.status for f in findings)
-    return {s: counts.get(s, 0) for s in STATUSES}
-
-
-# Worst first. "error" is not a finding status: it is what the runner records for a
-# notebook that could not finish, and it outranks every finding.
-ORDER = ("error", "fail", "unknown", "warn", "pass", "n/a")
-
-
-def worst(statuses: list[str]) -> str:
-    """The status that decides an outcome: error > fail > unknown > warn > pass > n/a."""
-    for s in ORDER:
-        if s in statuses:
-            return s
-    return "n/a"
-
-
-def rank(status: str) -> int:
-    """Sort key, worst first; an unknown word sorts last."""
-    return ORDER.index(status) if status in ORDER else len(ORDER)
+    return {s: counts.get(s, 0) for s in FINDING_STATUSES}

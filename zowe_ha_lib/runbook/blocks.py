@@ -254,6 +254,26 @@ def requirement_block(row: dict[str, Any], findings: list[Any], step_entry: dict
     return out
 
 
+def requirement_section(row: dict[str, Any], findings: list[Any], step_entry: dict[str, Any] | None = None,
+                        level: int = 2) -> Html:
+    """A requirement's whole section: its name as a heading, what it is, then :func:`requirement_block`.
+
+    The notebooks loop over the registry and show one section per
+    requirement, so a requirement added to the registry gets its section
+    without a notebook edit. The heading names the requirement (short title
+    and id), and the verdict line under it says the claim a pass proves.
+    """
+    rid = str(row.get("id") or "")
+    name = str(row.get("short") or row.get("title") or rid)
+    head = Html(f'<h{level} id="req-{esc(rid)}">{esc(name)} (<code>{esc(rid)}</code>)</h{level}>',
+                f"{'#' * level} {name} ({rid})")
+    what = row.get("what")
+    out = head
+    if what:
+        out = out + Html(f"<p><b>What it is.</b> {esc(what)}</p>", f"What it is. {what}")
+    return out + requirement_block(row, findings, step_entry)
+
+
 def lint_table(findings: Iterable[Any], caption: str | None = None) -> Html:
     """Lint findings (severity, rule, file, line, message); severities shown as words."""
     colour = {"error": "fail", "warning": "warn", "info": "info"}

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..requirements.status import OUTCOME_STATUSES
+
 MIME = "application/vnd.zowe-ha.outcome+json"
-STATUSES = ("pass", "warn", "fail", "unknown", "n/a", "error")
+STATUSES = OUTCOME_STATUSES
 
 
 def outcome_bundle(notebook: str, status: str, summary: str, steps: list[dict[str, Any]] | None = None) -> dict[str, Any]:

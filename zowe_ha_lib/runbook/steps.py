@@ -17,11 +17,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..record.model import ChangeRecord, Distribution
-from ..requirements.findings import ORDER, REQUIREMENTS, Finding, worst
+from ..requirements import registry
+from ..requirements.findings import Finding
+from ..requirements.status import ORDER, worst
 
 # The sysplex requirements of the original page. zowe-config and zosmf-ha compare
 # configuration files rather than the sysplex, so 30-zowe-zosmf covers them.
-SYSPLEX_REQUIREMENTS = tuple(r for r in REQUIREMENTS if r not in ("zowe-config", "zosmf-ha"))
+SYSPLEX_REQUIREMENTS = tuple(r.id for r in registry.for_notebook(registry.SYSPLEX_NOTEBOOK))
+CONFIG_REQUIREMENTS = tuple(r.id for r in registry.for_notebook(registry.CONFIG_NOTEBOOK))
 # Lint severities mapped to outcome statuses.
 _SEVERITY = {"error": "fail", "warning": "warn", "info": "pass"}
 
@@ -47,7 +50,7 @@ def _count_words(statuses: list[str]) -> str:
 @dataclass
 class RequirementResult:
     findings: list[Finding]
-    rows: list[dict[str, Any]]  # releases.describe() rows, in requirement order
+    rows: list[dict[str, Any]]  # registry.describe() rows, in requirement order
     steps: list[dict[str, str]]
 
     @property
@@ -61,13 +64,20 @@ class RequirementResult:
         return f"{len(self.steps)} requirements: " + _count_words([s["status"] for s in self.steps])
 
 
-def requirements(record: ChangeRecord, ids: tuple[str, ...] = SYSPLEX_REQUIREMENTS) -> RequirementResult:
-    """Run the requirement checks and condense them to one step per requirement."""
-    from ..checks import run_checks
-    from ..requirements.releases import describe
+def requirements(record: ChangeRecord, ids: tuple[str, ...] = SYSPLEX_REQUIREMENTS,
+                 findings: list[Finding] | None = None) -> RequirementResult:
+    """Condense the requirement checks to one step per requirement of ``ids``.
 
-    findings = list(run_checks(record).findings)
-    rows = {r["id"]: r for r in describe(record.zowe_release)}
+    ``findings`` are the findings of :func:`zowe_ha_lib.checks.run_checks`
+    when the caller already has them (the summary does); otherwise the
+    checks run here. Every finding is kept, so a notebook can show more than
+    the requirements it steps through.
+    """
+    if findings is None:
+        from ..checks import run_checks  # the checks load the evidence parsers: only when needed
+
+        findings = list(run_checks(record).findings)
+    rows = {r["id"]: r for r in registry.describe(record.zowe_release)}
     steps = []
     ordered = []
     for req in ids:
@@ -248,41 +258,9 @@ def dvipa_steps(record: ChangeRecord) -> tuple[LintOutcome, list[Drill], list[di
 # ------------------------------------------------------------------ zowe.yaml and z/OSMF (30)
 
 
-@dataclass
-class ZoweResult:
-    zowe_findings: list[Finding]
-    zosmf_findings: list[Finding]
-    steps: list[dict[str, str]]
-
-    @property
-    def status(self) -> str:
-        return overall(self.steps)
-
-    def summary(self) -> str:
-        return "; ".join(f"{s['id']}: {s['status']}" for s in self.steps)
-
-
-def zowe_and_zosmf(record: ChangeRecord, requirement_findings: list[Finding] | None = None) -> ZoweResult:
-    """zowe.yaml cross-checks and the z/OSMF HA findings, one step each."""
-    if requirement_findings is None:
-        from ..checks import run_checks
-
-        requirement_findings = list(run_checks(record).findings)
-    zowe = [f for f in requirement_findings if f.requirement == "zowe-config"]
-    zosmf = [f for f in requirement_findings if f.requirement == "zosmf-ha"]
-    steps = []
-    for req, title, found in (("zowe-config", "zowe.yaml matches the change record", zowe),
-                              ("zosmf-ha", "z/OSMF in hot standby", zosmf)):
-        status = worst([f.status for f in found]) if found else "unknown"
-        bad = [f for f in found if f.status == status and status not in ("pass", "n/a")]
-        if bad:
-            message = bad[0].message + (f" (and {len(bad) - 1} more)" if len(bad) > 1 else "")
-        elif found:
-            message = f"{len(found)} finding(s), all {status}"
-        else:
-            message = "no finding: nothing was checked"
-        steps.append(step(req, title, status, message))
-    return ZoweResult(zowe, zosmf, steps)
+def zowe_and_zosmf(record: ChangeRecord, requirement_findings: list[Finding] | None = None) -> RequirementResult:
+    """The configuration requirements (zowe.yaml cross-checks, z/OSMF HA), one step each."""
+    return requirements(record, CONFIG_REQUIREMENTS, requirement_findings)
 
 
 # ------------------------------------------------------------------ summary (40)

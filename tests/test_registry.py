@@ -1,0 +1,101 @@
+"""The requirements registry is the one home of each requirement, and every reader uses it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.helpers_runner import ROOT
+from zowe_ha_lib import checks
+from zowe_ha_lib.checks.context import CHECKS, check
+from zowe_ha_lib.collect.commands import DISPLAYS as COLLECTED
+from zowe_ha_lib.publish.site import REQUIREMENT_TITLES
+from zowe_ha_lib.requirements import registry
+from zowe_ha_lib.requirements.displays import BY_KEY, CONSOLE_DISPLAYS, DISPLAYS
+from zowe_ha_lib.requirements.releases import RELEASE_LINES
+from zowe_ha_lib.requirements.status import (
+    FINDING_STATUSES,
+    LABELS,
+    ORDER,
+    OUTCOME_STATUSES,
+    Status,
+    css,
+    label,
+    rank,
+    worst,
+)
+from zowe_ha_lib.runbook import steps
+from zowe_ha_lib.runbook.outcome import STATUSES as NOTEBOOK_STATUSES
+
+
+def test_the_page_requirements_and_the_zowe_yaml_cross_check_are_registered_in_order() -> None:
+    assert registry.IDS == (
+        "cf-connectivity", "coupling-facility", "sysplex-timer", "shared-dasd", "shared-saf", "sysplex-distributor",
+        "vsam-rls", "shared-uss", "jes2-mas", "zosmf-ha", "nodejs", "zowe-config",
+    )
+    assert registry.ORDER[-1] == registry.EVIDENCE
+
+
+def test_every_requirement_has_exactly_one_check_and_every_check_a_requirement() -> None:
+    assert set(CHECKS) == set(registry.IDS)
+    assert checks.run_checks.__module__ == "zowe_ha_lib.checks"
+
+
+def test_a_check_for_an_unregistered_requirement_or_a_second_check_is_refused() -> None:
+    with pytest.raises(KeyError, match="not in the requirements registry"):
+        check("no-such-requirement")
+    with pytest.raises(ValueError, match="already has a check"):
+        check("nodejs")(lambda ctx: [])
+    assert CHECKS["nodejs"].__name__ == "nodejs"
+
+
+@pytest.mark.parametrize("release", RELEASE_LINES)
+def test_every_entry_says_what_why_how_and_the_fix_for_every_release(release: str) -> None:
+    for row in registry.describe(release):
+        for key in ("short", "title", "what", "why", "verify", "fix"):
+            assert isinstance(row[key], str) and len(row[key]) >= 10, (release, row["id"], key)
+        assert row["displays"], row["id"]
+        assert row["notebook"] in (registry.SYSPLEX_NOTEBOOK, registry.CONFIG_NOTEBOOK)
+
+
+def test_displays_are_from_the_catalogue_and_collect_issues_every_console_display() -> None:
+    for req in registry.REQUIREMENTS:
+        assert all(key in BY_KEY for key in req.displays), req.id
+    used = {key for req in registry.REQUIREMENTS for key in req.displays}
+    assert used <= {d.key for d in DISPLAYS}
+    assert COLLECTED == CONSOLE_DISPLAYS
+    assert {d.key for d in CONSOLE_DISPLAYS} >= {k for k in used if BY_KEY[k].console}
+    assert all(not d.console for d in DISPLAYS if d.key in ("node-version", "izuprm", "zowe-yaml"))
+
+
+def test_per_release_text_follows_the_release_line() -> None:
+    node = registry.requirement("nodejs")
+    assert node.text("title", "v1") != node.text("title", "v3")
+    assert node.text("title", "v3") == node.text("title", "v3.4")  # a level reads its line's text
+    with pytest.raises(ValueError):
+        node.text("title", "v9")
+
+
+def test_notebooks_steps_and_site_read_the_registry() -> None:
+    assert tuple(
+        r for r in registry.IDS if r in steps.SYSPLEX_REQUIREMENTS + steps.CONFIG_REQUIREMENTS) == steps.SYSPLEX_REQUIREMENTS + steps.CONFIG_REQUIREMENTS
+    assert set(steps.SYSPLEX_REQUIREMENTS) | set(steps.CONFIG_REQUIREMENTS) == set(registry.IDS)
+    assert {r.id: r.short for r in registry.REQUIREMENTS} == REQUIREMENT_TITLES
+    for name in (registry.SYSPLEX_NOTEBOOK, registry.CONFIG_NOTEBOOK):
+        cells = json.loads((ROOT / "notebooks" / f"{name}.ipynb").read_text("utf-8"))["cells"]
+        assert any(f'registry.for_notebook("{name}")' in "".join(c["source"]) for c in cells), name
+
+
+def test_one_status_order_and_one_set_of_labels() -> None:
+    assert ORDER == ("error", "fail", "unknown", "warn", "pass", "n/a")
+    assert [s.value for s in sorted(Status, key=lambda s: s.rank)] == list(ORDER)
+    assert set(FINDING_STATUSES) < set(OUTCOME_STATUSES) == set(ORDER)
+    assert NOTEBOOK_STATUSES == OUTCOME_STATUSES
+    assert LABELS["n/a"] == "N/A" and label("fail") == "FAIL" and label("odd") == "ODD"
+    assert worst(["pass", "warn", "unknown"]) == "unknown" and worst([]) == "n/a" and worst(["n/a"]) == "n/a"
+    assert worst(["fail", "error"]) == "error"
+    assert rank("fail") < rank("unknown") < rank("warn") < rank("pass") < rank("n/a") < rank("nonsense")
+    assert css("n/a") == "na" and css("<x>") == "x" and css("") == "unknown"
+    assert Status.FAIL == "fail" and json.dumps({"s": Status.NA}) == '{"s": "n/a"}'
+    assert Status.PASS.settled and not Status.WARN.settled

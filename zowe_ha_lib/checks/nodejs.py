@@ -1,0 +1,23 @@
+"""nodejs: every system runs a Node.js level the record's Zowe release supports."""
+
+from __future__ import annotations
+
+from ..requirements.findings import Finding
+from ..requirements.releases import check_node_version
+from .context import Ctx, check, finding, no_evidence
+
+
+@check("nodejs")
+def nodejs(ctx: Ctx) -> list[Finding]:
+    req = "nodejs"
+    out: list[Finding] = []
+    for s in ctx.systems:
+        shown = ctx.of("node", system=s)
+        if not shown:
+            out.append(no_evidence(req, s, "node --version output", "node --version"))
+            continue
+        d = shown[-1]
+        status, message = check_node_version(ctx.record.zowe_release, d.version)
+        out.append(finding(req, s, status, f"{s}: {message}", d.where,
+                           f"Install a supported Node.js level on the shared file system and point node.home at it (Zowe {ctx.record.zowe_release})."))
+    return out

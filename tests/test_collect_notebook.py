@@ -6,7 +6,6 @@ import json
 import shutil
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from tests.helpers_zosmf_server import FakeZosmf, assert_no_secret, make_certificate
@@ -15,15 +14,6 @@ from zowe_ha_lib.collect.commands import DISPLAYS
 ROOT = Path(__file__).resolve().parent.parent
 USER, SECRET = "IBMUSER", "nb-S3cret!collect-42"
 SYSTEMS = ("SYSA", "SYSB", "SYSC")
-
-
-def _set_cell(nb: nbformat.NotebookNode, url: str, ca_bundle: Path) -> None:
-    """Fill in the collection cell as a person would (the URL, the user and the CA bundle)."""
-    cell = next(c for c in nb.cells if c.cell_type == "code" and c.source.startswith("zosmf_url = "))
-    cell.source = (cell.source.replace('zosmf_url = ""', f'zosmf_url = "{url}"', 1)
-                   .replace('zosmf_user = ""', f'zosmf_user = "{USER}"', 1)
-                   .replace("ca_bundle = None", f'ca_bundle = "{ca_bundle}"', 1)
-                   .replace("poll_interval = 1.0", "poll_interval = 0.0", 1))
 
 
 @pytest.mark.notebook
@@ -36,18 +26,19 @@ def test_guided_setup_collects_through_zosmf_and_keeps_no_secret(tmp_path: Path,
     shutil.copytree(ROOT / "runbooks" / "CHG0001", record,
                     ignore=shutil.ignore_patterns("evidence", "report", "history", ".zowe-ha-run.lock", ".report-tmp-*"))
     (tmp_path / "notebooks").mkdir()
-    nb = nbformat.read(ROOT / "notebooks" / "guided-setup.ipynb", as_version=4)
+    source = tmp_path / "notebooks" / "guided-setup.ipynb"
+    shutil.copy(ROOT / "notebooks" / "guided-setup.ipynb", source)
     with FakeZosmf(cert, key, users={USER: SECRET}) as fake:
         for system in SYSTEMS:
             for display in DISPLAYS:
                 cmd = display.template.format(proc="TCPIP")
                 fake.respond(system, cmd, f"{display.expect[0]} {cmd} ON {system}\r LINE TWO")
-        _set_cell(nb, fake.url, cert)
-        source = tmp_path / "notebooks" / "guided-setup.ipynb"
-        nbformat.write(nb, source)
         monkeypatch.setenv("ZOWE_HA_ZOSMF_PASSWORD", SECRET)  # the kernel inherits it, as from a shell
         out = tmp_path / "out.ipynb"
-        papermill.execute_notebook(str(source), str(out), parameters={"record": "../runbooks/CHG0001"},
+        # The fields a person fills in, passed as the papermill parameters they are.
+        parameters = {"record": "../runbooks/CHG0001", "zosmf_url": fake.url, "zosmf_user": USER,
+                      "ca_bundle": str(cert), "poll_interval": 0.0}
+        papermill.execute_notebook(str(source), str(out), parameters=parameters,
                                    cwd=str(tmp_path / "notebooks"), progress_bar=False, log_output=False)
     executed = json.loads(out.read_text())
     printed = "".join("".join(o.get("text", "")) for c in executed["cells"] for o in c.get("outputs", []))

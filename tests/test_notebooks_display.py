@@ -77,3 +77,68 @@ def test_drills_pass_for_the_example() -> None:
     drills = steps.drills(load_record(ROOT / "runbooks" / "CHG0001"))
     assert drills and all(d.status == "pass" for d in drills)
     assert steps.failover_step(drills)["status"] == "pass"
+
+
+# ------------------------------------------------------------------ what the notebook cells used to compute
+
+
+def test_summary_verdict_of_the_examples() -> None:
+    good = steps.summary(load_record(ROOT / "runbooks" / "CHG0001"))
+    assert (good.status, good.failing, good.headline) == ("pass", [], "CHG0001: ready to apply")
+    assert good.steps[0]["id"] == "operator-sheet" and "SYSA, SYSB, SYSC" in good.steps[0]["message"]
+    assert [s["id"] for s in good.steps[1:]] == [s["id"] for s in steps.all_steps(load_record(ROOT / "runbooks" / "CHG0001"))]
+    bad = steps.summary(load_record(ROOT / "runbooks" / "CHG0002"))
+    assert bad.status == "fail"
+    assert {"coupling-facility", "sysplex-timer", "shared-dasd", "zowe-config"} <= set(bad.failing)
+    assert bad.verdict == "not ready: " + ", ".join(bad.failing) + " failed"
+    assert bad.failing == [s["id"] for s in bad.steps if s["status"] == "fail"]  # in the runbook's order
+
+
+@given(st.lists(st.sampled_from(["pass", "warn", "fail", "unknown", "n/a"]), max_size=6))
+def test_only_a_failed_step_makes_the_change_not_ready(statuses: list[str]) -> None:
+    summary = steps.Summary("C1", [steps.step(f"s{i}", "t", s, "m") for i, s in enumerate(statuses)])
+    failing = [f"s{i}" for i, s in enumerate(statuses) if s == "fail"]
+    assert summary.failing == failing
+    assert summary.headline == ("C1: ready to apply" if not failing else f"C1: not ready: {', '.join(failing)} failed")
+    assert summary.status == steps.overall(summary.steps)
+
+
+def test_ipconfig_statements_are_whole_statements_without_comments() -> None:
+    rows = steps.ipconfig_statements(load_record(ROOT / "runbooks" / "CHG0001"))
+    assert rows == [(name, f"198.51.100.{n}", f"IPCONFIG SYSPLEXROUTING DYNAMICXCF 198.51.100.{n} 255.255.255.0 1")
+                    for name, n in (("SYSA", 11), ("SYSB", 12), ("SYSC", 13))]
+    table = nb.ipconfig_table(rows)
+    assert "IPCONFIG per system" in repr(table) and "DYNAMICXCF 198.51.100.12" in table._repr_html_()
+
+
+def test_ipconfig_statements_of_an_ipv6_stack_are_two_rows() -> None:
+    mapping = {
+        "change": {"id": "C6", "title": "t"},
+        "sysplex": {"name": "P", "systems": [{"name": "S1", "dynamic_xcf": "2001:db8::11"},
+                                             {"name": "S2", "dynamic_xcf": "2001:db8::12"}]},
+        "distributions": [{"name": "zowe-gateway", "dvipa": "2001:db8::50", "interface": "ZOWEV6", "ports": [7554],
+                           "preferred": "S1", "backups": ["S2"]}],
+    }
+    record, problems = check_mapping(mapping)
+    assert not problems, problems
+    rows = steps.ipconfig_statements(record)
+    assert rows[:2] == [("S1", "2001:db8::11", "IPCONFIG SYSPLEXROUTING"), ("S1", "2001:db8::11", "IPCONFIG6 DYNAMICXCF 2001:db8::11")]
+    assert len(rows) == 4
+
+
+def test_profile_blocks_title_each_system() -> None:
+    blocks = nb.profile_blocks({"SYSA": "VIPADYNAMIC\n<x>\n", "SYSB": "ENDVIPADYNAMIC\n"})
+    assert [repr(b).splitlines()[0] for b in blocks] == ["SYSA: statements for its OBEYFILE data set",
+                                                         "SYSB: statements for its OBEYFILE data set"]
+    assert "&lt;x&gt;" in blocks[0]._repr_html_() and "language-tcpip" in blocks[0]._repr_html_()
+
+
+def test_drill_views_are_heading_picture_table_per_drill() -> None:
+    drills = steps.drills(load_record(ROOT / "runbooks" / "CHG0001"))
+    views = nb.drill_views(drills)
+    assert len(views) == 3 * len(drills)
+    for drill, (head, picture, table) in zip(drills, zip(views[::3], views[1::3], views[2::3], strict=True), strict=True):
+        assert repr(head) == f"{drill.distribution.name}: {drill.title}" and head._repr_html_().startswith("<h4>")
+        assert isinstance(picture, nb.Svg) and picture._repr_svg_().startswith("<svg")
+        assert drill.rows == steps.timeline_rows(load_record(ROOT / "runbooks" / "CHG0001"), drill.distribution)
+        assert "IBM's hot-standby rules say" in repr(table)

@@ -85,7 +85,7 @@ def test_notebooks_steps_and_site_read_the_registry() -> None:
     assert {r.id: r.short for r in registry.REQUIREMENTS} == REQUIREMENT_TITLES
     for name in (registry.SYSPLEX_NOTEBOOK, registry.CONFIG_NOTEBOOK):
         cells = json.loads((ROOT / "notebooks" / f"{name}.ipynb").read_text("utf-8"))["cells"]
-        assert any(f'registry.for_notebook("{name}")' in "".join(c["source"]) for c in cells), name
+        assert any("blocks.requirement_sections(result.views())" in "".join(c["source"]) for c in cells), name
 
 
 def test_one_status_order_and_one_set_of_labels() -> None:

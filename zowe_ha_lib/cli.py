@@ -5,9 +5,13 @@ provides ``NAME``, ``HELP`` (one line), ``EXAMPLES`` (text for ``--help``),
 ``add_arguments(parser)`` and ``run(args) -> int``. Commands import their heavy
 dependencies inside ``run`` so that ``zowe-ha --help`` stays fast.
 
-Exit codes (the contract): 0 success, 1 the command ran and found failures,
-2 bad usage or bad input (one line per problem on stderr, no traceback).
-An unexpected internal error prints one line and exits 3; set
+Exit codes: 0 success, 1 the command ran and found failures, 2 bad usage or
+bad input (one line per problem on stderr, no traceback). :func:`main` is the
+only place that turns errors into exit codes: a command returns 0 or 1, or
+raises :class:`UsageError` (the command line is wrong: ``zowe-ha CMD:
+--option: message``), :class:`InputError` (a file is wrong: ``file:line:
+where: message``) or :class:`Failure` (it had to stop short: exit 1). Any
+other exception is a bug in the kit: one line and exit 3; set
 ``ZOWE_HA_DEBUG=1`` to see the traceback.
 """
 
@@ -17,21 +21,64 @@ import argparse
 import importlib
 import os
 import pkgutil
+import re
 import sys
 from collections.abc import Sequence
 
 from . import __version__
-from .util.errors import InputError
+from .util.errors import Failure, InputError, UsageError
 
+PROG = "zowe-ha"
 # Order in which commands are listed in --help; modules not listed come after.
 ORDER = ("validate", "generate", "lint", "failover", "check", "collect", "run", "sign", "verify", "publish", "schema")
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse that reports a usage error on one line and exits 2."""
+    """argparse whose errors are :class:`UsageError` naming the option, instead of its own exit."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        command = self.prog[len(PROG):].strip() or None
+        raise UsageError.several(_problems(message, command), command=command)
+
+
+_ARGUMENT = re.compile(r"argument (?P<name>[^\s/]+)(?:/\S+)?: (?P<message>.*)", re.S)
+_CHOICE = re.compile(r"invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)", re.S)
+_REQUIRED = "the following arguments are required: "
+_AMBIGUOUS = re.compile(r"ambiguous option: (?P<name>\S+?)(?:=\S*)? could match (?P<choices>.*)", re.S)
+
+
+def _help_hint(command: str | None) -> str:
+    return f"see '{PROG} {command} --help'" if command else f"see '{PROG} --help'"
+
+
+def _problems(message: str, command: str | None) -> list[tuple[str | None, str]]:
+    """argparse's message as ``(option, message)`` pairs, one per problem."""
+    if message.startswith(_REQUIRED):
+        names = [n.strip() for n in message[len(_REQUIRED):].split(",")]
+        return [(name.split("/")[0], f"missing ({_help_hint(command)})") for name in names]
+    if match := _AMBIGUOUS.fullmatch(message):
+        return [(match["name"], f"ambiguous: could be {match['choices']}")]
+    if match := _ARGUMENT.fullmatch(message):
+        name, text = match["name"], match["message"]
+        if choice := _CHOICE.fullmatch(text):
+            choices = ", ".join(c.strip().strip("'") for c in choice["choices"].split(","))
+            what = ": no such command" if name == "COMMAND" else ""
+            return [(name, f"invalid choice {choice['value']}{what}; choose from {choices}")]
+        return [(name, text)]
+    return [(None, f"{message} ({_help_hint(command)})")]
+
+
+def _extra(arguments: list[str], command: str | None) -> UsageError:
+    """Arguments nobody asked for: unknown options (a value right after one is taken as its value), or one too many."""
+    problems: list[tuple[str | None, str]] = []
+    after_option = False
+    for a in arguments:
+        if a.startswith("-"):
+            problems.append((a.split("=", 1)[0], f"unknown option ({_help_hint(command)})"))
+        elif not after_option:
+            problems.append((a, f"unexpected argument ({_help_hint(command)})"))
+        after_option = a.startswith("-") and "=" not in a
+    return UsageError.several(problems, command=command)
 
 
 def _command_modules() -> list:
@@ -39,17 +86,18 @@ def _command_modules() -> list:
 
     names = [m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_")]
     names.sort(key=lambda n: (ORDER.index(n) if n in ORDER else len(ORDER), n))
-    return [importlib.import_module(f"{commands.__name__}.{n}") for n in names]
+    modules = [importlib.import_module(f"{commands.__name__}.{n}") for n in names]
+    return [m for m in modules if hasattr(m, "NAME")]  # options.py is shared by the commands, not one
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
-        prog="zowe-ha",
+        prog=PROG,
         description="Plan, check and document a Zowe high-availability set-up on a z/OS Parallel Sysplex.",
         epilog="Exit codes: 0 ok, 1 findings or failures, 2 bad usage or input. "
         "Run 'zowe-ha COMMAND --help' for each command's options and an example.",
     )
-    parser.add_argument("--version", action="version", version=f"zowe-ha {__version__}")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for module in _command_modules():
         p = sub.add_parser(
@@ -64,27 +112,46 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _say(lines: list[str]) -> None:
+    for line in lines:
+        print(line, file=sys.stderr)
+
+
+def _usage_lines(exc: UsageError, command: str | None) -> list[str]:
+    prog = f"{PROG} {exc.command or command}" if exc.command or command else PROG
+    return [f"{prog}: {option}: {message}" if option else f"{prog}: {message}" for option, message in exc.problems]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "_run", None):
-        parser.print_help(sys.stderr)
-        return 2
+    command = None
     try:
+        args, extra = parser.parse_known_args(argv)
+        command = args.command
+        if extra:
+            raise _extra(extra, command)
+        if not getattr(args, "_run", None):
+            parser.print_help(sys.stderr)
+            return 2
         return int(args._run(args) or 0)
-    except InputError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
+    except UsageError as exc:
+        _say(_usage_lines(exc, command))
         return 2
+    except InputError as exc:
+        _say([str(problem) for problem in exc.problems])
+        return 2
+    except Failure as exc:
+        _say([f"{PROG} {command}: {exc}"])
+        return 1
     except KeyboardInterrupt:
-        print("zowe-ha: interrupted", file=sys.stderr)
+        _say([f"{PROG}: interrupted"])
         return 130
     except BrokenPipeError:
         return 0
     except Exception as exc:  # a bug in the kit, not bad input
         if os.environ.get("ZOWE_HA_DEBUG"):
             raise
-        print(f"zowe-ha: internal error: {type(exc).__name__}: {exc} (set ZOWE_HA_DEBUG=1 for a traceback)", file=sys.stderr)
+        _say([f"{PROG}: internal error: {type(exc).__name__}: {exc} (set ZOWE_HA_DEBUG=1 for a traceback)"])
         return 3
 
 

@@ -81,13 +81,19 @@ def collect(
 
 def collect_interactive(record_path: str | os.PathLike[str], url: str, user: str | None = None, *,
                         ca_bundle: str | None = None, insecure: bool = False, poll_interval: float | None = None,
-                        **options) -> Result:
+                        **options) -> Result | None:
     """Notebook step: collect and print a summary; the password stays in this call.
 
     The password comes from ``ZOWE_HA_ZOSMF_PASSWORD`` when the kernel was
     started with it (as for the command line), else from a getpass prompt,
     which JupyterLab shows as a masked input that is not saved in the notebook.
+    The step is optional: an empty ``url`` skips it (and says so), and empty
+    ``user`` and ``ca_bundle`` mean "not given", as notebook parameters are
+    plain strings.
     """
+    if not url:
+        print("Collection through z/OSMF skipped (zosmf_url is empty); captured evidence is used as it is.")
+        return None
     import getpass
 
     from ..record.load import load_record
@@ -104,7 +110,7 @@ def collect_interactive(record_path: str | os.PathLike[str], url: str, user: str
     if poll_interval is not None:
         options["settings"] = replace(options.get("settings") or Settings(), poll_interval=poll_interval)
     try:
-        result = collect(record, url, credentials, ca_bundle=ca_bundle, insecure=insecure, progress=print, **options)
+        result = collect(record, url, credentials, ca_bundle=ca_bundle or None, insecure=insecure, progress=print, **options)
     finally:
         del credentials
     if result.fatal:

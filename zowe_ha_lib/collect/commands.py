@@ -89,14 +89,18 @@ def plan(record: ChangeRecord, *, profiles: list[tuple[str, str]] = (), izuprm: 
     return items
 
 
-def parse_system_dsn(value: str, systems: tuple[str, ...], option: str) -> tuple[str, str]:
-    """``SYSA:SYS1.TCPPARMS(PROFA)`` -> ``("SYSA", "SYS1.TCPPARMS(PROFA)")``; ValueError saying what is wrong."""
+def parse_system_dsn(value: str, systems: tuple[str, ...], option: str = "") -> tuple[str, str]:
+    """``SYSA:SYS1.TCPPARMS(PROFA)`` -> ``("SYSA", "SYS1.TCPPARMS(PROFA)")``; ValueError saying what is wrong.
+
+    The message starts with ``option`` when one is given (the command line names the option itself).
+    """
+    said = f"{option} {value!r}" if option else repr(value)
     sysname, sep, dsn = value.partition(":")
     if not sep or not sysname or not dsn:
-        raise ValueError(f"{option} {value!r}: expected SYSNAME:DATA.SET(MEMBER)")
+        raise ValueError(f"{said}: expected SYSNAME:DATA.SET(MEMBER)")
     sysname = sysname.strip().upper()
     if sysname not in systems:
-        raise ValueError(f"{option} {value!r}: {sysname} is not a system of the change record ({', '.join(systems)})")
+        raise ValueError(f"{said}: {sysname} is not a system of the change record ({', '.join(systems)})")
     return sysname, check_dsname(dsn)
 
 

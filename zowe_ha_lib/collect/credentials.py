@@ -175,6 +175,22 @@ def load_team_profile(path: Path, name: str | None = None) -> TeamProfile:
     )
 
 
+def team_profile(config: Path | None, name: str | None, *, url_given: bool) -> TeamProfile | None:
+    """The zosmf profile that applies to a collection, or None.
+
+    ``config`` is the file the user named; without one, the team configuration
+    the Zowe CLI would use is looked up when a profile was named or no z/OSMF
+    address was given. InputError for a named file that is missing or wrong.
+    """
+    if config is None and (name or not url_given):
+        config = find_team_config()
+    if config is None:
+        return None
+    if not config.is_file():
+        raise InputError(Problem(str(config), None, "", "no such Zowe team configuration file (--zowe-config)"))
+    return load_team_profile(config, name)
+
+
 def _stdin_is_tty() -> bool:
     try:
         return bool(sys.stdin and sys.stdin.isatty())

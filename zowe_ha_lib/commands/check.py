@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
+from . import options
+
 NAME = "check"
 HELP = "check the sysplex requirements from captured evidence and zowe.yaml"
 DESCRIPTION = """\
@@ -32,13 +34,14 @@ exit codes: 0 nothing failed (warnings and unknowns do not fail the check:
 they are printed and counted, and a report shows them), 1 at least one
 requirement failed, 2 bad input (change.yaml or zowe.yaml cannot be read)"""
 
-WORDS = {"pass": "PASS", "warn": "WARN", "fail": "FAIL", "unknown": "UNKNOWN", "n/a": "N/A"}
-
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("record", metavar="REC", help="change record folder or its change.yaml")
-    p.add_argument("--evidence", metavar="DIR", help="evidence folder to read instead of REC/evidence (holds <SYSNAME>/ folders)")
-    p.add_argument("--json", action="store_true", help="print the findings as JSON (contract section 6)")
+    p.add_argument("record", metavar="REC", type=options.record, help=options.RECORD_HELP)
+    p.add_argument("--evidence", metavar="DIR", type=options.file_name("the evidence folder"),
+                   help="evidence folder to read instead of REC/evidence (holds <SYSNAME>/ folders)")
+    p.add_argument("--json", action="store_true",
+                   help="print the findings as JSON: change, findings (requirement, system, status, message, "
+                        "evidence, fix) and a count per status")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -50,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
 
     record = load_record(args.record)
     evidence = None
-    if args.evidence:
+    if args.evidence is not None:
         evidence = Path(args.evidence)
         if not evidence.is_dir():
             raise InputError(Problem(args.evidence, None, "--evidence", "no such folder; give the folder that holds the <SYSNAME>/ evidence folders"))
@@ -65,7 +68,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def render_text(result, record) -> str:
-    """Findings grouped by requirement, one line each with a status word (no colour needed)."""
+    """Findings grouped by requirement, one line each with a status word (no colour needed).
+
+    Presentation, so it stays with the command: the library gives the findings
+    (and their JSON form); the notebooks show the same findings as HTML tables.
+    """
     lines = [f"{record.id}: {record.title} (sysplex {record.sysplex.name}: {', '.join(record.sysplex.system_names)}; Zowe {record.zowe_release})"]
     current = None
     for f in result.findings:
@@ -74,7 +81,7 @@ def render_text(result, record) -> str:
             lines.append("")
             lines.append(current)
         who = f.system or "sysplex"
-        lines.append(f"  {WORDS[f.status]:<7} {who:<8} {f.message}")
+        lines.append(f"  {f.status.upper():<7} {who:<8} {f.message}")
         if f.evidence:
             lines.append(f"  {'':<7} {'':<8} evidence: {f.evidence}")
         if f.fix:

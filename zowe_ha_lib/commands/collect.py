@@ -5,6 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..util.errors import UsageError
+from . import options
+
 NAME = "collect"
 HELP = "gather evidence live through the z/OSMF REST console and files APIs"
 DESCRIPTION = """\
@@ -45,73 +48,57 @@ untrusted certificate, unknown host (set-up problems: nothing written)"""
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("record", metavar="REC", help="change record folder or its change.yaml")
-    p.add_argument("--zosmf", metavar="URL", help="z/OSMF address, https://HOST:PORT (default: the team configuration's zosmf profile)")
+    p.add_argument("record", metavar="REC", type=options.record, help=options.RECORD_HELP)
+    p.add_argument("--zosmf", metavar="URL", type=options.zosmf_url,
+                   help="z/OSMF address, https://HOST:PORT (default: the team configuration's zosmf profile)")
     p.add_argument("--user", help="z/OSMF user (default: ZOWE_HA_ZOSMF_USER, then the team configuration)")
-    p.add_argument("--ca-bundle", metavar="FILE", help="PEM file of CA certificates to trust in addition to the system's")
+    p.add_argument("--ca-bundle", metavar="FILE", type=options.file_path("the PEM file of CA certificates"),
+                   help="PEM file of CA certificates to trust in addition to the system's")
     p.add_argument("--insecure", action="store_true", help="do not verify the server certificate (test systems only; prints a warning)")
-    p.add_argument("--timeout", type=float, default=30.0, metavar="S", help="seconds to wait for each reply (default 30)")
-    p.add_argument("--retries", type=int, default=3, metavar="N", help="retries after 5xx, time-outs and dropped connections, with exponential backoff (default 3, at most 10)")
-    p.add_argument("--console", default="defcn", metavar="NAME", help="EMCS console name for the console API (default defcn: z/OSMF derives it from the user)")
-    p.add_argument("--poll-interval", type=float, default=1.0, metavar="S", help="seconds between follow-up reads of a command's response (default 1)")
-    p.add_argument("--follow-ups", type=int, default=3, metavar="N", help="follow-up reads of each command's response (default 3)")
-    p.add_argument("--zowe-yaml-path", metavar="PATH", help="z/OS UNIX path of the live zowe.yaml to fetch into the record")
+    p.add_argument("--timeout", type=options.seconds_between(0, 3600, low_included=False), default=30.0, metavar="S",
+                   help="seconds to wait for each reply (default 30, at most 3600)")
+    p.add_argument("--retries", type=options.int_between(0, 10), default=3, metavar="N",
+                   help="retries after 5xx, time-outs and dropped connections, with exponential backoff (default 3, at most 10)")
+    p.add_argument("--console", type=options.console_name, default="defcn", metavar="NAME",
+                   help="EMCS console name for the console API (default defcn: z/OSMF derives it from the user)")
+    p.add_argument("--poll-interval", type=options.seconds_between(0, 60), default=1.0, metavar="S",
+                   help="seconds between follow-up reads of a command's response (default 1, at most 60)")
+    p.add_argument("--follow-ups", type=options.int_between(0, 20), default=3, metavar="N",
+                   help="follow-up reads of each command's response (default 3, at most 20)")
+    p.add_argument("--zowe-yaml-path", metavar="PATH", type=options.uss_path,
+                   help="z/OS UNIX path of the live zowe.yaml to fetch into the record")
     p.add_argument("--replace-zowe-yaml", action="store_true", help="replace the record's zowe.yaml when the live one differs")
     p.add_argument("--profile-dsn", action="append", default=[], metavar="SYS:DSN(MEMBER)", help="TCP/IP profile data set to fetch for a system (repeatable)")
     p.add_argument("--izuprm", action="append", default=[], metavar="SYS:DSN(MEMBER)", help="z/OSMF IZUPRMxx member to fetch for a system (repeatable)")
-    p.add_argument("--zowe-config", metavar="FILE", help="Zowe CLI team configuration file (default: zowe.config.json found as the Zowe CLI would)")
+    p.add_argument("--zowe-config", metavar="FILE", type=options.file_path("the Zowe team configuration file"),
+                   help="Zowe CLI team configuration file (default: zowe.config.json found as the Zowe CLI would)")
     p.add_argument("--zowe-profile", metavar="NAME", help="zosmf profile in the team configuration (default: its default zosmf profile)")
 
 
 def run(args: argparse.Namespace) -> int:
-    import re
     from pathlib import Path
 
     from ..collect import REPORT, Settings, collect, endpoint
     from ..collect.commands import parse_system_dsn
-    from ..collect.credentials import find_team_config, load_team_profile, resolve
+    from ..collect.credentials import resolve, team_profile
     from ..record.load import load_record
-    from ..util.errors import InputError, Problem
 
     record = load_record(args.record)
-    problems: list[Problem] = []
-    if not 0 < args.timeout <= 3600:
-        problems.append(Problem("--timeout", None, "", "expected seconds between 0 and 3600"))
-    if not 0 <= args.retries <= 10:
-        problems.append(Problem("--retries", None, "", "expected 0 to 10"))
-    if not 0 <= args.poll_interval <= 60:
-        problems.append(Problem("--poll-interval", None, "", "expected seconds between 0 and 60"))
-    if not 0 <= args.follow_ups <= 20:
-        problems.append(Problem("--follow-ups", None, "", "expected 0 to 20"))
-    if args.console != "defcn" and not re.fullmatch(r"[A-Za-z@#$][A-Za-z0-9@#$]{1,7}", args.console):
-        problems.append(Problem("--console", None, "", "a console name is 2-8 of A-Z 0-9 @ # $, starting with a letter or @ # $"))
-    if args.zowe_yaml_path and not args.zowe_yaml_path.startswith("/"):
-        problems.append(Problem("--zowe-yaml-path", None, "", "expected an absolute z/OS UNIX path such as /global/zowe/zowe.yaml"))
     systems = record.sysplex.system_names
+    problems: list[tuple[str | None, str]] = []
     profiles, izuprm = [], []
     for option, values, into in (("--profile-dsn", args.profile_dsn, profiles), ("--izuprm", args.izuprm, izuprm)):
         for value in values:
             try:
-                into.append(parse_system_dsn(value, systems, option))
+                into.append(parse_system_dsn(value, systems))
             except ValueError as exc:
-                problems.append(Problem(option, None, "", str(exc)))
-    profile = None
-    config = Path(args.zowe_config) if args.zowe_config else None
-    if config is None and (args.zowe_profile or not args.zosmf):
-        config = find_team_config()
-    if config is not None:
-        if not config.is_file():
-            problems.append(Problem(str(config), None, "", "no such Zowe team configuration file (--zowe-config)"))
-        else:
-            try:
-                profile = load_team_profile(config, args.zowe_profile)
-            except InputError as exc:
-                problems.extend(exc.problems)
+                problems.append((option, str(exc)))
+    if problems:
+        raise UsageError.several(problems)
+    profile = team_profile(args.zowe_config, args.zowe_profile, url_given=bool(args.zosmf))
     url = args.zosmf or (profile.url if profile else None)
     if not url:
-        problems.append(Problem("--zosmf", None, "", "no z/OSMF address: give --zosmf https://HOST:PORT or a team configuration with a zosmf profile"))
-    if problems:
-        raise InputError(problems)
+        raise UsageError("--zosmf", "no z/OSMF address: give --zosmf https://HOST:PORT or a team configuration with a zosmf profile")
     where = endpoint(url)
     if profile and not profile.reject_unauthorized and not args.insecure:
         print(f"zowe-ha collect: note: profile {profile.name} sets rejectUnauthorized false; certificates are still verified "
@@ -131,9 +118,8 @@ def run(args: argparse.Namespace) -> int:
                      retries=args.retries, settings=settings, profiles=profiles, izuprm=izuprm,
                      zowe_yaml_path=args.zowe_yaml_path, progress=progress)
     del credentials
-    if result.fatal:
-        print(f"zowe-ha collect: {result.fatal}; nothing written", file=sys.stderr)
-        return 2
+    if result.fatal:  # a set-up problem (password, certificate, host): exit 2 like bad usage
+        raise UsageError(None, f"{result.fatal}; nothing written")
     report = record.folder / REPORT
     shown = report.relative_to(Path.cwd()) if report.is_relative_to(Path.cwd()) else report
     for miss in result.missing:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
+
+from ..util.errors import InputError, Problem, UsageError
+from . import options
 
 NAME = "failover"
 HELP = "show which hot-standby target gets new connections after each event"
@@ -36,104 +38,39 @@ exit codes: 0 done, 2 bad usage, bad event or ambiguous distribution"""
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("record", metavar="REC", nargs="?", help="change record folder or its change.yaml")
-    p.add_argument("--profile", metavar="PROFILE", nargs="+", help="TCP/IP profile files instead of a record")
-    p.add_argument("--dvipa", metavar="IP", help="the distributed DVIPA to model")
-    p.add_argument("--port", metavar="N", type=int, help="a port of the distribution to model")
+    p.add_argument("record", metavar="REC", nargs="?", type=options.record, help=options.RECORD_HELP)
+    p.add_argument("--profile", metavar="PROFILE", nargs="+", type=options.file_name("a TCP/IP profile file"),
+                   help="TCP/IP profile files instead of a record")
+    p.add_argument("--dvipa", metavar="IP", type=options.ip_address, help="the distributed DVIPA to model")
+    p.add_argument("--port", metavar="N", type=options.port, help="a port of the distribution to model")
     p.add_argument("--event", metavar="TARGET:CHANGE", action="append", default=[],
                    help="down, up, unhealthy or healthy; repeat in order")
     p.add_argument("--json", action="store_true", help="print the timeline as JSON")
-    p.add_argument("--svg", metavar="FILE", help="also write the timeline picture as SVG")
-
-
-def _usage(message: str, where: str = "") -> Exception:
-    from ..util.errors import InputError, Problem
-
-    return InputError(Problem("zowe-ha failover", None, where, message))
-
-
-def _describe(item: dict[str, Any]) -> str:
-    ports = " ".join(str(p) for p in item.get("ports") or []) or "any port"
-    name = f"{item['name']} " if item.get("name") else ""
-    return f"{name}{item['dvipa']} port {ports}"
-
-
-def choose(candidates: list[dict[str, Any]], dvipa: str | None, port: int | None, default: int | None) -> int:
-    """Index of the distribution the options select; InputError names the choices otherwise."""
-    from ..record.addresses import parse_ip
-
-    if dvipa is not None:
-        try:
-            _v, dvipa = parse_ip(dvipa)
-        except ValueError as exc:
-            raise _usage(str(exc), "--dvipa") from None
-    matches = [
-        i for i, c in enumerate(candidates)
-        if (dvipa is None or c["dvipa"] == dvipa) and (port is None or port in (c.get("ports") or []))
-    ]
-    choices = "; ".join(_describe(c) for c in candidates) or "none"
-    if dvipa is None and port is None:
-        if default is not None:
-            return default
-        if len(candidates) == 1:
-            return 0
-        raise _usage(f"several hot-standby distributions; choose one with --dvipa/--port: {choices}")
-    if not matches:
-        raise _usage(f"no hot-standby distribution matches; the choices are: {choices}", "--dvipa/--port")
-    if len(matches) > 1:
-        names = "; ".join(_describe(candidates[i]) for i in matches)
-        raise _usage(f"ambiguous: {names}; add --port (or --dvipa) to choose one", "--dvipa/--port")
-    return matches[0]
-
-
-def _from_record(args: argparse.Namespace):
-    from ..record.load import load_record
-    from ..tcpip.failover import from_record
-    from ..tcpip.generate import distribution_json
-
-    record = load_record(args.record)
-    items = [distribution_json(record, d) for d in record.distributions]
-    gateway = next((i for i, d in enumerate(record.distributions) if d.role == "zowe-gateway"), None)
-    index = choose(items, args.dvipa, args.port, gateway)
-    return from_record(record, record.distributions[index])
-
-
-def _from_profiles(args: argparse.Namespace):
-    """Parse profiles with the lint module and model one of their hot-standby distributions."""
-    from ..tcpip.failover import from_lint
-
-    items = profile_distributions(args.profile)
-    items = [i for i in items if str(i.get("method", "HOTSTANDBY")).upper() == "HOTSTANDBY"]
-    if not items:
-        raise _usage("the profiles define no VIPADISTRIBUTE ... DISTMETHOD HOTSTANDBY", "--profile")
-    index = choose(items, args.dvipa, args.port, None)
-    return from_lint(items[index])
-
-
-def profile_distributions(paths: list[str]) -> list[dict[str, Any]]:
-    """The effective distributions (contract section 7 shape) that lint finds in the profiles.
-
-    Lint findings are not repeated here (``zowe-ha lint`` prints them); the
-    model uses only the statements z/OS would accept.
-    """
-    from ..tcpip.lint import lint
-    from ..tcpip.parse import parse_files
-
-    return list(lint(parse_files(paths)).distributions)
+    p.add_argument("--svg", metavar="FILE", type=options.file_name("the SVG file to write"),
+                   help="also write the timeline picture as SVG")
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..tcpip import choose
     from ..tcpip.failover import run as simulate
 
-    if args.svg is not None and not args.svg.strip():
-        raise _usage("empty file name; give the SVG file to write", "--svg")
     if bool(args.record) == bool(args.profile):
-        raise _usage("give either a change record REC or --profile PROFILE..., not both or neither")
-    model = _from_record(args) if args.record else _from_profiles(args)
+        raise UsageError("REC/--profile", "give either a change record REC or --profile PROFILE..., not both or neither")
+    try:
+        if args.record:
+            from ..record.load import load_record
+
+            model = choose.from_record_choice(load_record(args.record), args.dvipa, args.port)
+        else:
+            model = choose.from_profiles_choice(args.profile, args.dvipa, args.port)
+    except choose.NoHotStandby as exc:
+        raise UsageError("--profile", str(exc)) from None
+    except choose.ChoiceError as exc:
+        raise UsageError("--dvipa/--port", str(exc)) from None
     try:
         result = simulate(model, args.event)
     except ValueError as exc:
-        raise _usage(str(exc), "--event") from None
+        raise UsageError("--event", str(exc)) from None
     if args.svg:
         from ..runbook.pictures import timeline_svg
         from ..util.fsutil import atomic_write
@@ -141,14 +78,14 @@ def run(args: argparse.Namespace) -> int:
         try:
             atomic_write(args.svg, timeline_svg(result["timeline"], result["distribution"]["targets"]))
         except OSError as exc:
-            raise _usage(f"cannot write {args.svg}: {exc.strerror or exc}", "--svg") from None
+            raise InputError(Problem(args.svg, None, "--svg", f"cannot write it: {exc.strerror or exc}")) from None
     if args.json:
         print(json.dumps(result, indent=2))
         return 0
     d = result["distribution"]
     switches = ("AUTOSWITCHBACK" if d["autoswitchback"] else "NOAUTOSWITCHBACK") + ", " + (
         "HEALTHSWITCH" if d["healthswitch"] else "NOHEALTHSWITCH")
-    print(f"{_describe(d)} ({switches})")
+    print(f"{choose.describe(d)} ({switches})")
     described = []
     for t in d["targets"]:
         if t["role"] == "preferred":

@@ -5,6 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 
+from ..util.errors import InputError, Problem
+from . import options
+
 NAME = "generate"
 HELP = "write each system's TCP/IP profile statements, the operator sheet and the zowe.yaml fragment"
 DESCRIPTION = """\
@@ -30,25 +33,21 @@ exit codes: 0 done, 2 bad record or unknown system (nothing written)"""
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("record", metavar="REC", help="change record folder or its change.yaml")
-    p.add_argument("--system", metavar="NAME", help="print only this system's profile statements")
-    p.add_argument("--out", metavar="DIR", help="write all generated files under DIR")
+    p.add_argument("record", metavar="REC", type=options.record, help=options.RECORD_HELP)
+    p.add_argument("--system", metavar="NAME", type=options.system_name, help="print only this system's profile statements")
+    p.add_argument("--out", metavar="DIR", type=options.output_folder, help="write all generated files under DIR")
     p.add_argument("--json", action="store_true", help="print the machine form (generate.json)")
 
 
 def run(args: argparse.Namespace) -> int:
     from ..record.load import load_record
     from ..tcpip.generate import comment, generate_json, generate_profile, render_outputs
-    from ..util.errors import InputError, Problem
     from ..util.fsutil import write_tree
 
-    if args.out is not None and not args.out.strip():  # "--out $DIR" with DIR unset must not print instead of writing
-        raise InputError(Problem("--out", None, "", "empty folder name; give the folder to write the files in"))
     record = load_record(args.record)
     names = record.sysplex.system_names
-    if args.system is not None and args.system.upper() not in names:
-        raise InputError(Problem(record.display_path, None, "--system",
-                                 f"{args.system!r} is not a system of {record.id}; choose one of {', '.join(names)}"))
+    if args.system is not None:
+        options.system_of("--system", args.system, names, record.id)
     if args.out:
         files = render_outputs(record)
         try:
@@ -61,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
         text = generate_profile(record, args.system)
         if args.json:
             payload = generate_json(record)
-            payload["systems"] = [s for s in payload["systems"] if s["name"] == args.system.upper()]
+            payload["systems"] = [s for s in payload["systems"] if s["name"] == args.system]
             print(json.dumps(payload, indent=2))
         else:
             print(text, end="")

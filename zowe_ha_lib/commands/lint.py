@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
+from . import options
+
 NAME = "lint"
 HELP = "check TCP/IP profiles (one file per stack of the sysplex)"
 DESCRIPTION = """\
@@ -30,8 +32,8 @@ exit codes: 0 no errors (warnings allowed), 1 errors found,
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("profiles", metavar="PROFILE", nargs="+", help="profile text file, one per TCP/IP stack")
-    p.add_argument("--change", metavar="REC", help="change record folder or change.yaml to compare with")
+    p.add_argument("profiles", metavar="PROFILE", nargs="+", type=options.file_name("a TCP/IP profile file"), help="profile text file, one per TCP/IP stack")
+    p.add_argument("--change", metavar="REC", type=options.record, help="change record folder or change.yaml to compare with")
     p.add_argument("--json", action="store_true", help="print findings and distributions as JSON")
 
 

@@ -6,6 +6,8 @@ import argparse
 import time
 from pathlib import Path
 
+from . import options
+
 NAME = "publish"
 HELP = "build the static offline HTML site of executed change records"
 DESCRIPTION = """\
@@ -26,9 +28,9 @@ exit codes: 0 built (or already up to date), 2 a record has no report or a bad o
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("records", metavar="REC", nargs="+", help="change record folder or its change.yaml")
-    p.add_argument("--out", metavar="DIR", type=Path, default=None, help="output folder (default: site/_build)")
-    p.add_argument("--allowed-signers", metavar="FILE", type=Path, default=None,
+    p.add_argument("records", metavar="REC", nargs="+", type=options.record, help=options.RECORD_HELP)
+    p.add_argument("--out", metavar="DIR", type=options.output_folder, default=None, help="output folder (default: site/_build)")
+    p.add_argument("--allowed-signers", metavar="FILE", type=options.file_path("the allowed_signers file"), default=None,
                    help="OpenSSH allowed_signers file used to check the sign-offs")
     p.add_argument("--force", action="store_true", help="render every record, even those that did not change")
 
@@ -37,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     from ..publish.site import DEFAULT_OUT, publish
 
     started = time.perf_counter()
-    out = args.out or DEFAULT_OUT
+    out = Path(args.out) if args.out else DEFAULT_OUT
     result = publish(args.records, out, allowed_signers=args.allowed_signers, force=args.force)
     took = time.perf_counter() - started
     if result.changed:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import sys
 from pathlib import Path
+
+from . import options
 
 NAME = "run"
 HELP = "execute the notebooks with papermill into REC/report/"
@@ -29,25 +30,13 @@ exit codes: 0 every notebook ran and none failed, 1 a notebook errored or found
 a failure, 2 bad input or another run of the record is in progress"""
 
 
-def _positive(kind: type) -> object:
-    def parse(text: str) -> object:
-        try:
-            value = kind(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-        if not math.isfinite(value) or value <= 0:  # "nan" and "inf" parse as floats but are no time limit
-            raise argparse.ArgumentTypeError(f"{text!r} must be a number more than 0")
-        return value
-    return parse
-
-
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("record", metavar="REC", help="change record folder or its change.yaml")
-    p.add_argument("--jobs", "-j", type=_positive(int), default=2,
+    p.add_argument("record", metavar="REC", type=options.record, help=options.RECORD_HELP)
+    p.add_argument("--jobs", "-j", type=options.positive_int, default=2,
                    help="notebooks run at the same time (default 2, at most the number of cores)")
-    p.add_argument("--timeout", type=_positive(float), default=600.0, metavar="S",
+    p.add_argument("--timeout", type=options.positive_float, default=600.0, metavar="S",
                    help="seconds one notebook may run, kernel start included (default 600)")
-    p.add_argument("--notebooks", type=Path, metavar="DIR", default=None,
+    p.add_argument("--notebooks", type=options.file_path("the folder of report notebooks"), metavar="DIR", default=None,
                    help="folder of report notebooks (default: the kit's notebooks/)")
 
 
@@ -85,10 +74,7 @@ def run(args: argparse.Namespace) -> int:
     folder = Path(args.notebooks) if args.notebooks else runner.default_notebook_dir()
     progress = _Progress(len(runner.discover(folder)))
     try:
-        summary = report.run_record(args.record, folder, jobs, args.timeout, progress)
-    except report.LeakError as exc:
-        print(f"zowe-ha run: {exc}", file=sys.stderr)
-        return 1
+        summary = report.run_record(args.record, folder, jobs, args.timeout, progress)  # LeakError: exit 1
     finally:
         progress.close()
     report.print_summary(summary)

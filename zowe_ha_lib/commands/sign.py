@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+
+from ..signoff.terms import DECISIONS, ROLES
+from . import options
 
 NAME = "sign"
 HELP = "add a sign-off (SSH signature) to the report"
@@ -29,15 +31,13 @@ exit codes: 0 signed, 2 bad input (no report, changed report, bad key or role)""
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    from ..signoff.terms import DECISIONS, ROLES
-
-    p.add_argument("record", metavar="REC", help="change record folder or its change.yaml")
-    p.add_argument("--key", required=True, type=Path, metavar="SSH_PRIVATE_KEY",
+    p.add_argument("record", metavar="REC", type=options.record, help=options.RECORD_HELP)
+    p.add_argument("--key", required=True, type=options.file_path("the SSH private key file"), metavar="SSH_PRIVATE_KEY",
                    help="SSH private key (or the public key of a key held by ssh-agent)")
-    p.add_argument("--signer", required=True, metavar="ID", help="your principal in allowed_signers, e.g. alice@example.com")
+    p.add_argument("--signer", required=True, metavar="ID", type=options.signer_id, help="your principal in allowed_signers, e.g. alice@example.com")
     p.add_argument("--role", required=True, choices=ROLES, help="the role you sign in")
     p.add_argument("--decision", choices=DECISIONS, default="approve", help="approve (default) or reject")
-    p.add_argument("--comment", default="", metavar="TEXT", help="a remark kept with the sign-off")
+    p.add_argument("--comment", default="", metavar="TEXT", type=options.comment, help="a remark kept with the sign-off")
 
 
 def run(args: argparse.Namespace) -> int:

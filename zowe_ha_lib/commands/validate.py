@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
+from . import options
+
 NAME = "validate"
 HELP = "check a change record (schema and semantic rules)"
 DESCRIPTION = """\
@@ -22,7 +24,7 @@ exit codes: 0 valid, 2 problems found (one line each on stderr)"""
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("record", metavar="REC", help="change record folder or its change.yaml")
+    p.add_argument("record", metavar="REC", type=options.record, help=options.RECORD_HELP)
     p.add_argument("--json", action="store_true", help="print the normalised record as JSON")
 
 

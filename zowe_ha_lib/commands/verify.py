@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
+
+from . import options
 
 NAME = "verify"
 HELP = "verify the report's files and every sign-off"
@@ -27,27 +28,17 @@ unverified sign-off); 2 bad input"""
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("record", metavar="REC", help="change record folder or its change.yaml")
-    p.add_argument("--allowed-signers", type=Path, metavar="FILE", default=None,
+    p.add_argument("record", metavar="REC", type=options.record, help=options.RECORD_HELP)
+    p.add_argument("--allowed-signers", type=options.file_path("the allowed_signers file"), metavar="FILE", default=None,
                    help="OpenSSH allowed_signers file (default: REC/../allowed_signers if it exists)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..record.load import display_name, locate
+    from ..record.load import display_name, existing_record
     from ..signoff.signoffs import report_status
-    from ..util.errors import InputError, Problem
 
-    folder, file = locate(args.record)
-    if not folder.is_dir() or not Path(args.record).exists():
-        raise InputError(Problem(display_name(Path(args.record)), None, "", "no such change record folder"))
-    if file.is_file() and file.suffix.lower() not in (".yaml", ".yml"):
-        raise InputError(Problem(display_name(file), None, "", "not a change record: give its folder or its change.yaml"))
-    if not file.is_file():
-        # Without this, a mistyped path verified the current folder (or a stray file's folder) as "report invalid".
-        raise InputError(Problem(display_name(file), None, "", "no such file; a change record folder holds a change.yaml"))
-    if args.allowed_signers is not None and not args.allowed_signers.is_file():
-        raise InputError(Problem(str(args.allowed_signers), None, "", "no such allowed_signers file"))
+    folder, _file = existing_record(args.record)
     status = report_status(folder, args.allowed_signers)
     if args.json:
         print(json.dumps({

@@ -43,6 +43,24 @@ def locate(arg: str | os.PathLike[str]) -> tuple[Path, Path]:
     return path.parent, path
 
 
+def existing_record(arg: str | os.PathLike[str]) -> tuple[Path, Path]:
+    """``(folder, change.yaml)`` of a change record that is there, without reading it; InputError otherwise.
+
+    For commands that look at a record's report rather than its parameters
+    (verify): a mistyped path must not verify the current folder, or a stray
+    file's folder, as "report invalid".
+    """
+    given = Path(arg)
+    folder, file = locate(arg)
+    if not folder.is_dir() or not given.exists():
+        raise InputError(Problem(display_name(given), None, "", "no such change record folder"))
+    if file.is_file() and file.suffix.lower() not in (".yaml", ".yml"):
+        raise InputError(Problem(display_name(file), None, "", "not a change record: give its folder or its change.yaml"))
+    if not file.is_file():
+        raise InputError(Problem(display_name(file), None, "", "no such file; a change record folder holds a change.yaml"))
+    return folder, file
+
+
 def load_record(arg: str | os.PathLike[str]) -> ChangeRecord:
     """Read, validate and normalise a change record; raise InputError listing every problem."""
     given = Path(arg)

@@ -19,6 +19,7 @@ from typing import Any
 
 from ..record.load import display_name, load_record
 from ..requirements.status import worst
+from ..util.errors import Failure
 from . import history, runner
 from . import manifest as manifest_mod
 from .scrub import Scrubber
@@ -28,7 +29,7 @@ GENERATED = "generated"
 CHECK = "check.json"
 
 
-class LeakError(Exception):
+class LeakError(Failure):
     """A secret or local path survived scrubbing; the report is not published."""
 
 

@@ -12,15 +12,21 @@ markup that is not escaped is an SVG picture made by the kit itself
 (:func:`svg`). Colours are a convenience; every status is also written out as
 a word, so nothing depends on seeing colour.
 
-Imports are light on purpose (standard library only): a kernel start should
-not pay for anything the notebook does not use.
+Imports are light on purpose (the standard library and the kit's own SVG
+pictures): a kernel start should not pay for anything the notebook does not
+use. Helpers that show several outputs in a row (a heading, a picture, a
+table) return a list, shown with ``display(*blocks.x(...))``: each picture
+stays an ``image/svg+xml`` output of its own, which the site and the
+printed report place as pictures.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
+
+from .pictures import timeline_svg
 
 # Background colours of the status badges (text stays dark for contrast).
 _COLOURS = {
@@ -274,6 +280,17 @@ def requirement_section(row: dict[str, Any], findings: list[Any], step_entry: di
     return out + requirement_block(row, findings, step_entry)
 
 
+def requirement_sections(views: Iterable[tuple[dict[str, Any], list[Any], dict[str, Any] | None]]) -> Html:
+    """One :func:`requirement_section` per ``(row, findings, step)``, in order (``RequirementResult.views()``)."""
+    sections = [requirement_section(row, found, entry) for row, found, entry in views]
+    if not sections:
+        return para("No requirement to show.")
+    out = sections[0]
+    for section in sections[1:]:
+        out = out + section
+    return out
+
+
 def lint_table(findings: Iterable[Any], caption: str | None = None) -> Html:
     """Lint findings (severity, rule, file, line, message); severities shown as words."""
     colour = {"error": "fail", "warning": "warn", "info": "info"}
@@ -299,3 +316,28 @@ def timeline_table(events: list[str], actives: list[Any], expected: list[Any] | 
         rows.append(row)
     headers = ["event", "new connections go to (model)"] + (["IBM's hot-standby rules say"] if expected is not None else [])
     return table(headers, rows)
+
+
+def ipconfig_table(rows: Iterable[Sequence[str]]) -> Html:
+    """Step 1 of 20-dvipa: each system's dynamic XCF address and its IPCONFIG statement.
+
+    ``rows`` are ``(system, address, statement)``, as :func:`steps.ipconfig_statements` gives them.
+    """
+    return table(["system", "dynamic XCF address", "statement"], rows, caption="IPCONFIG per system")
+
+
+def profile_blocks(profiles: Mapping[str, str]) -> list[Html]:
+    """Each system's generated statements as a code block titled for its OBEYFILE data set."""
+    return [code(text, title=f"{name}: statements for its OBEYFILE data set", language="tcpip")
+            for name, text in profiles.items()]
+
+
+def drill_views(drills: Iterable[Any]) -> list[Html | Svg]:
+    """Per failover drill (:class:`steps.Drill`): a heading, the timeline picture, and the table
+    that sets the model's answer beside what IBM's hot-standby rules say."""
+    out: list[Html | Svg] = []
+    for drill in drills:
+        out.append(heading(f"{drill.distribution.name}: {drill.title}", 4))
+        out.append(svg(timeline_svg(drill.timeline, drill.rows), f"timeline: {drill.title}"))
+        out.append(timeline_table(drill.events, drill.actives, drill.expected))
+    return out

@@ -63,6 +63,10 @@ class RequirementResult:
     def summary(self) -> str:
         return f"{len(self.steps)} requirements: " + _count_words([s["status"] for s in self.steps])
 
+    def views(self) -> list[tuple[dict[str, Any], list[Finding], dict[str, str] | None]]:
+        """``(row, findings, step)`` of every requirement stepped through, in order (a notebook shows each)."""
+        return [requirement_view(self, str(row.get("id"))) for row in self.rows]
+
 
 def requirements(record: ChangeRecord, ids: tuple[str, ...] = SYSPLEX_REQUIREMENTS,
                  findings: list[Finding] | None = None) -> RequirementResult:
@@ -133,6 +137,29 @@ def generated_profiles(record: ChangeRecord) -> dict[str, str]:
     return {s.name: generate_profile(record, s.name) for s in record.sysplex.systems}
 
 
+def ipconfig_statements(record: ChangeRecord) -> list[tuple[str, str, str]]:
+    """``(system, dynamic XCF address, statement)`` for every IPCONFIG statement the kit generates.
+
+    The generated text carries comments and wraps long statements over
+    continuation lines; the step-1 table shows each statement whole, on one
+    line (an IPv6 stack has two statements, so two rows).
+    """
+    from ..tcpip.generate import ipconfig_lines
+
+    rows = []
+    for system in record.sysplex.systems:
+        statements: list[str] = []
+        for line in ipconfig_lines(record, system.name):
+            if line.lstrip().startswith(";"):
+                continue
+            if line[:1].isspace() and statements:  # a continuation line
+                statements[-1] += " " + line
+            else:
+                statements.append(line)
+        rows += [(system.name, system.dynamic_xcf, " ".join(text.split())) for text in statements]
+    return rows
+
+
 def lint_generated(record: ChangeRecord) -> LintOutcome:
     """Generate every system's profile, parse it back and lint the set against the record.
 
@@ -161,6 +188,7 @@ class Drill:
     events: list[str]
     timeline: list[dict[str, Any]]
     expected: list[str | None]
+    rows: list[str] = field(default_factory=list)  # target names in preference order (the picture's rows)
 
     @property
     def actives(self) -> list[str | None]:
@@ -172,7 +200,7 @@ class Drill:
 
 
 def timeline(record: ChangeRecord, dist: Distribution, events: list[str]) -> list[dict[str, Any]]:
-    """The failover model's timeline (contract section 7 items) for ``events``."""
+    """The failover model's timeline (the ``failover --json`` items) for ``events``."""
     from ..tcpip import failover
 
     return failover.run(failover.from_record(record, dist), events)["timeline"]
@@ -218,7 +246,8 @@ def drills(record: ChangeRecord) -> list[Drill]:
             scenarios.append((f"{dist.preferred}, then {dist.backups[0]} fail",
                               [f"{dist.preferred}:down", f"{dist.backups[0]}:down"]))
         for title, events in scenarios:
-            out.append(Drill(dist, title, events, timeline(record, dist, events), _expected(dist, events)))
+            out.append(Drill(dist, title, events, timeline(record, dist, events), _expected(dist, events),
+                             timeline_rows(record, dist)))
     return out
 
 
@@ -272,3 +301,40 @@ def all_steps(record: ChangeRecord) -> list[dict[str, str]]:
     _lint, _drills, dvipa = dvipa_steps(record)
     zowe = zowe_and_zosmf(record, reqs.findings)
     return reqs.steps + dvipa + zowe.steps
+
+
+@dataclass
+class Summary:
+    """The verdict of the whole runbook: ready to apply, or which steps stop it."""
+
+    change: str
+    steps: list[dict[str, str]]
+
+    @property
+    def status(self) -> str:
+        return overall(self.steps)
+
+    @property
+    def failing(self) -> list[str]:
+        """Ids of the failed steps, in the runbook's order."""
+        return [s["id"] for s in self.steps if s["status"] == "fail"]
+
+    @property
+    def verdict(self) -> str:
+        """Only a failed step stops the change; warnings and unknowns are read and resolved before the window."""
+        return "ready to apply" if not self.failing else "not ready: " + ", ".join(self.failing) + " failed"
+
+    @property
+    def headline(self) -> str:
+        return f"{self.change}: {self.verdict}"
+
+
+def operator_sheet_step(record: ChangeRecord) -> dict[str, str]:
+    """The operator sheet is generated from the validated record, so this step passes whenever the record loads."""
+    return step("operator-sheet", "Apply, verify and roll-back sheet", "pass",
+                "generated for " + ", ".join(record.sysplex.system_names))
+
+
+def summary(record: ChangeRecord) -> Summary:
+    """Every step of the report, the operator sheet first, and the verdict on them (40-operations)."""
+    return Summary(record.id, [operator_sheet_step(record), *all_steps(record)])

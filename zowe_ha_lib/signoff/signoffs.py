@@ -28,13 +28,11 @@ from ..record.load import display_name, load_record
 from ..report import history
 from ..report import manifest as manifest_mod
 from ..util.errors import InputError, Problem, one_line
-from .terms import DECISIONS, NAMESPACE, ROLES
+from .terms import DECISIONS, MAX_COMMENT, NAMESPACE, ROLES, signer_problem
 
 SIGNOFF_VERSION = 1
 FIELDS = ("signoff_version", "change", "signer", "role", "decision", "comment", "time", "manifest_sha256")
-_SIGNER = re.compile(r"^[A-Za-z0-9._%+@-]{1,128}$")
 _FILE = re.compile(r"^(\d{3,})-([a-z-]+)-([a-z0-9._-]+)\.json$")
-MAX_COMMENT = 2000
 
 
 def ssh_keygen() -> str:
@@ -52,10 +50,9 @@ def slug(signer: str) -> str:
 
 def check_signer(signer: str) -> None:
     """Signer ids are allowed_signers principals: no spaces, commas or wildcards."""
-    if not _SIGNER.fullmatch(signer):  # not .match: its "$" lets a final newline through
-        raise InputError(Problem("--signer", None, "", f"{one_line(signer, 60)!r} is not a usable signer id; "
-                                 "use the principal of your allowed_signers line, e.g. alice@example.com "
-                                 "(letters, digits and . _ % + @ -)"))
+    problem = signer_problem(signer)
+    if problem:
+        raise InputError(Problem("--signer", None, "", problem))
 
 
 def default_allowed_signers(folder: Path) -> Path | None:
@@ -192,6 +189,8 @@ def check_allowed_signers(path: Path) -> None:
     import binascii
 
     name = display_name(path)
+    if not path.is_file():
+        raise InputError(Problem(str(path), None, "", "no such allowed_signers file"))
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:

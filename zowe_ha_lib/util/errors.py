@@ -41,3 +41,36 @@ def one_line(text: str, limit: int = 120) -> str:
     """Squash ``text`` onto one line (for quoting user input in a message)."""
     flat = " ".join(str(text).split())
     return flat if len(flat) <= limit else flat[: limit - 3] + "..."
+
+
+class UsageError(Exception):
+    """The command line itself is wrong: an option's value, a missing or extra argument, options that
+    do not go together, a set-up the command cannot work with.
+
+    Distinct from :class:`InputError`, which is about a file the user wrote and names that file and
+    line: a usage error names the *option*, so the user knows which word of the command to change.
+    :func:`zowe_ha_lib.cli.main` prints each problem as ``zowe-ha CMD: --option: message`` (or
+    ``zowe-ha CMD: message`` when no single option is at fault) and exits 2. ``command`` is filled in
+    by the parser for errors it finds before it knows the namespace; otherwise the CLI adds it.
+    """
+
+    def __init__(self, option: str | None, message: str, *, command: str | None = None):
+        self.problems: list[tuple[str | None, str]] = [(option, message)]
+        self.command = command
+        super().__init__(f"{option}: {message}" if option else message)
+
+    @classmethod
+    def several(cls, problems: list[tuple[str | None, str]], *, command: str | None = None) -> UsageError:
+        """One error carrying every problem found (printed one line each)."""
+        first, *rest = problems
+        error = cls(*first, command=command)
+        error.problems.extend(rest)
+        return error
+
+
+class Failure(Exception):
+    """The command ran but had to stop short, for a reason it states in one line: exit 1.
+
+    For failures found while doing the work (a report that would leak a secret is not written),
+    as opposed to bad usage or bad input (exit 2) and to a bug in the kit (exit 3).
+    """

@@ -100,3 +100,15 @@ def test_one_status_order_and_one_set_of_labels() -> None:
     assert css("n/a") == "na" and css("<x>") == "x" and css("") == "unknown"
     assert Status.FAIL == "fail" and json.dumps({"s": Status.NA}) == '{"s": "n/a"}'
     assert Status.PASS.settled and not Status.WARN.settled
+
+
+def test_requirements_command_prints_the_registry_text(capsys) -> None:
+    from zowe_ha_lib.cli import main
+
+    assert main(["requirements", "sysplex-timer", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["requirements"] == [registry.requirement("sysplex-timer").describe("v3")]
+    assert main(["requirements", "--release", "v1", "nodejs"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("nodejs: " + registry.requirement("nodejs").text("title", "v1"))
+    assert "Displays: node --version" in text

@@ -63,6 +63,8 @@ USAGE_ERRORS = [
     (["publish"], "REC"),
     (["publish", REC, "--out", ""], "--out"),
     (["schema", "extra"], "extra"),
+    (["requirements", "no-such-requirement"], "ID"),
+    (["requirements", "--release", "v9"], "--release"),
 ]
 
 

@@ -383,7 +383,7 @@ def load_replay(fake: FakeZosmf, evidence: Path, systems: tuple[str, ...]) -> di
     console or files API (for example ``node --version`` output): file lists
     per system, for the test to copy by hand.
     """
-    from zowe_ha_lib.checks.zosmf import looks_like_izuprm
+    from zowe_ha_lib.evidence.izuprm import looks_like_izuprm
     from zowe_ha_lib.evidence.reader import decode, scan_text
 
     answers: dict[tuple[str, str], list[str]] = {}

@@ -20,7 +20,7 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 
-from . import __version__
+from . import __version__, commands
 from .util.errors import InputError
 
 # Order in which commands are listed in --help; modules not listed come after.
@@ -35,8 +35,6 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _command_modules() -> list:
-    from . import commands
-
     names = [m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_")]
     names.sort(key=lambda n: (ORDER.index(n) if n in ORDER else len(ORDER), n))
     return [importlib.import_module(f"{commands.__name__}.{n}") for n in names]

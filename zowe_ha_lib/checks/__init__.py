@@ -17,7 +17,9 @@ from typing import Any
 
 from ..evidence.reader import Evidence, read_evidence
 from ..record.model import ChangeRecord
+from ..record.zowe_yaml import load_zowe_yaml
 from ..requirements.findings import REQUIREMENTS, Finding, summarise
+from ..requirements.releases import requirements
 from .context import Ctx, finding
 from .distributor import sysplex_distributor
 from .sharing import jes2_mas, shared_dasd, shared_saf, vsam_rls
@@ -47,8 +49,6 @@ class CheckResult:
 
 
 def _load_zowe_yaml(record: ChangeRecord) -> dict | None:
-    from ..record.zowe_yaml import load_zowe_yaml
-
     data, _ = load_zowe_yaml(record)
     return data
 
@@ -62,8 +62,6 @@ def run_checks(record: ChangeRecord, evidence_dir: Path | None = None) -> CheckR
     folder = Path(evidence_dir) if evidence_dir is not None else record.evidence_dir
     evidence = read_evidence(folder, record.sysplex.system_names, base=record.folder)
     zowe_yaml = _load_zowe_yaml(record)
-    from ..requirements.releases import requirements
-
     applies = requirements(record, zowe_yaml)
     ctx = Ctx(record, evidence, zowe_yaml)
     checks = {

@@ -1,22 +1,23 @@
 """zosmf-ha, nodejs and zowe-config: the checks that lean on helper modules.
 
-The rules themselves live in :mod:`zowe_ha_lib.zosmf_config` (IZUPRMxx),
-:mod:`zowe_ha_lib.releases` (Node.js levels per release) and
-:mod:`zowe_ha_lib.zowe_config` (zowe.yaml); this module feeds them the
+The rules themselves live in :mod:`zowe_ha_lib.checks.zosmf` (IZUPRMxx),
+:mod:`zowe_ha_lib.requirements.releases` (Node.js levels per release) and
+:mod:`zowe_ha_lib.record.zowe_yaml` (zowe.yaml); this module feeds them the
 evidence and turns "nothing wrong" into a pass finding, so that a healthy
 requirement is visible in the report rather than silent.
 """
 
 from __future__ import annotations
 
+from ..record.zowe_yaml import check_zowe_yaml
 from ..requirements.findings import Finding
+from ..requirements.releases import check_node_version
 from .context import Ctx, finding, no_evidence
+from .zosmf import check_izuprm
 
 
 def zosmf_ha(ctx: Ctx) -> list[Finding]:
     req = "zosmf-ha"
-    from .zosmf import check_izuprm
-
     members = ctx.evidence.izuprm
     found = check_izuprm(ctx.record, members)
     if members and not any(f.status in ("fail", "warn", "unknown") for f in found):
@@ -29,8 +30,6 @@ def zosmf_ha(ctx: Ctx) -> list[Finding]:
 
 def nodejs(ctx: Ctx) -> list[Finding]:
     req = "nodejs"
-    from ..requirements.releases import check_node_version
-
     out: list[Finding] = []
     for s in ctx.systems:
         shown = ctx.of("node", system=s)
@@ -46,8 +45,6 @@ def nodejs(ctx: Ctx) -> list[Finding]:
 
 def zowe_config(ctx: Ctx) -> list[Finding]:
     req = "zowe-config"
-    from ..record.zowe_yaml import check_zowe_yaml
-
     found = check_zowe_yaml(ctx.record)
     if not any(f.status != "pass" for f in found):
         found = [f for f in found if f.status == "pass"] or [

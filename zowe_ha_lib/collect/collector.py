@@ -16,13 +16,14 @@ other; an unreachable server stops the run and keeps what arrived.
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..record.model import ChangeRecord
-from ..report.manifest import utc_now
+from ..util.clock import utc_now
 from ..util.fsutil import write_tree
 from .client import (
     FatalError,
@@ -88,8 +89,6 @@ def scrubber(client: ZosmfClient) -> Callable[[str], str]:
     server might; what it says goes into messages and files, so it is scrubbed
     on the way in rather than trusted.
     """
-    import base64
-
     creds = client.credentials
     token = base64.b64encode(f"{creds.user}:{creds.password}".encode()).decode("ascii")
     secrets = [s for s in (creds.password, token, token.rstrip("=")) if s]

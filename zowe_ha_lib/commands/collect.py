@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+from pathlib import Path
+
+from ..util.errors import InputError, Problem
 
 NAME = "collect"
 HELP = "gather evidence live through the z/OSMF REST console and files APIs"
@@ -64,14 +68,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import re
-    from pathlib import Path
-
-    from ..collect import REPORT, Settings, collect, endpoint
-    from ..collect.commands import parse_system_dsn
-    from ..collect.credentials import find_team_config, load_team_profile, resolve
-    from ..record.load import load_record
-    from ..util.errors import InputError, Problem
+    from ..collect import REPORT, Settings, collect, endpoint  # local: fast --help
+    from ..collect.commands import parse_system_dsn  # local: fast --help
+    from ..collect.credentials import find_team_config, load_team_profile, resolve  # local: --help
+    from ..record.load import load_record  # local: fast --help
 
     record = load_record(args.record)
     problems: list[Problem] = []

@@ -6,6 +6,9 @@ import argparse
 import json
 from typing import Any
 
+from ..record.addresses import parse_ip
+from ..util.errors import InputError, Problem
+
 NAME = "failover"
 HELP = "show which hot-standby target gets new connections after each event"
 DESCRIPTION = """\
@@ -47,8 +50,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _usage(message: str, where: str = "") -> Exception:
-    from ..util.errors import InputError, Problem
-
     return InputError(Problem("zowe-ha failover", None, where, message))
 
 
@@ -60,8 +61,6 @@ def _describe(item: dict[str, Any]) -> str:
 
 def choose(candidates: list[dict[str, Any]], dvipa: str | None, port: int | None, default: int | None) -> int:
     """Index of the distribution the options select; InputError names the choices otherwise."""
-    from ..record.addresses import parse_ip
-
     if dvipa is not None:
         try:
             _v, dvipa = parse_ip(dvipa)
@@ -87,9 +86,9 @@ def choose(candidates: list[dict[str, Any]], dvipa: str | None, port: int | None
 
 
 def _from_record(args: argparse.Namespace):
-    from ..record.load import load_record
-    from ..tcpip.failover import from_record
-    from ..tcpip.generate import distribution_json
+    from ..record.load import load_record  # local: fast --help
+    from ..tcpip.failover import from_record  # local: fast --help
+    from ..tcpip.generate import distribution_json  # local: fast --help
 
     record = load_record(args.record)
     items = [distribution_json(record, d) for d in record.distributions]
@@ -100,7 +99,7 @@ def _from_record(args: argparse.Namespace):
 
 def _from_profiles(args: argparse.Namespace):
     """Parse profiles with the lint module and model one of their hot-standby distributions."""
-    from ..tcpip.failover import from_lint
+    from ..tcpip.failover import from_lint  # local: fast --help
 
     items = profile_distributions(args.profile)
     items = [i for i in items if str(i.get("method", "HOTSTANDBY")).upper() == "HOTSTANDBY"]
@@ -116,14 +115,14 @@ def profile_distributions(paths: list[str]) -> list[dict[str, Any]]:
     Lint findings are not repeated here (``zowe-ha lint`` prints them); the
     model uses only the statements z/OS would accept.
     """
-    from ..tcpip.lint import lint
-    from ..tcpip.parse import parse_files
+    from ..tcpip.lint import lint  # local: fast --help
+    from ..tcpip.parse import parse_files  # local: fast --help
 
     return list(lint(parse_files(paths)).distributions)
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..tcpip.failover import run as simulate
+    from ..tcpip.failover import run as simulate  # local: fast --help
 
     if args.svg is not None and not args.svg.strip():
         raise _usage("empty file name; give the SVG file to write", "--svg")
@@ -135,8 +134,8 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise _usage(str(exc), "--event") from None
     if args.svg:
-        from ..runbook.pictures import timeline_svg
-        from ..util.fsutil import atomic_write
+        from ..runbook.pictures import timeline_svg  # local: fast --help
+        from ..util.fsutil import atomic_write  # local: fast --help
 
         try:
             atomic_write(args.svg, timeline_svg(result["timeline"], result["distribution"]["targets"]))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
+from ..util.errors import InputError, Problem
+
 NAME = "generate"
 HELP = "write each system's TCP/IP profile statements, the operator sheet and the zowe.yaml fragment"
 DESCRIPTION = """\
@@ -37,10 +39,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..record.load import load_record
-    from ..tcpip.generate import comment, generate_json, generate_profile, render_outputs
-    from ..util.errors import InputError, Problem
-    from ..util.fsutil import write_tree
+    from ..record.load import load_record  # local: fast --help
+    from ..tcpip.generate import generate_profile  # local: fast --help
+    from ..tcpip.outputs import generate_json, render_outputs  # local: fast --help
+    from ..tcpip.plan import comment  # local: fast --help
+    from ..util.fsutil import write_tree  # local: fast --help
 
     if args.out is not None and not args.out.strip():  # "--out $DIR" with DIR unset must not print instead of writing
         raise InputError(Problem("--out", None, "", "empty folder name; give the folder to write the files in"))

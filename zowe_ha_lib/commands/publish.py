@@ -34,7 +34,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..publish.site import DEFAULT_OUT, publish
+    from ..publish.site import DEFAULT_OUT, publish  # local: fast --help
 
     started = time.perf_counter()
     out = args.out or DEFAULT_OUT

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..signoff.terms import DECISIONS, ROLES
+
 NAME = "sign"
 HELP = "add a sign-off (SSH signature) to the report"
 DESCRIPTION = """\
@@ -29,8 +31,6 @@ exit codes: 0 signed, 2 bad input (no report, changed report, bad key or role)""
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    from ..signoff.terms import DECISIONS, ROLES
-
     p.add_argument("record", metavar="REC", help="change record folder or its change.yaml")
     p.add_argument("--key", required=True, type=Path, metavar="SSH_PRIVATE_KEY",
                    help="SSH private key (or the public key of a key held by ssh-agent)")
@@ -41,8 +41,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..record.load import display_name
-    from ..signoff.signoffs import sign
+    from ..record.load import display_name  # local: fast --help
+    from ..signoff.signoffs import sign  # local: fast --help
 
     path = sign(args.record, args.key, args.signer, args.role, args.decision, args.comment)
     print(f"signed: {display_name(path)} ({args.role} {args.signer}: {args.decision})")

@@ -6,6 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
+from ..util.errors import InputError, Problem
+
 NAME = "verify"
 HELP = "verify the report's files and every sign-off"
 DESCRIPTION = """\
@@ -34,9 +36,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..record.load import display_name, locate
-    from ..signoff.signoffs import report_status
-    from ..util.errors import InputError, Problem
+    from ..record.load import display_name, locate  # local: fast --help
+    from ..signoff.signoffs import report_status  # local: fast --help
 
     folder, file = locate(args.record)
     if not folder.is_dir() or not Path(args.record).exists():

@@ -30,8 +30,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..util.errors import InputError
 from . import etr, grs, jes2, node, omvs, racf, sms, tcpip, xcf
 from .base import Display, Response
+from .izuprm import IzuPrm, looks_like_izuprm, parse_izuprm
 
 _MODULES = (xcf, etr, grs, racf, sms, omvs, jes2, tcpip, node)
 
@@ -87,7 +89,7 @@ class Evidence:
 
     displays: list[Display] = field(default_factory=list)
     problems: list[EvidenceProblem] = field(default_factory=list)
-    izuprm: list = field(default_factory=list)
+    izuprm: list[IzuPrm] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
 
     def of(self, *kinds: str, system: str | None = None) -> list[Display]:
@@ -354,12 +356,6 @@ def read_file(path: Path, shown: str, folder: str | None, systems: Iterable[str]
 
 def _izuprm(text: str, shown: str, folder: str | None, evidence: Evidence) -> bool:
     """A z/OSMF IZUPRMxx member given as evidence (recognised by its keywords)."""
-    try:
-        from ..checks.zosmf import looks_like_izuprm, parse_izuprm
-    except ImportError:  # pragma: no cover - helper module not present
-        return False
-    from ..util.errors import InputError
-
     if not looks_like_izuprm(text):
         return False
     try:

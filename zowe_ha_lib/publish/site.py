@@ -26,17 +26,13 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
-from ..requirements.findings import REQUIREMENTS
-from ..resources import site_assets_dir, site_templates_dir
 from ..util.errors import InputError, Problem
 from ..util.fsutil import atomic_write
 from . import state as state_mod
-from .source import CHANGE_ID, Report, record_folder
+from .paths import ASSETS, TEMPLATES, requirement_ids
+from .source import CHANGE_ID, Report, load_report, record_folder
 
-TEMPLATES = site_templates_dir()
-ASSETS = site_assets_dir()
 DEFAULT_OUT = Path("site/_build")
 CSP = ("default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
        "base-uri 'none'; form-action 'none'")
@@ -166,9 +162,8 @@ def _check_out(out: Path, folders: Any) -> None:
 
 
 def _build(found: dict[str, Path], stale: list[str], out: Path, allowed_signers: Path | None, result: BuildResult) -> None:
-    from .pages import Pages
-    from .render import NotebookRenderer
-    from .source import load_report
+    from .pages import Pages  # local: Jinja ~40 ms; a publish where nothing changed never loads it
+    from .render import NotebookRenderer  # local: nh3 and the nbconvert set-up, as above
 
     problems: list[Problem] = []
     reports: dict[str, Report] = {}
@@ -179,7 +174,7 @@ def _build(found: dict[str, Path], stale: list[str], out: Path, allowed_signers:
             problems.extend(exc.problems)
     if problems:
         raise InputError(problems)
-    pages = Pages(CSP, STATUS_LABELS, REQUIREMENT_TITLES)
+    pages = Pages(TEMPLATES, CSP, STATUS_LABELS, REQUIREMENT_TITLES)
     renderer = NotebookRenderer()
     record_trees: dict[str, dict[str, bytes | str]] = {}
     for cid in stale:
@@ -190,9 +185,10 @@ def _build(found: dict[str, Path], stale: list[str], out: Path, allowed_signers:
             files["files/" + d.path] = (report.report_dir / d.path).read_bytes()
         record_trees[cid] = files
     all_reports = list(reports.values())
+    rids = requirement_ids(all_reports)
     site_pages: dict[str, str] = {"index.html": pages.index(all_reports),
-                                  "requirements/index.html": pages.requirements(all_reports)}
-    for rid in _requirement_ids(all_reports):
+                                  "requirements/index.html": pages.requirements(all_reports, rids)}
+    for rid in rids:
         site_pages[f"requirements/{rid}.html"] = pages.requirement(rid, all_reports)
     # Everything is rendered: now write.
     out.mkdir(parents=True, exist_ok=True)
@@ -248,15 +244,6 @@ def scope_ids(html: str, prefix: str) -> str:
     return _LOCAL_HREF.sub(lambda m: f'{m.group(1)}href="#{prefix}{m.group(2)}"' if m.group(2) in ids else m.group(0), html)
 
 
-def _requirement_ids(reports: list[Report]) -> list[str]:
-    seen = {r for rep in reports for r in rep.requirements}
-    return [r for r in REQUIREMENTS if r in seen] + sorted(r for r in seen if r not in REQUIREMENTS and _safe_name(r))
-
-
-def _safe_name(value: str) -> bool:
-    return bool(re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", value))
-
-
 def _copy_assets(out: Path) -> None:
     files = {p.relative_to(ASSETS).as_posix(): p.read_bytes() for p in sorted(ASSETS.rglob("*")) if p.is_file()}
     for rel, data in files.items():
@@ -295,8 +282,3 @@ def _remove_stale_requirement_pages(out: Path, keep: set[str]) -> None:
         for p in folder.glob("*.html"):
             if f"requirements/{p.name}" not in keep:
                 p.unlink()
-
-
-def href(path: str) -> str:
-    """A relative URL for a site path (quoted; the templates escape it for HTML)."""
-    return quote(path, safe="/")

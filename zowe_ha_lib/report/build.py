@@ -8,17 +8,18 @@ folder replace the report (:mod:`zowe_ha_lib.history`).
 
 from __future__ import annotations
 
-import importlib
 import json
 import shutil
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..checks import run_checks
 from ..record.load import display_name, load_record
 from ..requirements.findings import worst
+from ..tcpip.outputs import render_outputs
 from . import history, runner
 from . import manifest as manifest_mod
 from .scrub import Scrubber
@@ -118,46 +119,23 @@ def _annotate(path: Path, result: runner.NotebookResult) -> None:
     path.write_text(json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def _optional(module: str, name: str) -> Callable[..., Any] | None:
-    """A function of a kit module that may not exist yet in this checkout."""
-    try:
-        mod = importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name and module.startswith(exc.name):
-            return None
-        raise
-    return getattr(mod, name, None)
-
-
 def _extras(record: Any, staging: Path, notes: list[str]) -> bool:
     """Write ``generated/`` and ``check.json``; True when one of them failed."""
     failed = False
-    render = _optional("zowe_ha_lib.tcpip.generate", "render_outputs")
-    if render is None:
-        notes.append("generated/: skipped (this kit has no zowe_ha_lib.tcpip.generate.render_outputs)")
-    else:
-        try:
-            files = render(record)
-            if hasattr(files, "files") and not isinstance(files, Mapping):
-                files = files.files
-            for rel, content in dict(files).items():
-                dest = staging / GENERATED / Path(str(rel))
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                dest.write_bytes(content if isinstance(content, bytes) else str(content).encode("utf-8"))
-        except Exception as exc:
-            failed = True
-            notes.append(f"generated/: failed: {type(exc).__name__}: {exc}")
-    run_checks = _optional("zowe_ha_lib.checks", "run_checks")
-    if run_checks is None:
-        notes.append("check.json: skipped (this kit has no zowe_ha_lib.checks.run_checks)")
-    else:
-        try:
-            payload = run_checks(record).to_json()
-            text = payload if isinstance(payload, str) else json.dumps(payload, indent=2, ensure_ascii=False)
-            (staging / CHECK).write_text(text.rstrip("\n") + "\n", encoding="utf-8")
-        except Exception as exc:
-            failed = True
-            notes.append(f"check.json: failed: {type(exc).__name__}: {exc}")
+    try:
+        for rel, content in render_outputs(record).items():
+            dest = staging / GENERATED / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_text(content, encoding="utf-8")
+    except Exception as exc:
+        failed = True
+        notes.append(f"generated/: failed: {type(exc).__name__}: {exc}")
+    try:
+        text = json.dumps(run_checks(record).to_json(), indent=2, ensure_ascii=False)
+        (staging / CHECK).write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+    except Exception as exc:
+        failed = True
+        notes.append(f"check.json: failed: {type(exc).__name__}: {exc}")
     return failed
 
 

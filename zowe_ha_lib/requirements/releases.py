@@ -30,6 +30,7 @@ import re
 from typing import Any
 
 from ..record.model import RELEASES
+from ..record.zowe_yaml import effective_components
 from .findings import REQUIREMENTS
 
 # Node.js major versions per release: (pass, warn-with-reason).
@@ -122,8 +123,6 @@ def _get(mapping: Any, *path: str) -> Any:
 
 def _instances(zowe_yaml: dict) -> list[dict]:
     """Per-instance component maps: the top level merged with each haInstance's overrides."""
-    from ..record.zowe_yaml import effective_components
-
     inst = zowe_yaml.get("haInstances")
     if isinstance(inst, dict) and inst:
         return [effective_components(zowe_yaml, i) for i in inst]

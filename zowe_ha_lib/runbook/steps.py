@@ -7,8 +7,9 @@ target for new connections) are computed here, so the notebooks stay thin,
 the summary notebook can list every step without reading other notebooks'
 output, and the rules are unit-tested without starting a kernel.
 
-Other parts of the kit are imported inside the functions: a notebook that
-only needs the requirement checks does not pay for the lint parser.
+The requirement checks (evidence parsers, zowe.yaml rules: about 80 ms of
+imports) load inside the functions that run them, so 20-dvipa and the
+guided-setup form, which never check requirements, do not pay for them.
 """
 
 from __future__ import annotations
@@ -18,6 +19,10 @@ from typing import Any
 
 from ..record.model import ChangeRecord, Distribution
 from ..requirements.findings import ORDER, REQUIREMENTS, Finding, worst
+from ..tcpip import failover
+from ..tcpip.generate import generate_profile
+from ..tcpip.lint import lint
+from ..tcpip.parse import parse_profile
 
 # The sysplex requirements of the original page. zowe-config and zosmf-ha compare
 # configuration files rather than the sysplex, so 30-zowe-zosmf covers them.
@@ -63,8 +68,8 @@ class RequirementResult:
 
 def requirements(record: ChangeRecord, ids: tuple[str, ...] = SYSPLEX_REQUIREMENTS) -> RequirementResult:
     """Run the requirement checks and condense them to one step per requirement."""
-    from ..checks import run_checks
-    from ..requirements.releases import describe
+    from ..checks import run_checks  # local: ~80 ms that 20-dvipa and the form never need
+    from ..requirements.releases import describe  # local: loads zowe.yaml rules (as above)
 
     findings = list(run_checks(record).findings)
     rows = {r["id"]: r for r in describe(record.zowe_release)}
@@ -118,8 +123,6 @@ class LintOutcome:
 
 def generated_profiles(record: ChangeRecord) -> dict[str, str]:
     """Every system's generated statements, in the record's system order."""
-    from ..tcpip.generate import generate_profile
-
     return {s.name: generate_profile(record, s.name) for s in record.sysplex.systems}
 
 
@@ -130,9 +133,6 @@ def lint_generated(record: ChangeRecord) -> LintOutcome:
     a hand-written profile: if the kit's own output did not pass, nothing
     else in the report could be trusted.
     """
-    from ..tcpip.lint import lint
-    from ..tcpip.parse import parse_profile
-
     profiles = generated_profiles(record)
     parsed = [parse_profile(text, f"{name}.tcpip") for name, text in profiles.items()]
     result = lint(parsed, record)
@@ -163,8 +163,6 @@ class Drill:
 
 def timeline(record: ChangeRecord, dist: Distribution, events: list[str]) -> list[dict[str, Any]]:
     """The failover model's timeline (contract section 7 items) for ``events``."""
-    from ..tcpip import failover
-
     return failover.run(failover.from_record(record, dist), events)["timeline"]
 
 
@@ -265,7 +263,7 @@ class ZoweResult:
 def zowe_and_zosmf(record: ChangeRecord, requirement_findings: list[Finding] | None = None) -> ZoweResult:
     """zowe.yaml cross-checks and the z/OSMF HA findings, one step each."""
     if requirement_findings is None:
-        from ..checks import run_checks
+        from ..checks import run_checks  # local: see requirements()
 
         requirement_findings = list(run_checks(record).findings)
     zowe = [f for f in requirement_findings if f.requirement == "zowe-config"]

@@ -22,13 +22,12 @@ import json
 import os
 import re
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..util.errors import InputError, Problem
-from ..util.fsutil import atomic_write
+from ..util.fsutil import atomic_write, replace_tree
 from . import state as state_mod
 from .paths import ASSETS, TEMPLATES, requirement_ids
 from .source import CHANGE_ID, Report, load_report, record_folder
@@ -194,7 +193,8 @@ def _build(found: dict[str, Path], stale: list[str], out: Path, allowed_signers:
     out.mkdir(parents=True, exist_ok=True)
     _copy_assets(out)
     for cid, files in record_trees.items():
-        _swap_tree(out / "records", cid, files)
+        # Built beside the old folder and swapped in; pages are for everyone to read.
+        replace_tree(out / "records" / cid, files, dir_mode=0o755, file_mode=0o644)
     for cid in result.removed:
         shutil.rmtree(out / "records" / cid, ignore_errors=True)
     _remove_stale_requirement_pages(out, set(site_pages))
@@ -250,30 +250,6 @@ def _copy_assets(out: Path) -> None:
         target = out / "assets" / rel
         if not target.is_file() or target.read_bytes() != data:
             atomic_write(target, data)
-
-
-def _swap_tree(parent: Path, name: str, files: dict[str, bytes | str]) -> None:
-    """Write ``files`` as ``parent/name`` in one step: built beside, then renamed into place."""
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{name}.new-", dir=parent))
-    try:
-        for rel, data in files.items():
-            dest = staging / rel
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-        for p in [staging, *staging.rglob("*")]:
-            os.chmod(p, 0o755 if p.is_dir() else 0o644)
-        target = parent / name
-        if target.exists():
-            retired = Path(tempfile.mkdtemp(prefix=f".{name}.old-", dir=parent))
-            os.replace(target, retired / name)
-            os.replace(staging, target)
-            shutil.rmtree(retired, ignore_errors=True)
-        else:
-            os.replace(staging, target)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
 
 
 def _remove_stale_requirement_pages(out: Path, keep: set[str]) -> None:

@@ -1,7 +1,7 @@
 """Run a collection plan against z/OSMF and file the answers, complete or honestly partial.
 
 Answers are held in memory until the run ends, then written together through
-a staging folder (:func:`zowe_ha_lib.fsutil.write_tree`), so an interrupted
+a staging folder (:func:`zowe_ha_lib.util.fsutil.write_tree`), so an interrupted
 run leaves no half-written evidence file. What could not be fetched is listed
 with the reason in ``collected/collect-report.json`` (outside ``evidence/``,
 whose reader would call a JSON file an unrecognised capture); an earlier run's file for

@@ -3,7 +3,7 @@
 The order matters. Everything is written into a staging folder; every file is
 scrubbed *before* it is hashed (so the manifest vouches for the clean bytes);
 the bytes are checked once more for secrets; only then does the staging
-folder replace the report (:mod:`zowe_ha_lib.history`).
+folder replace the report (:mod:`zowe_ha_lib.report.history`).
 """
 
 from __future__ import annotations

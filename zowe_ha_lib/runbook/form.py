@@ -6,7 +6,7 @@ anything itself: every keystroke rebuilds the ``change.yaml`` mapping
 line uses (:func:`zowe_ha_lib.record.check_mapping`) and, when it is valid,
 shows the statements :mod:`zowe_ha_lib.tcpip.generate` would write and the
 failover timeline. Save writes that mapping, normalised through the record
-model, with :func:`zowe_ha_lib.fsutil.atomic_write`. So the widgets only
+model, with :func:`zowe_ha_lib.util.fsutil.atomic_write`. So the widgets only
 produce parameters; the recorded run is always ``zowe-ha run`` on the saved
 file.
 

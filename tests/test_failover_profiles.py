@@ -12,8 +12,9 @@ from tests.helpers_generate import page_record
 from zowe_ha_lib.cli import main
 from zowe_ha_lib.record.load import load_record
 from zowe_ha_lib.tcpip.failover import from_lint, from_record, run
-from zowe_ha_lib.tcpip.generate import generate_profile, render_outputs
+from zowe_ha_lib.tcpip.generate import generate_profile
 from zowe_ha_lib.tcpip.lint import lint
+from zowe_ha_lib.tcpip.outputs import render_outputs
 from zowe_ha_lib.tcpip.parse import parse_profile
 
 

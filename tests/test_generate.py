@@ -18,7 +18,8 @@ from tests.helpers_generate import (
     tokens,
 )
 from zowe_ha_lib.record.load import load_record
-from zowe_ha_lib.tcpip.generate import COLUMNS, comment, generate_profile, statement
+from zowe_ha_lib.tcpip.generate import generate_profile
+from zowe_ha_lib.tcpip.plan import COLUMNS, comment, statement
 
 
 def page_tokens_with_kit_changes() -> list[str]:

@@ -11,7 +11,8 @@ from tests.conftest import EXAMPLE
 from tests.helpers_generate import build, page_record, systems, tokens
 from zowe_ha_lib.cli import main
 from zowe_ha_lib.record.load import load_record
-from zowe_ha_lib.tcpip.generate import generate_json, generate_profile, render_outputs
+from zowe_ha_lib.tcpip.generate import generate_profile
+from zowe_ha_lib.tcpip.outputs import generate_json, render_outputs
 from zowe_ha_lib.tcpip.sheet import apply_order, operator_sheet, rollback_text, zowe_fragment_yaml
 
 

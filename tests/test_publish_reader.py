@@ -126,7 +126,7 @@ def test_read_plan_never_fails(tmp_path_factory: pytest.TempPathFactory, value: 
 
 def test_read_plan_of_the_generated_example(tmp_path: Path) -> None:
     from zowe_ha_lib.record.load import load_record
-    from zowe_ha_lib.tcpip.generate import generate_json
+    from zowe_ha_lib.tcpip.outputs import generate_json
 
     path = tmp_path / "generate.json"
     path.write_text(json.dumps(generate_json(load_record(ROOT / "runbooks" / "CHG0001"))))

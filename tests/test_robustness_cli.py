@@ -64,6 +64,8 @@ USAGE_ERRORS = [
     (["publish", REC, "--out", ""], "--out"),
     (["schema", "extra"], "extra"),
     (["requirements", "no-such-requirement"], "ID"),
+    (["notebooks", "--copy", ""], "--copy"),
+    (["notebooks", "extra"], "extra"),
     (["requirements", "--release", "v9"], "--release"),
 ]
 

@@ -25,13 +25,13 @@ import re
 import sys
 from collections.abc import Sequence
 
-from . import __version__
+from . import __version__, commands
 from .util.errors import Failure, InputError, UsageError
 
 PROG = "zowe-ha"
 # Order in which commands are listed in --help; modules not listed come after.
 ORDER = ("validate", "generate", "lint", "failover", "check", "collect", "run", "sign", "verify", "publish",
-         "requirements", "schema")
+         "requirements", "schema", "notebooks")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -83,8 +83,6 @@ def _extra(arguments: list[str], command: str | None) -> UsageError:
 
 
 def _command_modules() -> list:
-    from . import commands
-
     names = [m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_")]
     names.sort(key=lambda n: (ORDER.index(n) if n in ORDER else len(ORDER), n))
     modules = [importlib.import_module(f"{commands.__name__}.{n}") for n in names]

@@ -17,10 +17,16 @@ from a zip).
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 from pathlib import Path
 
 PACKAGE = "zowe_ha_lib"
+GUIDED_SETUP = "guided-setup.ipynb"
+# The kit's own notebooks (pyproject.toml ships the same two patterns): the
+# report notebooks NN-slug.ipynb and the guided setup. A checkout's notebooks/
+# may hold other files (checkpoints, scratch copies); they are not the kit's.
+_KIT_NOTEBOOK = re.compile(r"^(\d\d-[a-z0-9][a-z0-9-]*|guided-setup)\.ipynb$")
 
 
 def package_dir() -> Path:
@@ -34,6 +40,11 @@ def notebooks_dir() -> Path:
     if shipped.is_dir():
         return shipped
     return package_dir().parent / "notebooks"
+
+
+def notebook_files() -> list[Path]:
+    """The kit's notebook templates in :func:`notebooks_dir`, sorted by name."""
+    return sorted(p for p in notebooks_dir().iterdir() if _KIT_NOTEBOOK.match(p.name) and p.is_file())
 
 
 def site_templates_dir() -> Path:

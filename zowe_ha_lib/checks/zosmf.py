@@ -1,12 +1,15 @@
-"""The z/OSMF HA cross-checks of the systems' IZUPRMxx members (requirement ``zosmf-ha``).
+"""z/OSMF IZUPRMxx members: the z/OSMF HA cross-checks.
 
 Zowe logs users on through z/OSMF, so z/OSMF must survive the loss of a
-system as well. The Zowe z/OSMF HA page sets rules that only make sense
-across the members of all systems: every system gets its own autostart
-group, server procedure and user directory, while all of them share the
-DVIPA host name, the HTTPS port, the key ring and the SAF prefix. A single
-member can look perfect and still break HA, so the check compares the
-members with each other and with the change record.
+system as well. The Zowe z/OSMF HA page (reference section 2.2) sets rules
+that only make sense across the members of all systems: every system gets
+its own autostart group, server procedure and user directory, while all of
+them share the DVIPA host name, the HTTPS port, the key ring and the SAF
+prefix. A single member can look perfect and still break HA, so the check
+compares the members with each other and with the change record.
+
+The members are read by the evidence reader with
+:mod:`zowe_ha_lib.evidence.izuprm` (the parmlib parser).
 """
 
 from __future__ import annotations

@@ -14,17 +14,19 @@ Public entry points:
 
 from __future__ import annotations
 
+import getpass
 import os
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from ..record.load import load_record
 from ..record.model import ChangeRecord
 from ..util.errors import InputError, Problem
 from .client import Endpoint, ZosmfClient, parse_url, tls_context
 from .collector import REPORT, Result, Settings, run, write
 from .commands import DISPLAYS, Item, plan
-from .credentials import Credentials
+from .credentials import ENV_PASSWORD, ENV_USER, Credentials
 
 __all__ = ["DISPLAYS", "REPORT", "Credentials", "Item", "Result", "Settings", "collect", "collect_interactive", "endpoint"]
 
@@ -94,11 +96,6 @@ def collect_interactive(record_path: str | os.PathLike[str], url: str, user: str
     if not url:
         print("Collection through z/OSMF skipped (zosmf_url is empty); captured evidence is used as it is.")
         return None
-    import getpass
-
-    from ..record.load import load_record
-    from .credentials import ENV_PASSWORD, ENV_USER
-
     record = load_record(record_path)
     name = user or os.environ.get(ENV_USER) or input("z/OSMF user: ").strip()
     secret = os.environ.get(ENV_PASSWORD)

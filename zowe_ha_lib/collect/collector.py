@@ -1,7 +1,7 @@
 """Run a collection plan against z/OSMF and file the answers, complete or honestly partial.
 
 Answers are held in memory until the run ends, then written together through
-a staging folder (:func:`zowe_ha_lib.fsutil.write_tree`), so an interrupted
+a staging folder (:func:`zowe_ha_lib.util.fsutil.write_tree`), so an interrupted
 run leaves no half-written evidence file. What could not be fetched is listed
 with the reason in ``collected/collect-report.json`` (outside ``evidence/``,
 whose reader would call a JSON file an unrecognised capture); an earlier run's file for
@@ -16,13 +16,14 @@ other; an unreachable server stops the run and keeps what arrived.
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..record.model import ChangeRecord
-from ..report.manifest import utc_now
+from ..util.clock import utc_now
 from ..util.fsutil import write_tree
 from .client import (
     FatalError,
@@ -88,8 +89,6 @@ def scrubber(client: ZosmfClient) -> Callable[[str], str]:
     server might; what it says goes into messages and files, so it is scrubbed
     on the way in rather than trusted.
     """
-    import base64
-
     creds = client.credentials
     token = base64.b64encode(f"{creds.user}:{creds.password}".encode()).decode("ascii")
     secrets = [s for s in (creds.password, token, token.rstrip("=")) if s]

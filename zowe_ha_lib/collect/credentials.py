@@ -20,6 +20,7 @@ messages say so.
 
 from __future__ import annotations
 
+import base64
 import getpass
 import json
 import os
@@ -52,8 +53,6 @@ class Credentials:
 
     def basic_header(self) -> str:
         """The ``Authorization`` header value (built on demand, never stored)."""
-        import base64
-
         token = base64.b64encode(f"{self.user}:{self.password}".encode()).decode("ascii")
         return f"Basic {token}"
 

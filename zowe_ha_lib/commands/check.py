@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 
+from ..util.errors import InputError, Problem
 from . import options
 
 NAME = "check"
@@ -45,11 +47,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from ..checks import run_checks
-    from ..record.load import display_name, load_record
-    from ..util.errors import InputError, Problem
+    from ..checks import run_checks  # local: fast --help
+    from ..record.load import display_name, load_record  # local: fast --help
 
     record = load_record(args.record)
     evidence = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from ..util.errors import UsageError
 from . import options
@@ -76,12 +77,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pathlib import Path
 
-    from ..collect import REPORT, Settings, collect, endpoint
-    from ..collect.commands import parse_system_dsn
-    from ..collect.credentials import resolve, team_profile
-    from ..record.load import load_record
+    from ..collect import REPORT, Settings, collect, endpoint  # local: fast --help
+    from ..collect.commands import parse_system_dsn  # local: fast --help
+    from ..collect.credentials import resolve, team_profile  # local: fast --help
+    from ..record.load import load_record  # local: fast --help
 
     record = load_record(args.record)
     systems = record.sysplex.system_names

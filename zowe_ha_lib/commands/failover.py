@@ -51,14 +51,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..tcpip import choose
-    from ..tcpip.failover import run as simulate
+    from ..tcpip import choose  # local: fast --help
+    from ..tcpip.failover import run as simulate  # local: fast --help
 
     if bool(args.record) == bool(args.profile):
         raise UsageError("REC/--profile", "give either a change record REC or --profile PROFILE..., not both or neither")
     try:
         if args.record:
-            from ..record.load import load_record
+            from ..record.load import load_record  # local: fast --help
 
             model = choose.from_record_choice(load_record(args.record), args.dvipa, args.port)
         else:
@@ -72,8 +72,8 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError("--event", str(exc)) from None
     if args.svg:
-        from ..runbook.pictures import timeline_svg
-        from ..util.fsutil import atomic_write
+        from ..runbook.pictures import timeline_svg  # local: fast --help
+        from ..util.fsutil import atomic_write  # local: fast --help
 
         try:
             atomic_write(args.svg, timeline_svg(result["timeline"], result["distribution"]["targets"]))

@@ -40,9 +40,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..record.load import load_record
-    from ..tcpip.generate import comment, generate_json, generate_profile, render_outputs
-    from ..util.fsutil import write_tree
+    from ..record.load import load_record  # local: fast --help
+    from ..tcpip.generate import generate_profile  # local: fast --help
+    from ..tcpip.outputs import generate_json, render_outputs  # local: fast --help
+    from ..tcpip.plan import comment  # local: fast --help
+    from ..util.fsutil import write_tree  # local: fast --help
 
     record = load_record(args.record)
     names = record.sysplex.system_names

@@ -38,13 +38,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..tcpip.lint import lint
-    from ..tcpip.parse import parse_files
+    from ..tcpip.lint import lint  # local: fast --help
+    from ..tcpip.parse import parse_files  # local: fast --help
 
     profiles = parse_files(args.profiles)
     record = None
     if args.change:
-        from ..record.load import load_record
+        from ..record.load import load_record  # local: fast --help
 
         record = load_record(args.change)
     result = lint(profiles, record)

@@ -148,7 +148,7 @@ def uss_path(text: str) -> str:
 def zosmf_url(text: str) -> str:
     """``https://HOST[:PORT]``; the message never echoes a password written into the URL."""
     # The HTTP client (ssl, http.client) is loaded only when this option is given, not for every --help.
-    from ..collect.client import parse_url
+    from ..collect.client import parse_url  # local: loads the HTTP client on first use only
 
     try:
         parse_url(text)

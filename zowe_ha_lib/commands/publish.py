@@ -36,7 +36,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..publish.site import DEFAULT_OUT, publish
+    from ..publish.site import DEFAULT_OUT, publish  # local: fast --help
 
     started = time.perf_counter()
     out = Path(args.out) if args.out else DEFAULT_OUT

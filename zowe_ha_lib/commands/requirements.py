@@ -25,7 +25,7 @@ _LABELS = (("what", "What it is"), ("why", "Why"), ("when", "When it applies"), 
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    from ..record.model import RELEASES
+    from ..record.model import RELEASES  # local: fast --help
 
     p.add_argument("ids", metavar="ID", nargs="*", help="requirement ids (default: all)")
     p.add_argument("--release", default="v3", choices=RELEASES, help="Zowe release line whose text to show (default v3)")
@@ -33,8 +33,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..requirements.registry import IDS, describe
-    from ..util.errors import UsageError
+    from ..requirements.registry import IDS, describe  # local: fast --help
+    from ..util.errors import UsageError  # local: fast --help
 
     unknown = [i for i in args.ids if i not in IDS]
     if unknown:

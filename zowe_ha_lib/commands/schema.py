@@ -22,7 +22,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..record.schema import SCHEMA
+    from ..record.schema import SCHEMA  # local: fast --help
 
     print(json.dumps(SCHEMA, indent=None if args.compact else 2))
     return 0

@@ -41,8 +41,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..record.load import display_name
-    from ..signoff.signoffs import sign
+    from ..record.load import display_name  # local: fast --help
+    from ..signoff.signoffs import sign  # local: fast --help
 
     path = sign(args.record, args.key, args.signer, args.role, args.decision, args.comment)
     print(f"signed: {display_name(path)} ({args.role} {args.signer}: {args.decision})")

@@ -29,7 +29,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..record.load import load_record, record_to_mapping
+    from ..record.load import load_record, record_to_mapping  # local: fast --help
 
     record = load_record(args.record)
     if args.json:

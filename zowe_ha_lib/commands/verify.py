@@ -35,8 +35,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..record.load import display_name, existing_record
-    from ..signoff.signoffs import report_status
+    from ..record.load import display_name, existing_record  # local: fast --help
+    from ..signoff.signoffs import report_status  # local: fast --help
 
     folder, _file = existing_record(args.record)
     status = report_status(folder, args.allowed_signers)

@@ -1,8 +1,9 @@
-"""z/OSMF IZUPRMxx parmlib members, parsed with the line of every keyword.
+"""z/OSMF IZUPRMxx members given as evidence: recognising and parsing them.
 
-Evidence files may hold a copy of each system's IZUPRMxx member (z/OSMF's
-parmlib member); the evidence reader recognises one by its keywords and
-parses it here, so the z/OSMF HA checks can point at ``file:line``.
+A member is configuration rather than a console display, so it has no
+message id; :func:`looks_like_izuprm` recognises one by its keywords. The
+cross-checks of several members against each other and the change record
+are in :mod:`zowe_ha_lib.checks.zosmf`.
 
 Syntax handled: ``KEYWORD(value)`` pairs, several per line or one value over
 several lines, ``/* ... */`` comments (also multi-line), quoted values with
@@ -212,8 +213,3 @@ def _clean(value: str) -> str:
     if len(value) >= 2 and value[0] == "'" and value[-1] == "'" and "'" not in value[1:-1].replace("''", ""):
         return value[1:-1].replace("''", "'")
     return value
-
-
-# --------------------------------------------------------------------------- checks
-
-

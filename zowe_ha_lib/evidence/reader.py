@@ -33,7 +33,7 @@ from pathlib import Path
 from ..util.errors import InputError
 from . import etr, grs, jes2, node, omvs, racf, sms, tcpip, xcf
 from .base import Display, Response
-from .izuprm import looks_like_izuprm, parse_izuprm
+from .izuprm import IzuPrm, looks_like_izuprm, parse_izuprm
 
 _MODULES = (xcf, etr, grs, racf, sms, omvs, jes2, tcpip, node)
 
@@ -89,7 +89,7 @@ class Evidence:
 
     displays: list[Display] = field(default_factory=list)
     problems: list[EvidenceProblem] = field(default_factory=list)
-    izuprm: list = field(default_factory=list)
+    izuprm: list[IzuPrm] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
 
     def of(self, *kinds: str, system: str | None = None) -> list[Display]:

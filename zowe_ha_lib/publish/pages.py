@@ -7,10 +7,14 @@ inserted as-is is a notebook body that :mod:`.render` has already sanitised.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+
+import jinja2
+from markupsafe import Markup, escape
 
 from ..requirements.status import rank
+from .paths import href
 from .render import status_class
 from .source import Report
 
@@ -32,28 +36,27 @@ def breakable(path: str) -> Any:
     Evidence paths are long and have no spaces; without this a narrow column
     (or a printed page) either overflows or breaks them at a hyphen.
     """
-    from markupsafe import Markup, escape
-
     return Markup("/<wbr>").join(escape(part) for part in str(path).split("/"))
 
 
 class Pages:
-    """Renders the index, record and requirement pages to strings."""
+    """Renders the index, record and requirement pages to strings.
 
-    def __init__(self, csp: str, status_labels: dict[str, str], requirement_titles: dict[str, str]):
-        import jinja2
+    Everything a page needs that is not a report comes in as an argument (the
+    template folder, the policy and labels the site decides), so this module
+    depends on no other part of the build.
+    """
 
-        from .site import TEMPLATES
-
+    def __init__(self, templates: Path, csp: str, status_labels: dict[str, str], requirement_titles: dict[str, str]):
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+            loader=jinja2.FileSystemLoader(str(templates)),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
         )
         self.env.filters["status_class"] = status_class
-        self.env.filters["href"] = lambda p: quote(str(p), safe="/")
+        self.env.filters["href"] = href
         self.env.filters["human_size"] = human_size
         self.env.filters["breakable"] = breakable
         self.env.globals.update(
@@ -69,19 +72,15 @@ class Pages:
         return self._render("index.html.j2", root="", reports=reports, outcomes=outcomes, page="index")
 
     def record(self, report: Report, bodies: dict[str, str]) -> str:
-        from markupsafe import Markup
-
         safe = {name: Markup(html) for name, html in bodies.items()}  # sanitised by render.clean
         groups: dict[str, list[Any]] = {}
         for d in report.downloads:
             groups.setdefault(d.group, []).append(d)
         return self._render("record.html.j2", root="../../", report=report, bodies=safe, downloads=groups, page="record")
 
-    def requirements(self, reports: list[Report]) -> str:
-        from .site import _requirement_ids
-
+    def requirements(self, reports: list[Report], requirement_ids: list[str]) -> str:
         return self._render("requirements.html.j2", root="../", reports=reports,
-                            requirement_ids=_requirement_ids(reports), page="requirements")
+                            requirement_ids=requirement_ids, page="requirements")
 
     def requirement(self, rid: str, reports: list[Report]) -> str:
         rows = []

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+import nh3
+
 _HTML_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del",
     "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5",
@@ -83,8 +85,6 @@ _TAGS = _HTML_TAGS | _SVG_TAGS
 
 def clean(html: str) -> str:
     """``html`` with only the kit's allowed tags, attributes and URLs left."""
-    import nh3
-
     cleaned = nh3.clean(
         html,
         tags=_TAGS,

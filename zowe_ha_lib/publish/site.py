@@ -22,23 +22,19 @@ import json
 import os
 import re
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from ..requirements.registry import IDS as REQUIREMENTS
 from ..requirements.registry import short_title
 from ..requirements.status import LABELS
-from ..resources import site_assets_dir, site_templates_dir
 from ..util.errors import InputError, Problem
-from ..util.fsutil import atomic_write
+from ..util.fsutil import atomic_write, replace_tree
 from . import state as state_mod
-from .source import CHANGE_ID, Report, record_folder
+from .paths import ASSETS, TEMPLATES, requirement_ids
+from .source import CHANGE_ID, Report, load_report, record_folder
 
-TEMPLATES = site_templates_dir()
-ASSETS = site_assets_dir()
 DEFAULT_OUT = Path("site/_build")
 CSP = ("default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
        "base-uri 'none'; form-action 'none'")
@@ -155,9 +151,8 @@ def _check_out(out: Path, folders: Any) -> None:
 
 
 def _build(found: dict[str, Path], stale: list[str], out: Path, allowed_signers: Path | None, result: BuildResult) -> None:
-    from .pages import Pages
-    from .render import NotebookRenderer
-    from .source import load_report
+    from .pages import Pages  # local: Jinja ~40 ms; a publish where nothing changed never loads it
+    from .render import NotebookRenderer  # local: nh3 and the nbconvert set-up, as above
 
     problems: list[Problem] = []
     reports: dict[str, Report] = {}
@@ -168,7 +163,7 @@ def _build(found: dict[str, Path], stale: list[str], out: Path, allowed_signers:
             problems.extend(exc.problems)
     if problems:
         raise InputError(problems)
-    pages = Pages(CSP, STATUS_LABELS, REQUIREMENT_TITLES)
+    pages = Pages(TEMPLATES, CSP, STATUS_LABELS, REQUIREMENT_TITLES)
     renderer = NotebookRenderer()
     record_trees: dict[str, dict[str, bytes | str]] = {}
     for cid in stale:
@@ -179,15 +174,17 @@ def _build(found: dict[str, Path], stale: list[str], out: Path, allowed_signers:
             files["files/" + d.path] = (report.report_dir / d.path).read_bytes()
         record_trees[cid] = files
     all_reports = list(reports.values())
+    rids = requirement_ids(all_reports)
     site_pages: dict[str, str] = {"index.html": pages.index(all_reports),
-                                  "requirements/index.html": pages.requirements(all_reports)}
-    for rid in _requirement_ids(all_reports):
+                                  "requirements/index.html": pages.requirements(all_reports, rids)}
+    for rid in rids:
         site_pages[f"requirements/{rid}.html"] = pages.requirement(rid, all_reports)
     # Everything is rendered: now write.
     out.mkdir(parents=True, exist_ok=True)
     _copy_assets(out)
     for cid, files in record_trees.items():
-        _swap_tree(out / "records", cid, files)
+        # Built beside the old folder and swapped in; pages are for everyone to read.
+        replace_tree(out / "records" / cid, files, dir_mode=0o755, file_mode=0o644)
     for cid in result.removed:
         shutil.rmtree(out / "records" / cid, ignore_errors=True)
     _remove_stale_requirement_pages(out, set(site_pages))
@@ -237,15 +234,6 @@ def scope_ids(html: str, prefix: str) -> str:
     return _LOCAL_HREF.sub(lambda m: f'{m.group(1)}href="#{prefix}{m.group(2)}"' if m.group(2) in ids else m.group(0), html)
 
 
-def _requirement_ids(reports: list[Report]) -> list[str]:
-    seen = {r for rep in reports for r in rep.requirements}
-    return [r for r in REQUIREMENTS if r in seen] + sorted(r for r in seen if r not in REQUIREMENTS and _safe_name(r))
-
-
-def _safe_name(value: str) -> bool:
-    return bool(re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", value))
-
-
 def _copy_assets(out: Path) -> None:
     files = {p.relative_to(ASSETS).as_posix(): p.read_bytes() for p in sorted(ASSETS.rglob("*")) if p.is_file()}
     for rel, data in files.items():
@@ -254,38 +242,9 @@ def _copy_assets(out: Path) -> None:
             atomic_write(target, data)
 
 
-def _swap_tree(parent: Path, name: str, files: dict[str, bytes | str]) -> None:
-    """Write ``files`` as ``parent/name`` in one step: built beside, then renamed into place."""
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{name}.new-", dir=parent))
-    try:
-        for rel, data in files.items():
-            dest = staging / rel
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-        for p in [staging, *staging.rglob("*")]:
-            os.chmod(p, 0o755 if p.is_dir() else 0o644)
-        target = parent / name
-        if target.exists():
-            retired = Path(tempfile.mkdtemp(prefix=f".{name}.old-", dir=parent))
-            os.replace(target, retired / name)
-            os.replace(staging, target)
-            shutil.rmtree(retired, ignore_errors=True)
-        else:
-            os.replace(staging, target)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
-
-
 def _remove_stale_requirement_pages(out: Path, keep: set[str]) -> None:
     folder = out / "requirements"
     if folder.is_dir():
         for p in folder.glob("*.html"):
             if f"requirements/{p.name}" not in keep:
                 p.unlink()
-
-
-def href(path: str) -> str:
-    """A relative URL for a site path (quoted; the templates escape it for HTML)."""
-    return quote(path, safe="/")

@@ -10,7 +10,6 @@ they are; the templates escape them.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
@@ -20,6 +19,7 @@ from typing import Any
 
 from ..requirements.registry import IDS as REQUIREMENTS
 from ..requirements.status import ORDER, OUTCOME_STATUSES, rank, worst
+from ..signoff.signoffs import report_status
 from ..util.errors import InputError, Problem, one_line
 
 CHANGE_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}\Z")  # \Z: "$" would accept a final newline
@@ -159,12 +159,8 @@ def _load_json(path: Path, shown: str) -> Any:
 
 
 def signoff_state(folder: Path, allowed_signers: Path | None) -> Signoffs:
-    """Ask zowe_ha_lib.signoff for the report's sign-off state, when the kit has it."""
-    if importlib.util.find_spec("zowe_ha_lib.signoff.signoffs") is None:
-        return Signoffs("unsigned", [], "this kit build cannot check sign-offs")
-    from ..signoff import signoffs as signoff
-
-    status = signoff.report_status(folder, allowed_signers)
+    """Ask zowe_ha_lib.signoff for the report's sign-off state."""
+    status = report_status(folder, allowed_signers)
     state = status.state if status.state in SIGNOFF_STATES else "invalid"
     items = [dict(item) for item in (status.signoffs or [])]
     return Signoffs(state, items)

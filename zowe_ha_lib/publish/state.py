@@ -10,8 +10,9 @@ one zowe_ha_lib.signoff finds next to the record). A site-wide
 key covers the kit's templates, assets and publishing code and the versions
 of nbconvert and nh3, so upgrading the kit rebuilds every page.
 
-Only the standard library (and zowe_ha_lib.signoff's path rule) is imported
-here: deciding that nothing changed must not load nbconvert or Jinja.
+Only the standard library and the kit's own light modules (zowe_ha_lib.signoff
+for its path rule) are imported here: deciding that nothing changed must not
+load nbconvert or Jinja.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from importlib import metadata
 from pathlib import Path
 
 from ..resources import package_dir, site_assets_dir, site_templates_dir
+from ..signoff.signoffs import default_allowed_signers
 from ..util.fsutil import atomic_write
 
 STATE_FILE = ".zowe-ha-site.json"
@@ -90,12 +92,6 @@ def site_key() -> str:
 
 def _default_allowed_signers(folder: Path) -> Path | None:
     """The allowed_signers file zowe_ha_lib.signoff uses when none is given."""
-    import importlib.util
-
-    if importlib.util.find_spec("zowe_ha_lib.signoff.signoffs") is None:
-        return None
-    from ..signoff.signoffs import default_allowed_signers
-
     return default_allowed_signers(folder)
 
 

@@ -3,23 +3,24 @@
 The order matters. Everything is written into a staging folder; every file is
 scrubbed *before* it is hashed (so the manifest vouches for the clean bytes);
 the bytes are checked once more for secrets; only then does the staging
-folder replace the report (:mod:`zowe_ha_lib.history`).
+folder replace the report (:mod:`zowe_ha_lib.report.history`).
 """
 
 from __future__ import annotations
 
-import importlib
 import json
-import shutil
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..checks import run_checks
 from ..record.load import display_name, load_record
 from ..requirements.status import worst
+from ..tcpip.outputs import render_outputs
 from ..util.errors import Failure
+from ..util.fsutil import Staging
 from . import history, runner
 from . import manifest as manifest_mod
 from .scrub import Scrubber
@@ -62,17 +63,13 @@ def run_record(
     specs = runner.discover(notebooks or runner.default_notebook_dir())
     with history.record_lock(folder, display_name(folder), "run"):
         history.clean_stale(folder)
-        staging = history.new_staging(folder)
-        try:
-            summary = _build(record, folder, staging, specs, jobs, timeout, on_done)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-    return summary
+        with history.new_staging(folder) as stage:  # removed on the way out unless published
+            return _build(record, folder, stage, specs, jobs, timeout, on_done)
 
 
-def _build(record: Any, folder: Path, staging: Path, specs: list[runner.NotebookSpec], jobs: int,
+def _build(record: Any, folder: Path, stage: Staging, specs: list[runner.NotebookSpec], jobs: int,
            timeout: float, on_done: Callable[[runner.NotebookResult], None] | None) -> RunSummary:
+    staging = stage.path
     nb_dir = staging / NOTEBOOKS
     results = runner.execute_all(specs, nb_dir, folder.resolve(), jobs, timeout, on_done)
     for result in results:
@@ -80,7 +77,7 @@ def _build(record: Any, folder: Path, staging: Path, specs: list[runner.Notebook
             result.file = f"{NOTEBOOKS}/{result.file}"
             _annotate(staging / result.file, result)
     notes: list[str] = []
-    failed_extras = _extras(record, staging, notes)
+    failed_extras = _extras(record, stage, notes)
     scrubber = Scrubber.for_run(folder, {str(staging): "report"})
     for rel in manifest_mod.report_files(staging):
         path = staging / rel
@@ -97,7 +94,7 @@ def _build(record: Any, folder: Path, staging: Path, specs: list[runner.Notebook
     data = manifest_mod.write(staging, manifest)
     if scrubber.leaks(data):
         raise LeakError("manifest.json would hold a secret or local path; the report was not written")
-    previous = history.publish(staging, folder)
+    previous = history.publish(stage, folder)
     return RunSummary(folder / history.REPORT, results, outcome, previous, notes, failed_extras)
 
 
@@ -119,46 +116,20 @@ def _annotate(path: Path, result: runner.NotebookResult) -> None:
     path.write_text(json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def _optional(module: str, name: str) -> Callable[..., Any] | None:
-    """A function of a kit module that may not exist yet in this checkout."""
-    try:
-        mod = importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name and module.startswith(exc.name):
-            return None
-        raise
-    return getattr(mod, name, None)
-
-
-def _extras(record: Any, staging: Path, notes: list[str]) -> bool:
+def _extras(record: Any, stage: Staging, notes: list[str]) -> bool:
     """Write ``generated/`` and ``check.json``; True when one of them failed."""
     failed = False
-    render = _optional("zowe_ha_lib.tcpip.generate", "render_outputs")
-    if render is None:
-        notes.append("generated/: skipped (this kit has no zowe_ha_lib.tcpip.generate.render_outputs)")
-    else:
-        try:
-            files = render(record)
-            if hasattr(files, "files") and not isinstance(files, Mapping):
-                files = files.files
-            for rel, content in dict(files).items():
-                dest = staging / GENERATED / Path(str(rel))
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                dest.write_bytes(content if isinstance(content, bytes) else str(content).encode("utf-8"))
-        except Exception as exc:
-            failed = True
-            notes.append(f"generated/: failed: {type(exc).__name__}: {exc}")
-    run_checks = _optional("zowe_ha_lib.checks", "run_checks")
-    if run_checks is None:
-        notes.append("check.json: skipped (this kit has no zowe_ha_lib.checks.run_checks)")
-    else:
-        try:
-            payload = run_checks(record).to_json()
-            text = payload if isinstance(payload, str) else json.dumps(payload, indent=2, ensure_ascii=False)
-            (staging / CHECK).write_text(text.rstrip("\n") + "\n", encoding="utf-8")
-        except Exception as exc:
-            failed = True
-            notes.append(f"check.json: failed: {type(exc).__name__}: {exc}")
+    try:
+        stage.write({f"{GENERATED}/{rel}": content for rel, content in render_outputs(record).items()})
+    except Exception as exc:
+        failed = True
+        notes.append(f"generated/: failed: {type(exc).__name__}: {exc}")
+    try:
+        text = json.dumps(run_checks(record).to_json(), indent=2, ensure_ascii=False)
+        stage.write({CHECK: text.rstrip("\n") + "\n"})
+    except Exception as exc:
+        failed = True
+        notes.append(f"check.json: failed: {type(exc).__name__}: {exc}")
     return failed
 
 

@@ -3,9 +3,10 @@
 * A lock file in the record folder (``fcntl.flock``, released by the kernel
   even when the process is killed) lets one ``zowe-ha run`` or ``zowe-ha sign``
   work on a record at a time; a second one is refused at once.
-* A run writes into a staging folder next to ``report/`` and
-  :func:`publish` swaps it in only when it is complete, so a killed run leaves
-  the previous report as it was (its staging folder is removed by the next run).
+* A run writes into a staging folder next to ``report/``
+  (:class:`zowe_ha_lib.util.fsutil.Staging`) and :func:`publish` swaps it in
+  only when it is complete, so a killed run leaves the previous report as it
+  was (its staging folder is removed by the next run).
 * A previous report with sign-offs is moved to ``REC/history/<UTC time>/``
   first: the evidence somebody approved is never destroyed. An unsigned one is
   replaced (the caller says so).
@@ -14,18 +15,16 @@
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import fcntl
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..util.errors import InputError, Problem
+from ..util.fsutil import Staging
 from .manifest import SIGNOFFS
 
 LOCK = ".zowe-ha-run.lock"
@@ -62,17 +61,13 @@ def clean_stale(folder: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
-def new_staging(folder: Path) -> Path:
+def new_staging(folder: Path) -> Staging:
     """A fresh staging folder next to ``report/`` (same file system, so renames are atomic).
 
-    mkdtemp makes it 0700; the report it becomes is read by reviewers and
-    auditors, so it gets the usual permissions under the process umask.
+    Its modes follow the process umask like any new folder: the report it
+    becomes is read by reviewers and auditors.
     """
-    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=folder))
-    umask = os.umask(0)
-    os.umask(umask)
-    staging.chmod(0o777 & ~umask)
-    return staging
+    return Staging(folder, STAGING_PREFIX)
 
 
 def has_signoffs(report: Path) -> bool:
@@ -98,37 +93,15 @@ def history_slot(folder: Path) -> Path:
     return slot
 
 
-def publish(staging: Path, folder: Path) -> Published:
-    """Put the complete report in ``staging`` in place of ``folder/report``."""
+def publish(stage: Staging, folder: Path) -> Published:
+    """Put the complete report in ``stage`` in place of ``folder/report``."""
     report = Path(folder) / REPORT
     if not report.exists():
-        os.rename(staging, report)
+        stage.replace(report)
         return Published("none")
     if has_signoffs(report):
         slot = history_slot(folder)
-        slot.parent.mkdir(parents=True, exist_ok=True)
-        os.rename(report, slot)  # the signed report is safe before anything replaces it
-        os.rename(staging, report)
+        stage.replace(report, keep_old=slot)  # the signed report is safe before anything replaces it
         return Published("kept", slot)
-    if _exchange(staging, report):
-        shutil.rmtree(staging, ignore_errors=True)  # now holds the old report
-    else:
-        old = Path(tempfile.mkdtemp(prefix=OLD_PREFIX, dir=folder))
-        os.rename(report, old / REPORT)
-        os.rename(staging, report)
-        shutil.rmtree(old, ignore_errors=True)
+    stage.replace(report, old_prefix=OLD_PREFIX)
     return Published("replaced")
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
-    name = ctypes.util.find_library("c")
-    if not name:
-        return False
-    libc = ctypes.CDLL(name, use_errno=True)
-    func = getattr(libc, "renameat2", None)
-    if func is None:
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    rc = func(at_fdcwd, os.fsencode(str(a)), at_fdcwd, os.fsencode(str(b)), rename_exchange)
-    return rc == 0

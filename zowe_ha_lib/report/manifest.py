@@ -12,12 +12,15 @@ from __future__ import annotations
 import hashlib
 import json
 import platform
-import time
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import rfc8785
+
+from .. import __version__
+from ..util.clock import utc_now
 from ..util.errors import InputError, Problem
 
 MANIFEST = "manifest.json"
@@ -28,8 +31,6 @@ EXECUTOR_PACKAGES = ("papermill", "nbclient", "ipykernel", "nbformat")
 
 def canonical(obj: Any) -> bytes:
     """RFC 8785 (JCS) bytes of a JSON value."""
-    import rfc8785
-
     return rfc8785.dumps(obj)
 
 
@@ -43,11 +44,6 @@ def sha256_file(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 16), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def utc_now() -> str:
-    """ISO-8601 UTC time to the second, e.g. ``2026-11-25T10:15:00Z``."""
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
 def is_listed(rel: str) -> bool:
@@ -88,8 +84,6 @@ def executor_versions() -> dict[str, str]:
 def build(record: Any, notebooks: list[dict[str, Any]], files: list[dict[str, Any]],
           outcome: str, parameters: dict[str, Any], created: str | None = None) -> dict[str, Any]:
     """The manifest mapping (see the conventions); ``record`` is a ChangeRecord."""
-    from .. import __version__
-
     return {
         "manifest_version": VERSION,
         "change": record.id,

@@ -153,7 +153,7 @@ def _ipc_manager_class(socket_dir: Path, watch: _KernelWatch) -> type:
     from the ``ip`` setting plus a port number, so two kernels sharing a prefix
     could pick the same file.
     """
-    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_client.manager import AsyncKernelManager  # local: Jupyter stack, see execute_all
 
     class IPCKernelManager(AsyncKernelManager):
         def __init__(self, **kwargs: Any) -> None:
@@ -177,8 +177,8 @@ def _ipc_manager_class(socket_dir: Path, watch: _KernelWatch) -> type:
 
 def _reason(exc: BaseException, watch: _KernelWatch, timeout: float) -> str:
     """One line saying why a notebook did not complete."""
-    from nbclient.exceptions import CellTimeoutError, DeadKernelError
-    from papermill.exceptions import PapermillExecutionError
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError  # local: see execute_all
+    from papermill.exceptions import PapermillExecutionError  # local: see execute_all
 
     if watch.fired:
         return f"timed out: the notebook ran longer than {timeout:g} s and its kernel was stopped"
@@ -194,7 +194,7 @@ def _reason(exc: BaseException, watch: _KernelWatch, timeout: float) -> str:
 def execute_one(spec: NotebookSpec, output: Path, cwd: Path, timeout: float, socket_dir: Path,
                 watch: _KernelWatch | None = None) -> NotebookResult:
     """Run one notebook into ``output``; never raises for a notebook's own failure."""
-    import papermill
+    import papermill  # local: ~2 s, first loaded by execute_all through lightimport
 
     watch = watch or _KernelWatch()
     timer = threading.Timer(timeout, watch.kill)  # the whole notebook, kernel start included
@@ -257,7 +257,10 @@ def execute_all(
     premise is gone. A notebook whose dependency merely found failures still
     runs: "fail" is a finding, not a broken run.
     """
-    import_module("papermill")  # once here, not by two threads at once; see lightimport
+    # The Jupyter stack (papermill, nbclient, jupyter_client: ~2 s) is imported
+    # inside the functions that run notebooks, never at module level: here
+    # once, not by two threads at once, and without rfc3987_syntax (lightimport).
+    import_module("papermill")
 
     out_dir.mkdir(parents=True, exist_ok=True)
     socket_dir = Path(tempfile.mkdtemp(prefix="zowe-ha-kernels-"))  # mode 0700

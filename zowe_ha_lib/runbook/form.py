@@ -6,7 +6,7 @@ anything itself: every keystroke rebuilds the ``change.yaml`` mapping
 line uses (:func:`zowe_ha_lib.record.check_mapping`) and, when it is valid,
 shows the statements :mod:`zowe_ha_lib.tcpip.generate` would write and the
 failover timeline. Save writes that mapping, normalised through the record
-model, with :func:`zowe_ha_lib.fsutil.atomic_write`. So the widgets only
+model, with :func:`zowe_ha_lib.util.fsutil.atomic_write`. So the widgets only
 produce parameters; the recorded run is always ``zowe-ha run`` on the saved
 file.
 
@@ -32,9 +32,11 @@ import ipywidgets as W
 from ..record.load import RECORD_FILE, check_mapping, dump_yaml, record_to_mapping
 from ..record.model import RELEASES, ChangeRecord, Distribution
 from ..record.yamlsrc import load_file
+from ..tcpip.generate import generate_profile
 from ..util.errors import InputError, Problem
 from ..util.fsutil import atomic_write
 from . import blocks as nb
+from . import pictures, steps
 
 _SYSTEM_KEYS = ("name", "dynamic_xcf", "hostname")
 _DIST_KEYS = ("name", "role", "dvipa", "mask", "hostname", "ports", "preferred", "backups", "autoswitchback", "healthswitch")
@@ -479,10 +481,6 @@ class SetupForm:
 
 def preview_statements(record: ChangeRecord) -> nb.Html:
     """Every system's generated profile statements, one code block each."""
-    try:
-        from ..tcpip.generate import generate_profile
-    except ImportError:
-        return nb.para("Statement generation is not installed in this kit yet.")
     out = nb.Html("", "")
     for system in record.sysplex.systems:
         try:
@@ -500,16 +498,10 @@ def timeline_events(dist: Distribution) -> list[str]:
 
 def preview_timeline(record: ChangeRecord) -> str:
     """SVG (inside HTML) of the failover timeline of the gateway distribution (or the first)."""
-    from . import steps
-
     dist = record.gateway() or record.distributions[0]
     try:
-        from . import pictures
-
         events = timeline_events(dist)
         svg_text = pictures.timeline_svg(steps.timeline(record, dist, events), steps.timeline_rows(record, dist))
-    except ImportError:
-        return nb.para("The failover model is not installed in this kit yet.").markup
     except Exception as exc:  # shown, not raised: the form must stay usable
         return nb.para(f"Cannot draw the timeline: {type(exc).__name__}: {exc}").markup
     caption = nb.esc(f"{dist.name}: {dist.preferred} fails, then comes back "

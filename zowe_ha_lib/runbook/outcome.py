@@ -32,7 +32,7 @@ def outcome_bundle(notebook: str, status: str, summary: str, steps: list[dict[st
 
 def record(notebook: str, status: str, summary: str, steps: list[dict[str, Any]] | None = None) -> None:
     """Display the outcome in the running kernel (call once, last, in a notebook)."""
-    from IPython.display import display
+    from IPython.display import display  # local: ~100 ms; the runner and site only read()
 
     display(outcome_bundle(notebook, status, summary, steps), raw=True)
 

@@ -17,6 +17,7 @@ from html import escape
 from typing import Any
 
 from ..record.model import ChangeRecord
+from ..tcpip.plan import dvipa_groups, roles
 
 FONT = "font-family='DejaVu Sans, Arial, Helvetica, sans-serif'"
 INK = "#1a1a1a"
@@ -63,8 +64,6 @@ def _text(x: float, y: float, text: str, *, size: int = 12, anchor: str = "start
 
 
 def _system_lines(record: ChangeRecord, name: str) -> list[str]:
-    from ..tcpip.generate import roles
-
     system = record.system(name)
     lines = [f"XCF {system.dynamic_xcf}"]
     for group, role in roles(record, name):
@@ -82,8 +81,6 @@ def _system_lines(record: ChangeRecord, name: str) -> list[str]:
 
 def topology_svg(record: ChangeRecord) -> str:
     """The sysplex: systems, coupling facility, DVIPAs, distributor/backup stacks, targets."""
-    from ..tcpip.generate import dvipa_groups
-
     names = list(record.sysplex.system_names)
     groups = dvipa_groups(record)
     box_w, gap = 210, 20
@@ -147,8 +144,6 @@ def topology_svg(record: ChangeRecord) -> str:
 
 def topology_text(record: ChangeRecord) -> str:
     """The topology in words (the picture's <desc>, and its text twin)."""
-    from ..tcpip.generate import dvipa_groups
-
     parts = [f"Sysplex {record.sysplex.name} with systems {', '.join(record.sysplex.system_names)} and a coupling facility."]
     for group in dvipa_groups(record):
         backups = ", ".join(f"{b} (rank {group.rank(b)})" for b in group.backups) or "no stack"

@@ -7,8 +7,9 @@ target for new connections) are computed here, so the notebooks stay thin,
 the summary notebook can list every step without reading other notebooks'
 output, and the rules are unit-tested without starting a kernel.
 
-Other parts of the kit are imported inside the functions: a notebook that
-only needs the requirement checks does not pay for the lint parser.
+The requirement checks (evidence parsers, zowe.yaml rules: about 80 ms of
+imports) load inside the functions that run them, so 20-dvipa and the
+guided-setup form, which never check requirements, do not pay for them.
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ from ..record.model import ChangeRecord, Distribution
 from ..requirements import registry
 from ..requirements.findings import Finding
 from ..requirements.status import ORDER, worst
+from ..tcpip import failover
+from ..tcpip.generate import generate_profile, ipconfig_lines
+from ..tcpip.lint import lint
+from ..tcpip.parse import parse_profile
 
 # The sysplex requirements of the original page. zowe-config and zosmf-ha compare
 # configuration files rather than the sysplex, so 30-zowe-zosmf covers them.
@@ -78,7 +83,9 @@ def requirements(record: ChangeRecord, ids: tuple[str, ...] = SYSPLEX_REQUIREMEN
     the requirements it steps through.
     """
     if findings is None:
-        from ..checks import run_checks  # the checks load the evidence parsers: only when needed
+        from ..checks import (
+            run_checks,  # local: ~80 ms of evidence parsers that 20-dvipa and the form never need
+        )
 
         findings = list(run_checks(record).findings)
     rows = {r["id"]: r for r in registry.describe(record.zowe_release)}
@@ -132,8 +139,6 @@ class LintOutcome:
 
 def generated_profiles(record: ChangeRecord) -> dict[str, str]:
     """Every system's generated statements, in the record's system order."""
-    from ..tcpip.generate import generate_profile
-
     return {s.name: generate_profile(record, s.name) for s in record.sysplex.systems}
 
 
@@ -144,7 +149,6 @@ def ipconfig_statements(record: ChangeRecord) -> list[tuple[str, str, str]]:
     continuation lines; the step-1 table shows each statement whole, on one
     line (an IPv6 stack has two statements, so two rows).
     """
-    from ..tcpip.generate import ipconfig_lines
 
     rows = []
     for system in record.sysplex.systems:
@@ -167,9 +171,6 @@ def lint_generated(record: ChangeRecord) -> LintOutcome:
     a hand-written profile: if the kit's own output did not pass, nothing
     else in the report could be trusted.
     """
-    from ..tcpip.lint import lint
-    from ..tcpip.parse import parse_profile
-
     profiles = generated_profiles(record)
     parsed = [parse_profile(text, f"{name}.tcpip") for name, text in profiles.items()]
     result = lint(parsed, record)
@@ -201,7 +202,6 @@ class Drill:
 
 def timeline(record: ChangeRecord, dist: Distribution, events: list[str]) -> list[dict[str, Any]]:
     """The failover model's timeline (the ``failover --json`` items) for ``events``."""
-    from ..tcpip import failover
 
     return failover.run(failover.from_record(record, dist), events)["timeline"]
 

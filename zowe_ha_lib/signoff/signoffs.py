@@ -15,6 +15,8 @@ terminal itself, so the kit never sees or stores one.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import re
 import shutil
@@ -27,6 +29,7 @@ from typing import Any
 from ..record.load import display_name, load_record
 from ..report import history
 from ..report import manifest as manifest_mod
+from ..util.clock import utc_now
 from ..util.errors import InputError, Problem, one_line
 from .terms import DECISIONS, MAX_COMMENT, NAMESPACE, ROLES, signer_problem
 
@@ -92,7 +95,7 @@ def sign(record_arg: str | Path, key: Path, signer: str, role: str, decision: st
         body = {
             "signoff_version": SIGNOFF_VERSION, "change": manifest.get("change", record.id), "signer": signer,
             "role": role, "decision": decision, "comment": comment,
-            "time": time or manifest_mod.utc_now(), "manifest_sha256": manifest_mod.sha256_bytes(data),
+            "time": time or utc_now(), "manifest_sha256": manifest_mod.sha256_bytes(data),
         }
         payload = manifest_mod.canonical(body)
         folder_out = report / manifest_mod.SIGNOFFS
@@ -185,9 +188,6 @@ def check_allowed_signers(path: Path) -> None:
     signature as bad, which would send a reviewer hunting for a tampered
     report when the trust file is what is broken.
     """
-    import base64
-    import binascii
-
     name = display_name(path)
     if not path.is_file():
         raise InputError(Problem(str(path), None, "", "no such allowed_signers file"))

@@ -17,91 +17,18 @@ The statements themselves follow the Zowe page's hot-standby sample, with
 two deliberate additions explained in the generated comments: VIPADEFINE and
 VIPABACKUP say ``MOVEABLE IMMEDIATE mask`` explicitly, and every stack that
 backs the distributor up gets a VIPABACKUP and the same VIPADISTRIBUTE.
+
+Who owns and backs up each DVIPA, and the layout helpers, are in
+:mod:`.plan` (the operator sheet uses them too); :mod:`.outputs` puts the
+statements, the sheet and the JSON form together.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..record.model import ChangeRecord, Distribution
-
-COLUMNS = 71
-INDENT = "  "
-CONTINUE = "    "
-
-
-# --------------------------------------------------------------------------- layout
-
-
-def _fit(words: list[str], first: str, rest: str, width: int = COLUMNS) -> list[str]:
-    """Greedy word wrap: ``first`` prefixes line one, ``rest`` the others."""
-    lines: list[str] = []
-    current = first
-    has_word = False
-    for word in words:
-        candidate = f"{current} {word}" if has_word else current + word
-        if has_word and len(candidate) > width:
-            lines.append(current)
-            current = rest + word
-        else:
-            current = candidate
-        has_word = True
-    lines.append(current)
-    return [line.rstrip() for line in lines]
-
-
-def statement(groups: list[list[str]], indent: str = "") -> list[str]:
-    """Lay out one statement: each group starts a line; long groups wrap.
-
-    Groups are the parts a reader expects on a line of their own (the
-    statement head, ``PORT ... DESTIP``, one target per line), as in IBM's
-    and Zowe's samples.
-    """
-    lines: list[str] = []
-    for number, group in enumerate(groups):
-        prefix = indent if number == 0 else indent + CONTINUE
-        lines += _fit(group, prefix, indent + CONTINUE)
-    return lines
-
-
-def comment(text: str, indent: str = "") -> list[str]:
-    """A ``;`` comment wrapped to the column limit (ASCII only: the data set is EBCDIC)."""
-    clean = "".join(c if 32 <= ord(c) < 127 else "?" for c in " ".join(text.split()))
-    return _fit(clean.split(), indent + "; ", indent + "; ")
-
+from .plan import INDENT, DvipaGroup, comment, distribute_address, roles, statement
 
 # --------------------------------------------------------------------------- statements
-
-
-@dataclass(frozen=True)
-class DvipaGroup:
-    """The distributions sharing one DVIPA: one VIPADEFINE owner, one set of VIPABACKUPs."""
-
-    dvipa: str
-    distributions: tuple[Distribution, ...]
-
-    @property
-    def first(self) -> Distribution:
-        return self.distributions[0]
-
-    @property
-    def owner(self) -> str:
-        return self.first.distributor
-
-    @property
-    def backups(self) -> tuple[str, ...]:
-        return self.first.distributor_backups
-
-    def rank(self, system: str) -> int:
-        return self.first.distributor_backup_rank(system)
-
-
-def dvipa_groups(record: ChangeRecord) -> list[DvipaGroup]:
-    """Distributions grouped by DVIPA, in the order the record first names each DVIPA."""
-    order: dict[str, list[Distribution]] = {}
-    for dist in record.distributions:
-        order.setdefault(dist.dvipa, []).append(dist)
-    return [DvipaGroup(dvipa, tuple(dists)) for dvipa, dists in order.items()]
 
 
 def _address_part(dist: Distribution) -> list[str]:
@@ -156,11 +83,6 @@ def distribute_options(dist: Distribution) -> list[str]:
     return options
 
 
-def distribute_address(dist: Distribution) -> str:
-    """VIPADISTRIBUTE names an IPv4 DVIPA by address and an IPv6 one by interface name."""
-    return dist.interface or dist.dvipa if dist.ip_version == 6 else dist.dvipa
-
-
 def vipadistribute_lines(record: ChangeRecord, dist: Distribution, backup_distributor: bool) -> list[str]:
     targets = record.targets(dist)
     why = f"{dist.name}, port {' '.join(str(p) for p in dist.ports)}: {dist.preferred} first, then backups by rank."
@@ -174,18 +96,6 @@ def vipadistribute_lines(record: ChangeRecord, dist: Distribution, backup_distri
 
 
 # --------------------------------------------------------------------------- whole profiles
-
-
-def roles(record: ChangeRecord, system_name: str) -> list[tuple[DvipaGroup, str]]:
-    """``(group, "owner" | "backup")`` for every DVIPA this system defines or backs up."""
-    name = system_name.upper()
-    out = []
-    for group in dvipa_groups(record):
-        if group.owner == name:
-            out.append((group, "owner"))
-        elif name in group.backups:
-            out.append((group, "backup"))
-    return out
 
 
 def vipadynamic_lines(record: ChangeRecord, system_name: str) -> list[str]:
@@ -235,52 +145,3 @@ def distribution_json(record: ChangeRecord, dist: Distribution) -> dict:
             {"system": t.system, "destip": t.destip, "role": t.role, "rank": t.rank} for t in record.targets(dist)
         ],
     }
-
-
-# --------------------------------------------------------------------------- all outputs
-
-
-def generate_json(record: ChangeRecord) -> dict:
-    """The machine form: every profile, the orders, roll-back texts and the zowe.yaml fragment."""
-    from .sheet import apply_order, rollback_order, rollback_text, zowe_fragment
-
-    systems = []
-    for system in record.sysplex.systems:
-        systems.append({
-            "name": system.name,
-            "tcpip_proc": system.tcpip_proc,
-            "obeyfile": system.obeyfile,
-            "dynamic_xcf": system.dynamic_xcf,
-            "roles": [
-                {"dvipa": g.dvipa, "role": role, "rank": g.rank(system.name) if role == "backup" else None}
-                for g, role in roles(record, system.name)
-            ],
-            "profile": generate_profile(record, system.name),
-            "rollback": rollback_text(record, system.name) or None,
-        })
-    return {
-        "change": record.id,
-        "sysplex": record.sysplex.name,
-        "apply_order": apply_order(record),
-        "rollback_order": rollback_order(record),
-        "systems": systems,
-        "distributions": [distribution_json(record, d) for d in record.distributions],
-        "zowe_fragment": zowe_fragment(record),
-    }
-
-
-def render_outputs(record: ChangeRecord) -> dict[str, str]:
-    """Every generated file as ``{relative path: text}``; pure, no file system access.
-
-    ``profiles/<SYS>.tcpip`` per system, ``operator-sheet.md``,
-    ``zowe-fragment.yaml`` and ``generate.json``.
-    """
-    import json
-
-    from .sheet import operator_sheet, zowe_fragment_yaml
-
-    out = {f"profiles/{name}.tcpip": generate_profile(record, name) for name in record.sysplex.system_names}
-    out["operator-sheet.md"] = operator_sheet(record)
-    out["zowe-fragment.yaml"] = zowe_fragment_yaml(record)
-    out["generate.json"] = json.dumps(generate_json(record), indent=2) + "\n"
-    return out

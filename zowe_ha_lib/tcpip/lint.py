@@ -27,6 +27,7 @@ import itertools
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..record.addresses import mask_bits
 from ..record.model import ChangeRecord
 from .statements import (
     IpConfig,
@@ -374,8 +375,6 @@ class _Linter:
 
     # ------------------------------------------------------------------ the change record
     def compare(self, stacks: list[_Stack], record: ChangeRecord) -> None:
-        from ..record.addresses import mask_bits
-
         by_sys: dict[str, _Stack] = {}
         for st in stacks:
             system = record.system_by_xcf(st.xcf) if st.xcf else None

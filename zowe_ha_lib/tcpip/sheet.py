@@ -23,7 +23,7 @@ import yaml
 from ..record.addresses import mask_bits
 from ..record.model import ChangeRecord, Distribution, System
 from ..util.errors import one_line
-from .generate import DvipaGroup, comment, distribute_address, dvipa_groups, roles, statement
+from .plan import DvipaGroup, comment, distribute_address, dvipa_groups, roles, statement
 
 # --------------------------------------------------------------------------- order
 

@@ -1,10 +1,34 @@
-"""Writing files so that a failure never leaves half of one behind."""
+"""Writing files so that a failure never leaves half of one behind.
+
+Two mechanisms, one for a file and one for a folder:
+
+* :func:`atomic_write` writes one file through a temporary file beside it and
+  an atomic rename;
+* :class:`Staging` is the kit's only "build beside, then rename into place"
+  writer for folders. Files are written into a fresh folder on the same file
+  system as their destination; only when all of them are there does the
+  folder replace its target in one rename (:meth:`Staging.replace`: a report,
+  a record's site pages) or its files move into an existing folder one rename
+  each (:meth:`Staging.merge`: ``generate --out``, collected evidence). Used
+  as a context manager it removes whatever is left of the staging folder on
+  the way out, also after an error, so a failed build leaves the target as it
+  was.
+
+A folder made by :func:`tempfile.mkdtemp` is private (0700); renamed into
+place as is, it would lock reviewers out of a report. Staged folders and
+files therefore get the modes an ordinary ``mkdir`` and ``open`` give under
+the process umask, unless the caller asks for fixed ones.
+"""
 
 from __future__ import annotations
 
+import ctypes
 import os
+import shutil
 import tempfile
-from pathlib import Path
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
+from types import TracebackType
 
 
 def atomic_write(path: Path, data: bytes | str, mode: int = 0o644) -> None:
@@ -25,26 +49,168 @@ def atomic_write(path: Path, data: bytes | str, mode: int = 0o644) -> None:
         raise
 
 
-def write_tree(target: Path, files: dict[str, bytes | str]) -> None:
+def current_umask() -> int:
+    """The process umask (read by setting it and setting it back)."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
+
+
+def _relative(rel: str) -> PurePosixPath:
+    """``rel`` as a path that stays inside the staging folder; ValueError otherwise."""
+    path = PurePosixPath(rel)
+    if not rel or path.is_absolute() or any(part in ("", ".", "..") for part in rel.split("/")):
+        raise ValueError(f"not a relative file path inside the folder: {rel!r}")
+    return path
+
+
+class Staging:
+    """A folder built beside its destination and renamed into place once complete.
+
+    ``where`` is the folder the staging folder is made in: the parent of the
+    target for :meth:`replace`, the target itself for :meth:`merge` (either
+    way the same file system, so the renames are atomic). ``prefix`` names
+    the staging folder, so that a caller holding a lock can recognise and
+    remove the leftovers of a killed process. ``dir_mode`` and ``file_mode``
+    fix the modes of what :meth:`write` creates (and of the staging folder);
+    without them the umask decides, as for any new file.
+    """
+
+    def __init__(self, where: Path, prefix: str = ".staging-", *, dir_mode: int | None = None,
+                 file_mode: int | None = None) -> None:
+        where = Path(where)
+        where.mkdir(parents=True, exist_ok=True)
+        umask = current_umask()
+        self.dir_mode = dir_mode if dir_mode is not None else 0o777 & ~umask
+        self.file_mode = file_mode if file_mode is not None else 0o666 & ~umask
+        self.path = Path(tempfile.mkdtemp(prefix=prefix, dir=where))
+        os.chmod(self.path, self.dir_mode)
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self.discard()
+
+    def discard(self) -> None:
+        """Remove what is left at the staging path (nothing after a plain :meth:`replace`)."""
+        shutil.rmtree(self.path, ignore_errors=True)
+
+    def write(self, files: Mapping[str, bytes | str]) -> None:
+        """Write ``{relative path: content}`` into the staging folder (text as UTF-8)."""
+        for rel, data in files.items():
+            dest = self.path / _relative(rel)
+            self._make_dirs(dest.parent)
+            with open(dest, "wb") as handle:
+                handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+            os.chmod(dest, self.file_mode)
+
+    def _make_dirs(self, folder: Path) -> None:
+        missing = []
+        while not folder.is_dir():
+            missing.append(folder)
+            folder = folder.parent
+        for path in reversed(missing):
+            path.mkdir()
+            os.chmod(path, self.dir_mode)
+
+    def replace(self, target: Path, keep_old: Path | None = None, old_prefix: str = ".old-") -> None:
+        """Put the staged folder in place of ``target`` (which need not exist).
+
+        The previous ``target`` is moved to ``keep_old`` when that is given
+        (moved first, so it is safe before anything replaces it), else removed.
+        Without ``keep_old`` the two folders are exchanged in one atomic step
+        where the kernel can (Linux ``renameat2``); elsewhere the old one is
+        renamed aside first, so readers see either folder, or for a moment none,
+        but never a mixture. If the staged folder cannot be moved in, the old
+        one is put back.
+        """
+        target = Path(target)
+        if not os.path.lexists(target):
+            os.rename(self.path, target)
+            return
+        if keep_old is not None:
+            Path(keep_old).parent.mkdir(parents=True, exist_ok=True)
+            os.rename(target, keep_old)
+            self._move_in(target, keep_old)
+            return
+        if exchange(self.path, target):
+            self.discard()  # the staging path now holds the old folder
+            return
+        retired = Path(tempfile.mkdtemp(prefix=old_prefix, dir=target.parent))
+        try:
+            os.rename(target, retired / target.name)
+            self._move_in(target, retired / target.name)
+        finally:
+            if os.path.lexists(target):  # the new folder, or the old one put back: nothing to lose
+                shutil.rmtree(retired, ignore_errors=True)
+
+    def _move_in(self, target: Path, old: Path) -> None:
+        """Rename the staged folder to ``target``; on failure rename ``old`` back first."""
+        try:
+            os.rename(self.path, target)
+        except BaseException:
+            os.rename(old, target)
+            raise
+
+    def merge(self, target: Path) -> list[str]:
+        """Move every staged file into ``target`` under the same relative path.
+
+        Files of the same names are replaced, others in ``target`` are left
+        alone. Everything that could refuse a move (a file where a folder is
+        needed, a folder where a file goes) is checked before the first file
+        moves. Returns the relative paths moved.
+        """
+        target = Path(target)
+        rels = sorted(p.relative_to(self.path).as_posix() for p in self.path.rglob("*") if not p.is_dir())
+        for rel in rels:
+            final = target / rel
+            for folder in [*reversed(PurePosixPath(rel).parents)][1:]:
+                if os.path.lexists(target / folder) and not (target / folder).is_dir():
+                    raise NotADirectoryError(f"{target / folder} is not a folder (needed for {rel})")
+            if final.is_dir():
+                raise IsADirectoryError(f"{final} is a folder; a file of that name cannot be written")
+        for rel in rels:
+            (target / rel).parent.mkdir(parents=True, exist_ok=True)
+        for rel in rels:
+            os.replace(self.path / rel, target / rel)
+        return rels
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False where unsupported.
+
+    The symbol is looked up in the running process, which has the C library
+    loaded (``ctypes.util.find_library`` would cost ~10 ms of imports).
+    """
+    try:
+        func = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    except OSError:  # no dynamic loader to ask
+        return False
+    if func is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    rc = func(at_fdcwd, os.fsencode(str(a)), at_fdcwd, os.fsencode(str(b)), rename_exchange)
+    return rc == 0
+
+
+def write_tree(target: Path, files: Mapping[str, bytes | str]) -> None:
     """Write several files under ``target`` all or nothing.
 
-    The files go into a temporary sibling folder first; only when every one is
-    written do they move into ``target`` (existing files of the same names are
-    replaced, others are left alone).
+    The files are staged in a hidden folder inside ``target`` and then moved
+    into place (existing files of the same names are replaced, others are
+    left alone).
     """
     target = Path(target)
-    target.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=target))
-    try:
-        for rel, data in files.items():
-            dest = staging / rel
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-        for rel in files:
-            final = target / rel
-            final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / rel, final)
-    finally:
-        for p in sorted(staging.rglob("*"), reverse=True):
-            p.rmdir() if p.is_dir() else p.unlink()
-        staging.rmdir()
+    with Staging(target) as stage:
+        stage.write(files)
+        stage.merge(target)
+
+
+def replace_tree(target: Path, files: Mapping[str, bytes | str], *, dir_mode: int | None = None,
+                 file_mode: int | None = None) -> None:
+    """Make ``target`` a folder holding exactly ``files``, in one rename."""
+    target = Path(target)
+    with Staging(target.parent, f".{target.name}.new-", dir_mode=dir_mode, file_mode=file_mode) as stage:
+        stage.write(files)
+        stage.replace(target, old_prefix=f".{target.name}.old-")

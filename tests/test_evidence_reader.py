@@ -7,7 +7,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.helpers_evidence import displays, one, responses, syslog_first, syslog_multi
+from tests.support.evidence import displays, one, responses, syslog_first, syslog_multi
+from tests.support.paths import RUNBOOKS
 from zowe_ha_lib.evidence.reader import read_evidence, scan_text
 
 GRS = ["ISG343I 13.45.07 GRS STATUS", " SYSTEM    STATE               SYSTEM    STATE",
@@ -128,7 +129,7 @@ def test_shuffled_display_fragments_never_crash(pieces: list[str], kinds: list[s
 
 
 def test_example_evidence_reads_without_problems():
-    root = Path(__file__).resolve().parent.parent / "runbooks"
+    root = RUNBOOKS
     for rec in ("CHG0001", "CHG0002"):
         ev = read_evidence(root / rec / "evidence", ["SYSA", "SYSB", "SYSC"], base=root / rec)
         assert ev.problems == [], ev.problems

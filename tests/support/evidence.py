@@ -37,3 +37,4 @@ def one(text: str, folder: str | None = "SYSA"):
     found = displays(text, folder)
     assert len(found) == 1, found
     return found[0]
+

@@ -27,6 +27,7 @@ FAST = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCh
 
 def _quiet(answer) -> None:
     assert "Traceback" not in answer.err and "internal error" not in answer.err, answer.err
+    assert "internal error" not in answer.out, answer.out  # e.g. a display parser's, reported as a finding
 
 
 @pytest.fixture(scope="module")

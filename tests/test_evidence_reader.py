@@ -98,7 +98,8 @@ def test_any_bytes_never_crash_the_reader(data: bytes):
     text = decode(data)
     found, _, _ = scan_text(text, "evidence/SYSA/f.txt", "SYSA", ["SYSA"])
     for r in found:
-        parse_response(r)
+        d = parse_response(r)
+        assert not d.internal, d.problem
 
 
 _PIECES = st.sampled_from([
@@ -125,7 +126,8 @@ def test_shuffled_display_fragments_never_crash(pieces: list[str], kinds: list[s
         else:
             lines.append(piece)
     for r in responses("\n".join(lines)):
-        parse_response(r)
+        d = parse_response(r)
+        assert not d.internal, d.problem
 
 
 def test_example_evidence_reads_without_problems():

@@ -21,6 +21,17 @@ def pytest_configure(config: pytest.Config) -> None:
     kernels.install()
 
 
+# Fixtures that start kernels; a test using one is a notebook test, so that
+# ``pytest -m "not notebook"`` starts no kernel at all.
+KERNEL_FIXTURES = frozenset({"example_run", "executed_notebooks"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if KERNEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.notebook)
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatus: int, config: pytest.Config) -> None:
     for line in kernels.summary():
         terminalreporter.write_line(line)

@@ -6,11 +6,11 @@ BIN    := $(VENV)/bin
 KIT    := $(VENV)/.kit-installed
 TESTKIT:= $(VENV)/.test-installed
 
-.PHONY: demo test lab bench lint chromium clean help
+.PHONY: demo test lab bench lint test-tools chromium clean help
 
 help:
 	@echo "make demo   - run the example change record end to end and print the site path"
-	@echo "make test   - install test extras (and chromium as root) and run the test suite"
+	@echo "make test   - install test extras (and chromium, ssh-keygen, openssl as root) and run the test suite"
 	@echo "make lab    - open JupyterLab on the notebooks (guided setup)"
 	@echo "make bench  - run the benchmarks (ratios against a baseline measured in the same run)"
 	@echo "make lint   - ruff over the library, tests and notebooks"
@@ -27,17 +27,25 @@ $(TESTKIT): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $(KIT) $@
 
-# Browser tests drive Debian's Chromium; CI runs as root, so install it there.
-chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
+# System commands the tests run: Debian's Chromium (browser tests), ssh-keygen (sign-off) and
+# openssl (the fake z/OSMF's certificate). CI runs as root, so install what is missing there;
+# elsewhere say what to install. No test skips itself for want of one of them.
+TEST_TOOLS := chromium:chromium ssh-keygen:openssh-client openssl:openssl
+
+test-tools:
+	@missing=""; for pair in $(TEST_TOOLS); do \
+	  command -v "$${pair%%:*}" >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; done; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "chromium is missing: sudo apt-get install chromium" >&2; exit 1; fi; }
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "missing for the tests:$$missing (sudo apt-get install$$missing)" >&2; exit 1; fi; fi
+
+chromium: test-tools
 
 demo: $(KIT)
 	$(BIN)/python -m zowe_ha_lib.demo
 
-test: $(TESTKIT) chromium
+test: $(TESTKIT) test-tools
 	$(BIN)/python -m pytest -q -n 2 --dist loadgroup
 
 # Root (containers, CI machines) needs --allow-root; the file browser starts at the repository

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.paths import ROOT
 from zowe_ha_lib.checks import run_checks
 from zowe_ha_lib.cli import main
 from zowe_ha_lib.record.load import load_record
 from zowe_ha_lib.requirements.registry import IDS as REQUIREMENTS
 
-ROOT = Path(__file__).resolve().parent.parent
 EVIDENCE = "evidence"
 
 

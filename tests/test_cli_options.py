@@ -10,13 +10,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.support.paths import ROOT
 from zowe_ha_lib.commands import options
 from zowe_ha_lib.record.load import load_record
 from zowe_ha_lib.tcpip import choose
 from zowe_ha_lib.tcpip.generate import generate_profile
 from zowe_ha_lib.util.errors import UsageError
 
-ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "runbooks" / "CHG0001"
 
 

@@ -14,20 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers_zosmf_server import FakeZosmf, assert_no_secret, make_certificate
+from tests.support.fake_zosmf import FakeZosmf, assert_no_secret
+from tests.support.paths import ROOT
 from zowe_ha_lib.cli import main
 from zowe_ha_lib.collect import collect_interactive
 from zowe_ha_lib.collect.commands import DISPLAYS
 
 USER, SECRET = "IBMUSER", "pW-7q!Secr3t-xyz"
 SYSTEMS = ("SYSA", "SYSB", "SYSC")
-ROOT = Path(__file__).resolve().parent.parent
 N = len(DISPLAYS) * len(SYSTEMS)  # console answers in a full collection
-
-
-@pytest.fixture(scope="module")
-def tls(tmp_path_factory):
-    return make_certificate(tmp_path_factory.mktemp("tls"))
 
 
 @pytest.fixture

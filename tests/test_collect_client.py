@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.helpers_zosmf_server import (
+from tests.support.fake_zosmf import (
     FakeZosmf,
     assert_no_secret,
     make_certificate,
@@ -31,11 +31,6 @@ from zowe_ha_lib.collect.credentials import Credentials
 
 USER, SECRET = "IBMUSER", "Zx9-tEsT-sEcReT"
 XCF = "IXC361I  10.00.00  DISPLAY XCF\n  CFNAME     COUPLING FACILITY\n  CF01       IBM 008561.001\n  CF02       IBM 008561.001"
-
-
-@pytest.fixture(scope="module")
-def tls(tmp_path_factory):
-    return make_certificate(tmp_path_factory.mktemp("tls"))
 
 
 @pytest.fixture

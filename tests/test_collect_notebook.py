@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers_zosmf_server import FakeZosmf, assert_no_secret, make_certificate
+from tests.support.fake_zosmf import FakeZosmf, assert_no_secret, make_certificate
+from tests.support.paths import ROOT
 from zowe_ha_lib.collect.commands import DISPLAYS
 
-ROOT = Path(__file__).resolve().parent.parent
 USER, SECRET = "IBMUSER", "nb-S3cret!collect-42"
 SYSTEMS = ("SYSA", "SYSB", "SYSC")
 

@@ -17,23 +17,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers_zosmf_server import FakeZosmf, assert_no_secret, load_replay, make_certificate
+from tests.support.fake_zosmf import FakeZosmf, assert_no_secret, load_replay
+from tests.support.paths import EXAMPLE
 from zowe_ha_lib.cli import main
 from zowe_ha_lib.evidence.reader import read_evidence
 
 USER, SECRET = "ZOWEOPS", "r3pl4y-Secret!"
 SYSTEMS = ("SYSA", "SYSB", "SYSC")
-EXAMPLE = Path(__file__).resolve().parent.parent / "runbooks" / "CHG0001"
 
 
 def displays(evidence: Path) -> Counter:
     ev = read_evidence(evidence, SYSTEMS)
     return Counter((d.kind, d.system, d.usable) for d in ev.displays)
-
-
-@pytest.fixture(scope="module")
-def tls(tmp_path_factory):
-    return make_certificate(tmp_path_factory.mktemp("tls"))
 
 
 def collect_example(tmp_path: Path, tls, mode: str, monkeypatch, capfd) -> Path:

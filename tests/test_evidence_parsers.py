@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.helpers_evidence import displays, one, syslog_multi
+from tests.support.evidence import displays, one, syslog_multi
 
 
 def _respace(lines: list[str], gaps: list[int]) -> str:
@@ -116,7 +116,7 @@ def test_jes2_member_continuations_and_masdef():
 
 
 def test_jes2_continuations_in_syslog_single_lines():
-    from tests.helpers_evidence import syslog_first
+    from tests.support.evidence import syslog_first
 
     text = "\n".join([syslog_first("N", "SYSA", "$HASP673 MEMBER(1) NAME=SYSA,STATUS=ACTIVE,"),
                       syslog_first("N", "SYSB", "IEF403I X - STARTED"),

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import EXAMPLE
-from tests.helpers_generate import build, systems
+from tests.support.paths import EXAMPLE
+from tests.support.records import build, systems
 from zowe_ha_lib.cli import main
 from zowe_ha_lib.record.load import dump_yaml, load_record
 from zowe_ha_lib.tcpip.failover import (

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLE
-from tests.helpers_generate import page_record
+from tests.support.paths import EXAMPLE, PROFILES
+from tests.support.records import page_record
 from zowe_ha_lib.cli import main
 from zowe_ha_lib.record.load import load_record
 from zowe_ha_lib.tcpip.failover import from_lint, from_record, run
@@ -77,7 +77,7 @@ def test_cli_profile_without_hot_standby_exits_2(tmp_path, capsys, text):
 
 def test_cli_names_an_unranked_backup_in_words(capsys):
     """The Zowe sample codes BACKUP without a rank: say so instead of printing 'rank None'."""
-    fixtures = Path(__file__).parent / "fixtures" / "profiles"
+    fixtures = PROFILES
     argv = ["failover", "--profile", str(fixtures / "zowe-sample-sysa.tcpip"), str(fixtures / "zowe-sample-sysb.tcpip"),
             "--event", "198.51.100.11:down"]
     assert main(argv) == 0

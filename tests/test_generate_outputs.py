@@ -1,23 +1,18 @@
-"""Operator sheet, zowe.yaml fragment, generate.json and the zowe-ha generate command."""
+"""The zowe.yaml fragment, generate.json and the zowe-ha generate command (the operator sheet: test_operator_sheet.py)."""
 
 from __future__ import annotations
 
 import json
-import re
 
 import yaml
 
-from tests.conftest import EXAMPLE
-from tests.helpers_generate import build, page_record, systems, tokens
+from tests.support.paths import EXAMPLE
+from tests.support.records import build, page_record
 from zowe_ha_lib.cli import main
 from zowe_ha_lib.record.load import load_record
 from zowe_ha_lib.tcpip.generate import generate_profile
 from zowe_ha_lib.tcpip.outputs import generate_json, render_outputs
-from zowe_ha_lib.tcpip.sheet import apply_order, operator_sheet, rollback_text, zowe_fragment_yaml
-
-
-def _sections(sheet: str) -> list[str]:
-    return [line for line in sheet.splitlines() if line.startswith("#")]
+from zowe_ha_lib.tcpip.sheet import zowe_fragment_yaml
 
 
 def test_render_outputs_names_every_file():
@@ -31,70 +26,6 @@ def test_render_outputs_names_every_file():
 def test_render_outputs_is_deterministic():
     record = load_record(EXAMPLE)
     assert render_outputs(record) == render_outputs(record)
-
-
-def test_sheet_applies_backup_stacks_first_then_the_owner():
-    record = load_record(EXAMPLE)
-    sheet = operator_sheet(record)
-    steps = [h for h in _sections(sheet) if h.startswith("### Step")]
-    assert [h.split()[3] for h in steps] == ["SYSB", "SYSC", "SYSA"]
-    obey = re.findall(r"^V TCPIP,TCPIP,OBEYFILE,DSN=SYS1\.TCPPARMS\((ZWEHAS.)\)$", sheet, re.M)
-    assert obey == ["ZWEHASB", "ZWEHASC", "ZWEHASA"]
-    # syntax check before each apply
-    assert sheet.index("V TCPIP,TCPIP,SYNTAXCHECK,SYS1.TCPPARMS(ZWEHASB)") < sheet.index(
-        "V TCPIP,TCPIP,OBEYFILE,DSN=SYS1.TCPPARMS(ZWEHASB)")
-
-
-def test_sheet_verifying_displays_say_what_to_expect():
-    sheet = operator_sheet(load_record(EXAMPLE))
-    assert sheet.count("D TCPIP,TCPIP,NETSTAT,VIPADCFG") == 3
-    assert "D TCPIP,TCPIP,NETSTAT,VDPT" in sheet and "D TCPIP,TCPIP,SYSPLEX,VIPADYN" in sheet
-    assert "`Rank: 000100`" in sheet and "`Rank: 000050`" in sheet  # VIPABACKUP, six digits
-    assert "SrvType: Backup  Rank: 050" in sheet  # VIPADISTRIBUTE backup, three digits
-    assert "`IpAddr/PrefixLen: 203.0.113.50/24`" in sheet
-    assert "`Dest: 203.0.113.50..7554`" in sheet and "`Dest: 203.0.113.50..443`" in sheet
-    assert "203.0.113.50 on SYSA: STATUS ACTIVE, DIST BOTH" in sheet
-    assert "203.0.113.50 on SYSB: STATUS BACKUP, RANK 100" in sheet
-    assert "`Flg: Active` on DestXCF 198.51.100.11" in sheet
-
-
-def test_sheet_roll_back_in_order_with_delete_statements():
-    record = load_record(EXAMPLE)
-    sheet = operator_sheet(record)
-    rollback = sheet[sheet.index("## 4. Roll back"):]
-    assert [h.split()[1] for h in _sections(rollback) if h.startswith("### ")] == ["SYSB", "SYSC", "SYSA"]
-    for name in ("SYSA", "SYSB"):
-        toks = tokens(rollback_text(record, name))
-        assert toks[0] == "VIPADYNAMIC" and toks[-1] == "ENDVIPADYNAMIC"
-        assert toks.count("VIPADISTRIBUTE") == 2 and toks.count("DELETE") == 2
-        assert toks[-3:] == ["VIPADELETE", "203.0.113.50", "ENDVIPADYNAMIC"]
-        for line in rollback_text(record, name).splitlines():
-            assert len(line) <= 71
-
-
-def test_sheet_placeholder_when_no_obeyfile_and_custom_proc():
-    mapping = {
-        "change": {"id": "P", "title": "placeholder <b>bold</b>"},
-        "sysplex": {"name": "P", "systems": [{**s, "tcpip_proc": "TCPCS"} for s in systems(2)]},
-        "distributions": [{"name": "zowe-gateway", "dvipa": "203.0.113.5", "ports": [7554],
-                           "preferred": "SYSA", "backups": ["SYSB"]}],
-    }
-    sheet = operator_sheet(build(mapping))
-    assert "V TCPIP,TCPCS,OBEYFILE,DSN=<OBEYFILE data set for SYSB>" in sheet
-    assert "D TCPIP,TCPCS,NETSTAT,VDPT" in sheet
-
-
-def test_target_only_system_is_applied_early_and_not_rolled_back():
-    mapping = {
-        "change": {"id": "T", "title": "target only"},
-        "sysplex": {"name": "P", "systems": systems(3)},
-        "distributions": [{"name": "zowe-gateway", "dvipa": "203.0.113.5", "ports": [7554],
-                           "preferred": "SYSA", "backups": ["SYSB", "SYSC"], "distributor_backups": ["SYSB"]}],
-    }
-    record = build(mapping)
-    assert apply_order(record) == ["SYSB", "SYSC", "SYSA"]
-    assert rollback_text(record, "SYSC") == ""
-    assert generate_json(record)["rollback_order"] == ["SYSB", "SYSA"]
 
 
 def test_zowe_fragment_parses_with_the_right_values():

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import ROOT
+from tests.support.paths import ROOT
 
 
 def test_ruff_is_clean_on_library_tests_benchmarks_and_notebooks() -> None:

@@ -24,7 +24,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support.paths import ROOT
+
 PACKAGE = "zowe_ha_lib"
 
 # Pipeline stages, lowest first. A module may import its own stage and earlier ones.

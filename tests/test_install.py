@@ -36,7 +36,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support.paths import ROOT
+
 EXAMPLE = ROOT / "runbooks" / "CHG0001"
 # What the build reads: pyproject.toml names README.md as the long description.
 BUILD_INPUTS = ("pyproject.toml", "README.md", "zowe_ha_lib", "notebooks")

@@ -12,7 +12,7 @@ import rfc8785
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.helpers_runner import fake_report
+from tests.support.reports import fake_report
 from zowe_ha_lib.report import manifest as manifest_mod
 from zowe_ha_lib.report.runner import discover
 from zowe_ha_lib.report.scrub import REDACTED, Scrubber, secret_values

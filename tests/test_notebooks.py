@@ -17,10 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.paths import NOTEBOOKS, RUNBOOKS, copy_record
 from zowe_ha_lib.runbook import outcome
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks"
 REPORT = ["10-requirements", "20-dvipa", "30-zowe-zosmf", "40-operations"]
 ALL = [*REPORT, "guided-setup"]
 LOGIC = (ast.For, ast.While, ast.If, ast.IfExp, ast.comprehension, ast.FunctionDef, ast.Lambda, ast.Try, ast.With,
@@ -135,9 +134,7 @@ def test_kernel_imports_stay_light() -> None:
 
 
 def _copy_record(name: str, dest: Path) -> Path:
-    target = dest / name
-    shutil.copytree(ROOT / "runbooks" / name, target, ignore=shutil.ignore_patterns("report", "history", ".run.lock"))
-    return target
+    return copy_record(RUNBOOKS / name, dest / name)
 
 
 def _execute(template: Path, out: Path, cwd: Path, parameters: dict | None) -> dict:

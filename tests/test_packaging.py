@@ -9,7 +9,7 @@ import tomllib
 
 import yaml
 
-from .conftest import ROOT
+from tests.support.paths import ROOT
 
 
 def _split(spec: str) -> tuple[str, str]:

@@ -7,8 +7,8 @@ import xml.etree.ElementTree as ET
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import EXAMPLE
-from tests.helpers_generate import build, systems
+from tests.support.paths import EXAMPLE
+from tests.support.records import build, systems
 from zowe_ha_lib.record.load import load_record
 from zowe_ha_lib.runbook.pictures import timeline_svg, topology_svg
 from zowe_ha_lib.tcpip.failover import from_record, run

@@ -15,7 +15,9 @@ import rfc8785
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.helpers_publish import HOSTILE, fixture_records, make_report, sign_record, site_files
+from tests.support.paths import ROOT
+from tests.support.reports import HOSTILE, fixture_records, make_report, site_files
+from tests.support.signing import sign_record
 from zowe_ha_lib.cli import main as cli
 from zowe_ha_lib.publish import CSP, publish
 from zowe_ha_lib.publish.render import status_class, svg_alt, svg_src
@@ -23,7 +25,6 @@ from zowe_ha_lib.publish.sanitize import clean
 from zowe_ha_lib.publish.site import shift_headings
 from zowe_ha_lib.publish.source import requirement_outcomes, safe_relpath, worst
 
-ROOT = Path(__file__).resolve().parent.parent
 URL_ATTRS = ("href", "src", "action", "xlink:href", "formaction", "poster", "data")
 
 
@@ -48,8 +49,8 @@ def parse(path: Path) -> _Collect:
 
 
 @pytest.fixture(scope="module")
-def records(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    return fixture_records(tmp_path_factory.mktemp("records"))
+def records(tmp_path_factory: pytest.TempPathFactory, executed_notebooks: dict[str, bytes]) -> dict[str, Path]:
+    return fixture_records(tmp_path_factory.mktemp("records"), executed_notebooks)
 
 
 @pytest.fixture(scope="module")

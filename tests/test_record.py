@@ -10,11 +10,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.support.paths import EXAMPLE
 from zowe_ha_lib.cli import main
 from zowe_ha_lib.record.load import check_mapping, dump_yaml, load_record, record_to_mapping
 from zowe_ha_lib.util.errors import InputError
-
-from .conftest import EXAMPLE
 
 GOOD = textwrap.dedent(
     """\

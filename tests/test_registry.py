@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.helpers_runner import ROOT
+from tests.support.paths import ROOT
 from zowe_ha_lib import checks
 from zowe_ha_lib.checks.context import CHECKS, check
 from zowe_ha_lib.collect.commands import DISPLAYS as COLLECTED

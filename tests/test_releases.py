@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.helpers_zoweconfig import base_zowe, make_record, patch
+from tests.support.zowe_config import base_zowe, make_record, patch
 from zowe_ha_lib.record.zowe_yaml import ZoweConfig
 from zowe_ha_lib.requirements import registry, releases
 from zowe_ha_lib.requirements.registry import IDS as REQUIREMENTS
@@ -143,3 +143,20 @@ def test_describe_covers_every_requirement(release: str) -> None:
 def test_describe_differs_per_release() -> None:
     vsam = {rel: next(r for r in registry.describe(rel) if r["id"] == "vsam-rls")["when"] for rel in ("v1", "v2", "v3")}
     assert "every HA setup" in vsam["v1"] and "only when" in vsam["v3"]
+
+
+def _row(rel: str, rid: str) -> dict:
+    return next(r for r in registry.describe(rel) if r["id"] == rid)
+
+
+def test_zosmf_restart_uses_the_systems_own_server_proc():
+    # In z/OSMF HA every system has its own SERVER_PROC (IZUSVRA, IZUSVRB, ...).
+    for rel in ("v1", "v2", "v3"):
+        fix = _row(rel, "zosmf-ha")["fix"]
+        assert "IZUSVR1" not in fix and "SERVER_PROC" in fix
+
+
+def test_distributor_prose_does_not_promise_moving_open_connections():
+    why = _row("v3", "sysplex-distributor")["why"]
+    assert "moves them to a backup" not in why
+    assert "VIPABACKUP" in why  # hot standby protects targets; VIPABACKUP protects the distributor

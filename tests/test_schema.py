@@ -11,11 +11,10 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.support.paths import EXAMPLE
 from zowe_ha_lib.cli import main
 from zowe_ha_lib.record.schema import SCHEMA, validate
 from zowe_ha_lib.record.yamlsrc import Located
-
-from .conftest import EXAMPLE
 
 
 def test_schema_command_prints_a_valid_draft_2020_12_schema(capsys: pytest.CaptureFixture[str]) -> None:

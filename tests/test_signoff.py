@@ -10,16 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers_runner import (
-    ROOT,
-    allowed_signers,
-    cli_argv,
-    fake_report,
-    flip_byte,
-    keygen,
-    rewrite_manifest,
-    run_cli,
-)
+from tests.support.cli import cli_argv, run_cli
+from tests.support.paths import ROOT
+from tests.support.reports import fake_report, flip_byte, rewrite_manifest
+from tests.support.signing import allowed_signers, keygen
 from zowe_ha_lib.cli import main as cli
 from zowe_ha_lib.signoff.signoffs import NAMESPACE, report_status, sign
 

@@ -15,13 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers_publish import HOSTILE, fixture_records, sign_record
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.support.reports import HOSTILE, fixture_records
+from tests.support.signing import sign_record
 from zowe_ha_lib.publish import publish
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 
 
 @dataclass
@@ -39,9 +38,9 @@ class Watch:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site(tmp_path_factory: pytest.TempPathFactory, executed_notebooks: dict[str, bytes]) -> Path:
     root = tmp_path_factory.mktemp("records")
-    records = fixture_records(root)
+    records = fixture_records(root, executed_notebooks)
     sign_record(records["CHG0001"], root / "keys", comment="Reviewed. " + HOSTILE)
     out = tmp_path_factory.mktemp("site") / "_build"
     publish(list(records.values()), out)
@@ -53,7 +52,7 @@ def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
 

@@ -12,16 +12,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_site_browser import ARGS, CHROMIUM
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.support.reports import ExampleRun
 from zowe_ha_lib.cli import main as cli
 
 pytestmark = [pytest.mark.browser, pytest.mark.notebook]
 
 
-def test_example_record_site(example_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_example_record_site(example_run: ExampleRun, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from playwright.sync_api import sync_playwright
 
-    assert cli(["run", str(example_copy)]) in (0, 1)
+    assert example_run.code in (0, 1)
+    example_copy = example_run.copy(tmp_path / "CHG0001")
     out = tmp_path / "site"
     assert cli(["publish", str(example_copy), "--out", str(out)]) == 0
     assert capsys.readouterr().out.strip().splitlines()[-1] == str((out / "index.html").resolve())
@@ -30,7 +32,7 @@ def test_example_record_site(example_copy: Path, tmp_path: Path, capsys: pytest.
     requests: list[str] = []
     console: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.on("request", lambda r: requests.append(r.url))
         page.on("console", lambda m: console.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)

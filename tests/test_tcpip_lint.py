@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers_generate import build
+from tests.support.paths import PROFILES
+from tests.support.records import build
 from zowe_ha_lib.cli import main
 from zowe_ha_lib.tcpip.lint import LintResult, lint
 from zowe_ha_lib.tcpip.parse import parse_files, parse_profile
-
-FIXTURES = Path(__file__).parent / "fixtures" / "profiles"
 
 DIST = """\
   VIPADISTRIBUTE DEFINE DISTMETHOD HOTSTANDBY 203.0.113.50
@@ -222,7 +221,7 @@ def test_backup_without_rank_cannot_be_ordered_against_the_record():
 
 
 def test_zowe_sample_lints_with_exactly_the_missing_vipabackup():
-    profiles = parse_files([FIXTURES / "zowe-sample-sysa.tcpip", FIXTURES / "zowe-sample-sysb.tcpip"])
+    profiles = parse_files([PROFILES / "zowe-sample-sysa.tcpip", PROFILES / "zowe-sample-sysb.tcpip"])
     result = lint(profiles)
     assert [(f.severity, f.rule, f.line) for f in result.findings] == [("warning", "dvipa-no-backup-stack", 5)]
     assert "VIPABACKUP" in result.findings[0].message
@@ -233,7 +232,7 @@ def test_zowe_sample_lints_with_exactly_the_missing_vipabackup():
 
 
 def test_zowe_noautoswitchback_sample_distribution():
-    profiles = parse_files([FIXTURES / "zowe-sample-noautoswitchback-sysa.tcpip", FIXTURES / "zowe-sample-sysb.tcpip"])
+    profiles = parse_files([PROFILES / "zowe-sample-noautoswitchback-sysa.tcpip", PROFILES / "zowe-sample-sysb.tcpip"])
     result = lint(profiles)
     assert [f.rule for f in result.findings] == ["dvipa-no-backup-stack"]
     assert result.distributions[0]["autoswitchback"] is False
@@ -318,3 +317,36 @@ def test_ten_thousand_line_profile_lints_and_the_time_is_reported(tmp_path, caps
     assert len(result.distributions) == 16
     with capsys.disabled():
         print(f"\nlint of a {text.count(chr(10))}-line profile: {elapsed:.3f} s")
+
+
+def test_lint_on_the_zowe_sample_suggests_a_statement_that_can_be_typed(tmp_path):
+    # The Zowe page's sample has no VIPABACKUP; the suggested statement must be
+    # complete (a rank, MOVEABLE IMMEDIATE, the mask, the DVIPA), not a template.
+    from tests.support.records import ADDR_A, ADDR_B, ADDR_V, PAGE_SAMPLE
+    from zowe_ha_lib.tcpip.lint import lint
+    from zowe_ha_lib.tcpip.parse import parse_profile
+
+    sysa = tmp_path / "sysa.tcpip"
+    sysa.write_text(PAGE_SAMPLE)
+    sysb = tmp_path / "sysb.tcpip"
+    sysb.write_text(f"IPCONFIG SYSPLEXROUTING DYNAMICXCF {ADDR_B} 255.255.255.0 1\n")
+    result = lint([parse_profile(p.read_text(), str(p)) for p in (sysa, sysb)])
+    finding = next(f for f in result.findings if f.rule == "dvipa-no-backup-stack")
+    assert f"'VIPABACKUP 100 MOVEABLE IMMEDIATE 255.255.255.0 {ADDR_V}'" in finding.message
+    assert ADDR_A not in finding.message
+
+
+def test_lint_destip_not_dynamic_xcf_says_its_effect_is_unsure(tmp_path):
+    from tests.support.records import PAGE_SAMPLE
+    from zowe_ha_lib.tcpip.lint import lint
+    from zowe_ha_lib.tcpip.parse import parse_profile
+
+    text = PAGE_SAMPLE.replace("198.51.100.2  BACKUP", "192.0.2.99  BACKUP")
+    assert text != PAGE_SAMPLE
+    sysa = tmp_path / "sysa.tcpip"
+    sysa.write_text(text)
+    sysb = tmp_path / "sysb.tcpip"
+    sysb.write_text("IPCONFIG SYSPLEXROUTING DYNAMICXCF 198.51.100.2 255.255.255.0 1\n")
+    result = lint([parse_profile(p.read_text(), str(p)) for p in (sysa, sysb)])
+    finding = next(f for f in result.findings if f.rule == "destip-not-dynamicxcf")
+    assert "192.0.2.99" in finding.message and "UNSURE" in finding.message

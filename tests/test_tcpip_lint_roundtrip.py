@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from hypothesis import HealthCheck, given, settings
 
-from tests.helpers_generate import build, record_mappings
+from tests.support.paths import EXAMPLE
+from tests.support.records import build, record_mappings
 from zowe_ha_lib.record.model import ChangeRecord, backup_ranks
 from zowe_ha_lib.tcpip.generate import generate_profile
 from zowe_ha_lib.tcpip.lint import lint
@@ -47,7 +46,7 @@ def test_generated_profiles_lint_clean_and_give_back_the_record(mapping):
 def test_the_example_record_round_trips():
     from zowe_ha_lib.record.load import load_record
 
-    record = load_record(Path(__file__).resolve().parents[1] / "runbooks" / "CHG0001")
+    record = load_record(EXAMPLE)
     profiles = profiles_of(record)
     assert lint(profiles, record).findings == []
     assert sorted(lint(profiles).distributions, key=lambda x: (x["dvipa"], x["ports"])) == expected_distributions(record)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.support.paths import PROFILES
 from zowe_ha_lib.tcpip.lint import lint
 from zowe_ha_lib.tcpip.parse import BLOCK, abbreviations, parse_files, parse_profile
 from zowe_ha_lib.tcpip.statements import (
@@ -23,8 +23,6 @@ from zowe_ha_lib.tcpip.statements import (
 )
 from zowe_ha_lib.tcpip.tokens import tokenize
 from zowe_ha_lib.util.errors import InputError
-
-FIXTURES = Path(__file__).parent / "fixtures" / "profiles"
 
 
 def kinds(text: str) -> list[str]:
@@ -373,21 +371,21 @@ ZOWE_SAMPLE_TOKENS = [
 
 
 def test_zowe_sample_tokens_token_for_token():
-    text = (FIXTURES / "zowe-sample-sysa.tcpip").read_text()
+    text = (PROFILES / "zowe-sample-sysa.tcpip").read_text()
     toks, findings = tokenize(text, "sysa")
     assert [t.value for t in toks] == ZOWE_SAMPLE_TOKENS
     assert findings == []
 
 
 def test_zowe_sample_parses_into_the_expected_statements():
-    profile = parse_files([FIXTURES / "zowe-sample-sysa.tcpip"])[0]
-    assert kinds((FIXTURES / "zowe-sample-sysa.tcpip").read_text()) == ["IpConfig", "VipaDynamic", "VipaDefine", "VipaDistribute"]
+    profile = parse_files([PROFILES / "zowe-sample-sysa.tcpip"])[0]
+    assert kinds((PROFILES / "zowe-sample-sysa.tcpip").read_text()) == ["IpConfig", "VipaDynamic", "VipaDefine", "VipaDistribute"]
     dist = profile.statements[3]
     assert isinstance(dist, VipaDistribute)
     assert (dist.dvipa, dist.ports, dist.method, dist.autoswitchback) == ("203.0.113.50", (7554,), "HOTSTANDBY", None)
     assert [(t.address, t.role, t.rank) for t in dist.targets] == [("198.51.100.11", "preferred", None), ("198.51.100.12", "backup", None)]
     assert profile.dynamic_xcf == "198.51.100.11" and profile.findings == []
-    noswitch = parse_files([FIXTURES / "zowe-sample-noautoswitchback-sysa.tcpip"])[0]
+    noswitch = parse_files([PROFILES / "zowe-sample-noautoswitchback-sysa.tcpip"])[0]
     assert next(s for s in noswitch.statements if isinstance(s, VipaDistribute)).autoswitchback is False
 
 

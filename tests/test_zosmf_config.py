@@ -8,16 +8,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.helpers_zoweconfig import FIXTURES, ROOT, base_zowe, izuprm_text, make_record, patch
+from tests.support.paths import EXAMPLE
+from tests.support.zowe_config import FIXTURES, base_zowe, izuprm_text, make_record, patch
 from zowe_ha_lib.checks.zosmf import check_izuprm
 from zowe_ha_lib.evidence.izuprm import IzuPrm, looks_like_izuprm, parse_izuprm
 from zowe_ha_lib.record.load import load_record
 from zowe_ha_lib.record.zowe_yaml import load_zowe_yaml
 from zowe_ha_lib.requirements.status import worst
 from zowe_ha_lib.util.errors import InputError
-
-EXAMPLE = ROOT / "runbooks" / "CHG0001"
-
 
 # --------------------------------------------------------------------------- parser
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.helpers_zoweconfig import FIXTURES, ROOT, base_zowe, make_record, patch, worst_by_rule
+from tests.support.paths import EXAMPLE, FAULTY
+from tests.support.zowe_config import FIXTURES, base_zowe, make_record, patch, worst_by_rule
 from zowe_ha_lib.checks import zowe_yaml as zowe_config
 from zowe_ha_lib.record.zowe_yaml import ZoweConfig, load_zowe_yaml, resolve_port
 from zowe_ha_lib.requirements.status import FINDING_STATUSES as STATUSES
@@ -49,7 +50,7 @@ def test_case(case: dict, tmp_path: Path) -> None:
 def test_example_chg0001_passes_every_rule() -> None:
     from zowe_ha_lib.record.load import load_record
 
-    results = zowe_config.rule_results(load_record(ROOT / "runbooks" / "CHG0001"))
+    results = zowe_config.rule_results(load_record(EXAMPLE))
     assert {rule for rule, _ in results} == set(zowe_config.RULES)
     assert {f.status for _, f in results} == {"pass"}
 
@@ -58,7 +59,7 @@ def _chg0002(tmp_path: Path):
     """CHG0002 as the repository has it; its change.yaml may not exist yet, then CHG0001's."""
     from zowe_ha_lib.record.load import load_record
 
-    folder = ROOT / "runbooks" / "CHG0002"
+    folder = FAULTY
     if (folder / "change.yaml").exists():
         return load_record(folder)
     return make_record(tmp_path / "CHG0002", (folder / "zowe.yaml").read_text())
@@ -70,7 +71,7 @@ def test_example_chg0002_fails_exactly_the_planted_faults(tmp_path: Path) -> Non
     assert bad == {("external-port", "fail"), ("caching-mode", "fail")}
     port = next(f for rule, f in results if rule == "external-port")
     assert "7555" in port.message and "7554" in port.message
-    text = (ROOT / "runbooks" / "CHG0002" / "zowe.yaml").read_text().splitlines()
+    text = (FAULTY / "zowe.yaml").read_text().splitlines()
     line = int(port.evidence.split(":")[1])
     assert text[line - 1].strip() == "port: 7555"
     cache = next(f for rule, f in results if rule == "caching-mode")

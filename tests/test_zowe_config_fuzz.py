@@ -13,7 +13,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.helpers_zoweconfig import base_zowe, make_record
+from tests.support.zowe_config import base_zowe, make_record
 from zowe_ha_lib.checks import zowe_yaml as zowe_config
 from zowe_ha_lib.requirements.findings import Finding
 from zowe_ha_lib.util.errors import InputError

@@ -82,9 +82,13 @@ def _problems(evidence: Evidence, applies: dict[str, str | None], record: Change
         if applies.get(req) is not None:
             continue
         system = p.system if p.system in names else None
-        out.append(finding(req, system, "unknown", f"{p.where}: {p.message}", p.where,
-                           "Capture the display again, whole, and replace the file." if p.requirement else
-                           "Remove the file or replace it with a display the kit reads (see zowe-ha check --help)."))
+        if p.internal:
+            fix = "This is a fault in the kit's parser, not in the display: report it with the file; meanwhile check this display by hand."
+        elif p.requirement:
+            fix = "Capture the display again, whole, and replace the file."
+        else:
+            fix = "Remove the file or replace it with a display the kit reads (see zowe-ha check --help)."
+        out.append(finding(req, system, "unknown", f"{p.where}: {p.message}", p.where, fix))
     return out
 
 

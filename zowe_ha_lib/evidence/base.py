@@ -5,6 +5,12 @@ command response, prefixes removed, each line keeping its line number in the
 file). A parser module turns a response into a typed :class:`Display`
 subclass. Displays keep ``file:line`` of everything a check may quote, so a
 finding can point a person at the exact line of the capture.
+
+A parser that finds its response malformed or cut off raises
+:class:`DisplayError`, and nothing else: that is a fact about the capture,
+and the reader reports it as such. Any other exception out of a parser is a
+bug in the kit; the reader still reports it (never a crash) but marks it as
+internal, and the property tests fail on it.
 """
 
 from __future__ import annotations
@@ -13,6 +19,15 @@ import re
 from dataclasses import dataclass, field
 
 Line = tuple[int, str]
+
+CUT_OFF = "the capture stops inside this response (no end line); capture the whole response again"
+
+
+class DisplayError(ValueError):
+    """This response is malformed or cut off, so it says nothing a check may use.
+
+    The message says what is missing, for a person to capture the display again.
+    """
 
 
 @dataclass
@@ -47,7 +62,8 @@ class Display:
 
     ``problem`` says why a display is not usable (cut off, or missing the part
     that makes it a display); checks skip such displays and the reader turns
-    the problem into an ``unknown`` finding.
+    the problem into an ``unknown`` finding. ``internal`` marks a problem that
+    is the kit's fault (its parser failed), not the capture's.
     """
 
     kind: str
@@ -55,6 +71,7 @@ class Display:
     file: str
     line: int
     problem: str | None = None
+    internal: bool = False
 
     @property
     def where(self) -> str:
@@ -70,11 +87,15 @@ class Display:
 
 
 def start(resp: Response, cls: type, kind: str, **fields) -> Display:
-    """A display of type ``cls`` carrying the response's place."""
-    display = cls(kind=kind, system=resp.system, file=resp.file, line=resp.line, **fields)
+    """A display of type ``cls`` carrying the response's place.
+
+    Raises :class:`DisplayError` when the capture visibly stops inside the
+    response: a display read from part of a response could pass a check that
+    the whole of it fails.
+    """
     if not resp.complete:
-        display.problem = "the capture stops inside this response (no end line); capture the whole response again"
-    return display
+        raise DisplayError(CUT_OFF)
+    return cls(kind=kind, system=resp.system, file=resp.file, line=resp.line, **fields)
 
 
 # Field-value helpers, shared by the parsers. Displays are parsed by field
@@ -82,6 +103,18 @@ def start(resp: Response, cls: type, kind: str, **fields) -> Display:
 # blanks when they pass through consoles, e-mail and editors.
 
 NAME = re.compile(r"^[A-Z0-9$#@]{1,8}$")
+
+
+def number(text: str | None) -> int | None:
+    """``text`` as a whole number when it is one as z/OS prints it (ASCII digits), else None.
+
+    ``str.isdigit`` also says yes to superscripts and other scripts' digits,
+    which ``int`` refuses or reads as numbers no display prints; and ``int``
+    refuses more than 4300 digits. A capture can hold any of them.
+    """
+    if text and len(text) <= 18 and text.isascii() and text.isdigit():
+        return int(text)
+    return None
 
 
 def upper_tokens(text: str) -> list[str]:

@@ -12,14 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .base import Display, Response, start
+from .base import Display, DisplayError, Response, start
 
 IDS = {"IEA282I": "etr", "IEA386I": "etr"}
 REQUIREMENTS = {"etr": "sysplex-timer"}
 
 _MODE = re.compile(r"SYNCHRONIZATION\s+MODE\s*=\s*([A-Z]+)")
 _CTN = re.compile(r"(?:TIMING\s+NETWORK|CTN\s+ID\s*=)\s*([A-Z0-9_\-]+)")
-_STRATUM = re.compile(r"STRATUM\s+(\d+)")
+_STRATUM = re.compile(r"STRATUM\s+([0-9]{1,9})\b")
 
 
 @dataclass
@@ -43,6 +43,6 @@ def parse(resp: Response) -> Timing:
         m = _STRATUM.search(up)
         if m and d.stratum is None:
             d.stratum = int(m.group(1))
-    if d.problem is None and d.mode is None:
-        d.problem = "no 'SYNCHRONIZATION MODE' line; the response looks cut off"
+    if d.mode is None:
+        raise DisplayError("no 'SYNCHRONIZATION MODE' line; the response looks cut off")
     return d

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .base import NAME, Display, Response, start
+from .base import NAME, Display, DisplayError, Response, start
 
 IDS = {"ISG343I": "grs"}
 REQUIREMENTS = {"grs": "shared-dasd"}
@@ -51,6 +51,6 @@ def parse(resp: Response) -> GrsStatus:
             d.systems += [GrsSystem(tokens[i], tokens[i + 1], number) for i in range(0, len(tokens), 2)]
         else:
             in_table = False
-    if d.problem is None and not d.systems:
-        d.problem = "no SYSTEM/STATE rows; the response looks cut off"
+    if not d.systems:
+        raise DisplayError("no SYSTEM/STATE rows; the response looks cut off")
     return d

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .base import Display, Response, split_keywords, start
+from .base import Display, DisplayError, Response, split_keywords, start
 
 IDS = {"$HASP843": "jes2-masdef", "$HASP673": "jes2-member"}
 REQUIREMENTS = {"jes2-masdef": "jes2-mas", "jes2-member": "jes2-mas"}
@@ -50,8 +50,8 @@ def parse(resp: Response) -> Jes2Values:
             body = head[1] if len(head) > 1 else ""
         for key, value in split_keywords(body):
             d.values.setdefault(key, (value.strip().upper(), number))
-    if d.problem is None and not d.values:
-        d.problem = "no KEYWORD=value pairs; the response looks cut off"
-    if d.problem is None and kind == "jes2-member" and "NAME" not in d.values and "SYSNAME" not in d.values:
-        d.problem = "no NAME= or SYSNAME= for this member; the response looks cut off"
+    if not d.values:
+        raise DisplayError("no KEYWORD=value pairs; the response looks cut off")
+    if kind == "jes2-member" and "NAME" not in d.values and "SYSNAME" not in d.values:
+        raise DisplayError("no NAME= or SYSNAME= for this member; the response looks cut off")
     return d

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .base import Display, Response, split_keywords, start
+from .base import Display, DisplayError, Response, split_keywords, start
 
 IDS = {"BPXO045I": "omvs-f", "BPXO043I": "omvs-o"}
 REQUIREMENTS = {"omvs-f": "shared-uss", "omvs-o": "shared-uss"}
@@ -103,8 +103,8 @@ def _filesystems(resp: Response) -> OmvsFilesystems:
                 current.automove = value.upper()
             elif key == "CLIENT":
                 current.client = value.upper()
-    if d.problem is None and not d.mounts:
-        d.problem = "no mounted file system listed; the response looks cut off"
+    if not d.mounts:
+        raise DisplayError("no mounted file system listed; the response looks cut off")
     return d
 
 
@@ -117,6 +117,6 @@ def _options(resp: Response) -> OmvsOptions:
         m = _SYSPLEX.search(up)
         if m and d.sysplex is None:
             d.sysplex, d.sysplex_line = m.group(1) == "YES", number
-    if d.problem is None and d.kernel_status is None and d.sysplex is None:
-        d.problem = "neither the kernel status line nor a SYSPLEX setting; the response looks cut off"
+    if d.kernel_status is None and d.sysplex is None:
+        raise DisplayError("neither the kernel status line nor a SYSPLEX setting; the response looks cut off")
     return d

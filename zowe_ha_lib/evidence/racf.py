@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .base import Display, Response, start
+from .base import Display, DisplayError, Response, start
 
 IDS = {"ICH15013I": "rvary"}
 REQUIREMENTS = {"rvary": "shared-saf"}
 
-_ROW = re.compile(r"^\s*(YES|NO)\s+(PRIM|BACK)\s+(\d+)\s+([A-Z0-9$#@*]{1,6})\s+([A-Z0-9$#@.\-]{1,44})\s*$")
+_ROW = re.compile(r"^\s*(YES|NO)\s+(PRIM|BACK)\s+([0-9]{1,9})\s+([A-Z0-9$#@*]{1,6})\s+([A-Z0-9$#@.\-]{1,44})\s*$")
 
 
 @dataclass
@@ -54,6 +54,6 @@ def parse(resp: Response) -> RacfStatus:
                 d.sharing, d.sharing_line = "non-data-sharing", number
             elif re.search(r"\bDATA\s+SHARING\b", squashed):
                 d.sharing, d.sharing_line = "data-sharing", number
-    if d.problem is None and not d.datasets:
-        d.problem = "no RACF data set row (ACTIVE USE NUM VOLUME DATASET); the response looks cut off"
+    if not d.datasets:
+        raise DisplayError("no RACF data set row (ACTIVE USE NUM VOLUME DATASET); the response looks cut off")
     return d

@@ -12,7 +12,10 @@ The scan is one pass over the lines with cheap tests first (first character,
 then a short token look-up, a regular expression only when those pass), so a
 50 MB SYSLOG costs time in proportion to its size. Nothing here raises on
 odd input: what cannot be read becomes an :class:`EvidenceProblem` that the
-checks report as an ``unknown`` finding naming file and line.
+checks report as an ``unknown`` finding naming file and line. A parser says
+"malformed or cut off" with :class:`~.base.DisplayError`; any other exception
+from a parser is the kit's bug, reported too (never a crash) but marked
+``internal`` so that it reads as one and the property tests catch it.
 
 SYSLOG layout used here (from the JES2 hardcopy log format; the reference
 notes do not document it, so the prefixes are matched by shape, tolerant of
@@ -30,9 +33,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..util.errors import InputError
+from ..util.errors import InputError, one_line
 from . import etr, grs, jes2, node, omvs, racf, sms, tcpip, xcf
-from .base import Display, Response
+from .base import Display, DisplayError, Response
 from .izuprm import IzuPrm, looks_like_izuprm, parse_izuprm
 
 _MODULES = (xcf, etr, grs, racf, sms, omvs, jes2, tcpip, node)
@@ -77,6 +80,7 @@ class EvidenceProblem:
     message: str
     requirement: str | None = None
     system: str | None = None
+    internal: bool = False  # the kit failed on this file (a parser bug), not the capture
 
     @property
     def where(self) -> str:
@@ -314,13 +318,23 @@ def scan_text(text: str, file: str, folder: str | None, systems: Iterable[str] =
 
 
 def parse_response(resp: Response) -> Display:
-    """Parse one response; a parser bug becomes an unusable display, never an exception."""
+    """Parse one response; never raises.
+
+    A malformed or cut-off response (the parser raised DisplayError) becomes
+    an unusable display saying what is missing. Any other exception is a bug
+    in the parser: the contract still wants a finding, not a crash, so it
+    becomes an unusable display too, marked ``internal`` and worded so that
+    nobody recaptures a good display to chase it.
+    """
     kind, parser = STARTS[resp.msgid]
     try:
         return parser(resp)
+    except DisplayError as exc:
+        return Display(kind=kind, system=resp.system, file=resp.file, line=resp.line, problem=str(exc))
     except Exception as exc:
-        return Display(kind=kind, system=resp.system, file=resp.file, line=resp.line,
-                       problem=f"could not read this {resp.msgid} response ({type(exc).__name__}: {exc})")
+        why = one_line(f"{type(exc).__name__}: {exc}", 160)
+        return Display(kind=kind, system=resp.system, file=resp.file, line=resp.line, internal=True,
+                       problem=f"internal error in the kit's {kind} display parser, please report it with this file ({why})")
 
 
 def read_file(path: Path, shown: str, folder: str | None, systems: Iterable[str], evidence: Evidence) -> None:
@@ -342,7 +356,8 @@ def read_file(path: Path, shown: str, folder: str | None, systems: Iterable[str]
         evidence.displays.append(display)
         if display.problem:
             evidence.problems.append(EvidenceProblem(shown, display.line, f"{resp.msgid} response: {display.problem}",
-                                                     REQUIREMENT_OF.get(display.kind), display.system))
+                                                     REQUIREMENT_OF.get(display.kind), display.system,
+                                                     internal=display.internal))
     for msgid, line in unknown.items():
         evidence.problems.append(EvidenceProblem(shown, line, f"unrecognised response {msgid}: the kit reads no display with this message id; it was ignored", system=folder))
     if responses or unknown:

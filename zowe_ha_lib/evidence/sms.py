@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .base import Display, Response, start
+from .base import Display, DisplayError, Response, start
 
 IDS = {"IGW420I": "smsvsam"}
 REQUIREMENTS = {"smsvsam": "vsam-rls"}
@@ -38,6 +38,6 @@ def parse(resp: Response) -> SmsVsam:
         m = _ROW.search(text.upper())
         if m:
             d.servers.append(Server(m.group(1), m.group(2), number))
-    if d.problem is None and not d.servers:
-        d.problem = "no 'SYSNAME:' server line; the response looks cut off"
+    if not d.servers:
+        raise DisplayError("no 'SYSNAME:' server line; the response looks cut off")
     return d

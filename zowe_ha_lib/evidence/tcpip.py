@@ -28,7 +28,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..record.addresses import parse_ip
-from .base import NAME, Display, Response, fields_of, start
+from .base import CUT_OFF, NAME, Display, DisplayError, Response, fields_of, start
+from .base import number as _int
 
 NETSTAT_ID = "<netstat report>"  # a pseudo id with a blank, so no token ever equals it
 IDS = {NETSTAT_ID: "netstat", "EZD0101I": "netstat", "EZZ8260I": "sysplex-vipadyn",
@@ -50,12 +51,7 @@ def address(text: str) -> str:
 
 
 def _prefix(text: str) -> int | None:
-    tail = text.split("/", 1)[1] if "/" in text else ""
-    return int(tail) if tail.isdigit() else None
-
-
-def _int(text: str | None) -> int | None:
-    return int(text) if text and text.isdigit() else None
+    return _int(text.split("/", 1)[1]) if "/" in text else None
 
 
 def _dest(text: str) -> tuple[str, int | None]:
@@ -155,9 +151,9 @@ def parse(resp: Response) -> Display:
         return _netstat(resp)
     if resp.msgid == "EZZ8260I":
         return _sysplex(resp)
-    d = start(resp, NotInSysplex, "tcpip-not-in-sysplex", msgid=resp.msgid, text=" ".join(resp.lines[0][1].split()))
-    d.problem = None  # the message itself is the evidence, complete or not
-    return d
+    # The message itself is the evidence, complete or not: no start(), which refuses a cut-off response.
+    return NotInSysplex(kind="tcpip-not-in-sysplex", system=resp.system, file=resp.file, line=resp.line,
+                        msgid=resp.msgid, text=" ".join(resp.lines[0][1].split()))
 
 
 def _section(upper: str) -> str | None:
@@ -189,10 +185,10 @@ def _netstat(resp: Response) -> Display:
     elif kind == "netstat-vipadyn":
         d = _vipadyn(resp, body)
     else:
-        d = start(resp, Display, "netstat")
-        if d.problem is None:
-            d.problem = "netstat report header without a VIPADCFG, VDPT or VIPADYN section; the report looks cut off or is another report"
-        return d
+        if not resp.complete:
+            raise DisplayError(CUT_OFF)
+        raise DisplayError("netstat report header without a VIPADCFG, VDPT or VIPADYN section; "
+                           "the report looks cut off or is another report")
     d.stack = stack  # type: ignore[attr-defined]
     return d
 
@@ -302,11 +298,11 @@ def _sysplex(resp: Response) -> SysplexVipas:
         tokens = up.split()
         if ip and len(tokens) >= 3 and NAME.match(tokens[0]) and NAME.match(tokens[1]) and tokens[2] in SYSPLEX_STATUSES:
             rest = tokens[3:]
-            rank = _int(rest[0]) if rest and rest[0].isdigit() else None
+            rank = _int(rest[0]) if rest else None
             if rank is not None:
                 rest = rest[1:]
             dist = rest[0] if rest and rest[0] in ("DIST", "DEST", "BOTH", "DIST/DEST") else ""
             d.rows.append(SysplexRow(ip, tokens[0], tokens[1], tokens[2], number, rank, dist, origin))
-    if d.problem is None and not d.rows and not trailer:
-        d.problem = "no IPADDR block with stack rows and no 'RECORDS DISPLAYED' trailer; the response looks cut off"
+    if not d.rows and not trailer:
+        raise DisplayError("no IPADDR block with stack rows and no 'RECORDS DISPLAYED' trailer; the response looks cut off")
     return d

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .base import NAME, Display, Response, start
+from .base import NAME, Display, DisplayError, Response, start
 
 IDS = {"IXC361I": "xcf-cf", "IXC362I": "xcf-cf-detail", "IXC334I": "xcf-sysplex", "IXC335I": "xcf-sysplex",
        "IXC336I": "xcf-sysplex", "IXC332I": "xcf-group", "IXC333I": "xcf-group"}
@@ -104,8 +104,8 @@ def _cf(resp: Response) -> CfList:
         tokens = up.split()
         if header and len(tokens) >= 2 and NAME.match(tokens[0]) and _NODE.match(tokens[1]):
             d.cfs.append(Cf(tokens[0], tokens[1], number))
-    if d.problem is None and not d.cfs and d.policy_empty_line is None:
-        d.problem = "no coupling facility row and no 'CFRM ACTIVE POLICY IS EMPTY' line; the response looks cut off"
+    if not d.cfs and d.policy_empty_line is None:
+        raise DisplayError("no coupling facility row and no 'CFRM ACTIVE POLICY IS EMPTY' line; the response looks cut off")
     return d
 
 
@@ -132,8 +132,8 @@ def _cf_detail(resp: Response) -> CfDetail:
                 d.connected[current][0].extend(tokens)
             else:
                 collecting = False
-    if d.problem is None and not d.connected:
-        d.problem = "no 'CONNECTED SYSTEMS' list; the response looks cut off"
+    if not d.connected:
+        raise DisplayError("no 'CONNECTED SYSTEMS' list; the response looks cut off")
     return d
 
 
@@ -163,8 +163,8 @@ def _sysplex(resp: Response) -> SysplexMembers:
                 d.members += [Member(t, "LISTED", number) for t in tokens]
             else:
                 listing = False
-    if d.problem is None and not d.members:
-        d.problem = "no system listed; the response looks cut off"
+    if not d.members:
+        raise DisplayError("no system listed; the response looks cut off")
     return d
 
 
@@ -188,6 +188,6 @@ def _group(resp: Response) -> GroupMembers:
                 d.members.append(Member(tokens[0], tokens[-1], number, tokens[1]))
         elif tokens and all(NAME.match(t) or (len(t) <= 16 and t.replace("_", "").isalnum()) for t in tokens):
             d.members += [Member(t, "ACTIVE", number) for t in tokens]
-    if d.problem is None and (d.group is None or not d.members):
-        d.problem = "no group name or no member listed; the response looks cut off"
+    if d.group is None or not d.members:
+        raise DisplayError("no group name or no member listed; the response looks cut off")
     return d

@@ -17,14 +17,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.helpers_publish import fixture_records
+from tests.support.paths import ROOT
+from tests.support.reports import fixture_records
 from zowe_ha_lib.publish.pages import breakable
 from zowe_ha_lib.publish.site import REQUIREMENT_TITLES, publish, scope_ids
 from zowe_ha_lib.publish.source import read_plan
 from zowe_ha_lib.requirements.findings import Finding
 from zowe_ha_lib.runbook import blocks as nb
 
-ROOT = Path(__file__).resolve().parent.parent
 ROW = {"id": "sysplex-timer", "title": "A common time source", "why": "ordering", "verify": "D ETR",
        "displays": ["D ETR"], "fix": "join the CTN"}
 
@@ -136,8 +136,8 @@ def test_read_plan_of_the_generated_example(tmp_path: Path) -> None:
                                      "then by BACKUP rank to SYSB (100), SYSC (50); owned by SYSA")
 
 
-def test_record_page_summary_and_findings_for_a_reviewer(tmp_path: Path) -> None:
-    records = fixture_records(tmp_path / "records")
+def test_record_page_summary_and_findings_for_a_reviewer(tmp_path: Path, executed_notebooks: dict[str, bytes]) -> None:
+    records = fixture_records(tmp_path / "records", executed_notebooks)
     out = tmp_path / "site"
     publish(list(records.values()), out)
     page = (out / "records" / "CHG0001" / "index.html").read_text("utf-8")

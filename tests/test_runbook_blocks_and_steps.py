@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.support.paths import ROOT
 from zowe_ha_lib.record.load import check_mapping, load_record
 from zowe_ha_lib.requirements.findings import Finding
 from zowe_ha_lib.runbook import blocks as nb
 from zowe_ha_lib.runbook import steps
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_every_value_is_escaped_and_has_a_text_twin() -> None:

@@ -1,8 +1,7 @@
 """A fake z/OSMF server on 127.0.0.1 for the collector's tests.
 
 It speaks HTTPS (a self-signed certificate made at test time with the
-``openssl`` command, or the ``cryptography`` package when that is missing)
-and implements the documented parts of two z/OSMF services:
+``openssl`` command) and implements the documented parts of two z/OSMF services:
 
 * console: ``PUT /zosmf/restconsoles/consoles/{name}`` with a JSON body
   ``{"cmd", "system", "async", "sol-key"}`` and
@@ -30,7 +29,6 @@ from __future__ import annotations
 import base64
 import http.server
 import json
-import shutil
 import socket
 import ssl
 import subprocess
@@ -42,45 +40,19 @@ from pathlib import Path
 
 
 def make_certificate(folder: Path, hosts: tuple[str, ...] = ("127.0.0.1", "localhost")) -> tuple[Path, Path]:
-    """A self-signed certificate and key for ``hosts`` (IP addresses or DNS names), as PEM files."""
+    """A self-signed certificate and key for ``hosts`` (IP addresses or DNS names), as PEM files.
+
+    Made by the ``openssl`` command, which ``make test`` makes sure of.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     cert, key = folder / "cert.pem", folder / "key.pem"
     san = ",".join(f"IP:{h}" if h[0].isdigit() else f"DNS:{h}" for h in hosts)
-    if shutil.which("openssl"):
-        subprocess.run(
-            ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-             "-keyout", str(key), "-out", str(cert), "-days", "2", "-subj", f"/CN={hosts[0]}",
-             "-addext", f"subjectAltName={san}", "-addext", "basicConstraints=critical,CA:TRUE"],
-            check=True, capture_output=True, timeout=60,
-        )
-        return cert, key
-    return _make_with_cryptography(cert, key, hosts)  # pragma: no cover - openssl is on Debian images
-
-
-def _make_with_cryptography(cert: Path, key: Path, hosts: tuple[str, ...]) -> tuple[Path, Path]:  # pragma: no cover
-    import datetime
-    import ipaddress
-
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    private = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, hosts[0])])
-    alt = [x509.IPAddress(ipaddress.ip_address(h)) if h[0].isdigit() else x509.DNSName(h) for h in hosts]
-    now = datetime.datetime.now(datetime.UTC)
-    built = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(private.public_key())
-        .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(minutes=5))
-        .not_valid_after(now + datetime.timedelta(days=2))
-        .add_extension(x509.SubjectAlternativeName(alt), critical=False)
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(private, hashes.SHA256())
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+         "-keyout", str(key), "-out", str(cert), "-days", "2", "-subj", f"/CN={hosts[0]}",
+         "-addext", f"subjectAltName={san}", "-addext", "basicConstraints=critical,CA:TRUE"],
+        check=True, capture_output=True, timeout=60,
     )
-    cert.write_bytes(built.public_bytes(serialization.Encoding.PEM))
-    key.write_bytes(private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                          serialization.NoEncryption()))
     return cert, key
 
 

@@ -12,9 +12,11 @@ from zowe_ha_lib.record.load import load_record
 from zowe_ha_lib.record.model import ChangeRecord
 from zowe_ha_lib.requirements.status import worst
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ROOT / "tests" / "fixtures" / "zowe"
-EXAMPLE_CHANGE = ROOT / "runbooks" / "CHG0001" / "change.yaml"
+from .paths import EXAMPLE
+from .paths import FIXTURES as ALL_FIXTURES
+
+FIXTURES = ALL_FIXTURES / "zowe"
+EXAMPLE_CHANGE = EXAMPLE / "change.yaml"
 DELETE = "__delete__"
 
 

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import os
 import shutil
-from pathlib import Path
 
 import pytest
 
-from tests.helpers_robustness import assert_clean_rejection, zowe_ha
+from tests.support.cli import assert_clean_rejection, zowe_ha
+from tests.support.paths import PROFILES
 
-PROFILES = Path(__file__).parent / "fixtures" / "profiles"
 SYSA = PROFILES / "zowe-sample-sysa.tcpip"
 
 pytestmark = pytest.mark.timeout(30)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.helpers_robustness import assert_clean_rejection, zowe_ha
+from tests.support.cli import assert_clean_rejection, zowe_ha
 
 
 def test_generate_out_empty_is_refused(example_copy, capsys, monkeypatch, tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers_robustness import assert_clean_rejection, zowe_ha
+from tests.support.cli import assert_clean_rejection, zowe_ha
 
 
 @pytest.mark.parametrize("value", ["nan", "NaN", "inf", "-inf", "0", "-1", "1e999", "abc", ""])

@@ -7,19 +7,17 @@ patterns meant to allow only A-Z 0-9 (JSON Schema's ``$``, ECMA's, does not).
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import rfc8785
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.helpers_robustness import assert_clean_rejection, zowe_ha
-from tests.helpers_runner import fake_report, keygen
+from tests.support.cli import assert_clean_rejection, zowe_ha
+from tests.support.reports import fake_report
+from tests.support.signing import keygen
 from zowe_ha_lib.record.schema import SCHEMA
 from zowe_ha_lib.signoff.signoffs import check_signer
 from zowe_ha_lib.util.errors import InputError
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_change_id_with_a_trailing_newline_is_refused(example_copy, capsys):

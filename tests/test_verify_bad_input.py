@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.helpers_robustness import assert_clean_rejection, zowe_ha
+from tests.support.cli import assert_clean_rejection, zowe_ha
 
 
 def test_verify_of_a_missing_record_is_bad_input(tmp_path, capsys, monkeypatch):

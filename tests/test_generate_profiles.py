@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import EXAMPLE
-from tests.helpers_generate import (
+from tests.support.paths import EXAMPLE
+from tests.support.records import (
     ADDR_B,
     ADDR_V,
     PAGE_SAMPLE,
@@ -40,6 +40,10 @@ def page_tokens_with_kit_changes() -> list[str]:
         if tok == "BACKUP":
             out.append("50")
     return out
+
+
+def _comments(profile: str) -> str:
+    return " ".join(line.strip().lstrip(";").strip() for line in profile.splitlines() if line.strip().startswith(";"))
 
 
 def test_page_example_on_the_distributor_token_for_token():
@@ -211,3 +215,11 @@ def test_any_valid_record_generates_well_formed_profiles(mapping):
             toks = tokens(per_system[name])
             heads = [toks[i + 1:i + 8] for i, t in enumerate(toks) if t == "VIPADISTRIBUTE"]
             assert any(dist.dvipa in h and str(dist.ports[0]) in toks for h in heads)
+
+
+def test_vipadefine_comment_says_what_moveable_immediate_does_on_the_owner():
+    # On VIPADEFINE, MOVEABLE IMMEDIATE governs the move back to the owner when it
+    # asks for the DVIPA again; takeover after a failure needs no MOVEABLE at all.
+    text = _comments(generate_profile(load_record(EXAMPLE), "SYSA"))
+    assert "a backup may take it over at once" not in text
+    assert "takes it back at once" in text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 
-from tests.helpers_robustness import assert_clean_rejection, zowe_ha
+from tests.support.cli import assert_clean_rejection, zowe_ha
 from zowe_ha_lib.evidence.reader import read_evidence
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers_robustness import zowe_ha
+from tests.support.cli import zowe_ha
 from zowe_ha_lib.cli import _command_modules
 
 COMMANDS = [m.NAME for m in _command_modules()]

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers_lab import CHROMIUM, CHROMIUM_ARGS, jupyter_lab
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.support.lab import jupyter_lab
+from tests.support.paths import ROOT
 from zowe_ha_lib.record.load import load_record
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.browser

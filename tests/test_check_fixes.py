@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.support.paths import ROOT
 from zowe_ha_lib.checks import run_checks
 from zowe_ha_lib.record.load import load_record
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _edit(path: Path, old: str, new: str) -> None:

@@ -10,12 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.support.paths import EXAMPLE
 from zowe_ha_lib.record.load import check_mapping, load_record, record_to_mapping
 from zowe_ha_lib.runbook.form import SetupForm, _ports, _words
 from zowe_ha_lib.util.errors import InputError
-
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "runbooks" / "CHG0001"
 
 
 @pytest.fixture

@@ -8,19 +8,17 @@ problem, no traceback and no "internal error".
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.helpers_robustness import zowe_ha
-from tests.helpers_runner import fake_report
+from tests.support.cli import zowe_ha
+from tests.support.paths import EXAMPLE, PROFILES, copy_record
+from tests.support.reports import fake_report
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "runbooks" / "CHG0001"
-PROFILE = ROOT / "tests" / "fixtures" / "profiles" / "zowe-sample-sysa.tcpip"
+PROFILE = PROFILES / "zowe-sample-sysa.tcpip"
 SAMPLE_LINES = sorted({line for p in sorted((EXAMPLE / "evidence").rglob("*.txt"))
                        for line in p.read_text(encoding="utf-8", errors="replace").splitlines()})
 PROFILE_WORDS = sorted(set(PROFILE.read_text().split()) | {";", "VIPADYNAMIC", "ENDVIPADYNAMIC", "PORT", "DESTIP", "ALL", "-"})
@@ -29,12 +27,12 @@ FAST = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCh
 
 def _quiet(answer) -> None:
     assert "Traceback" not in answer.err and "internal error" not in answer.err, answer.err
+    assert "internal error" not in answer.out, answer.out  # e.g. a display parser's, reported as a finding
 
 
 @pytest.fixture(scope="module")
 def record(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    dest = tmp_path_factory.mktemp("fuzz") / "CHG0001"
-    shutil.copytree(EXAMPLE, dest, ignore=shutil.ignore_patterns("report", "history", ".zowe-ha-run.lock", ".report-tmp-*"))
+    dest = copy_record(EXAMPLE, tmp_path_factory.mktemp("fuzz") / "CHG0001")
     fake_report(dest)  # never the working tree's report: a clean checkout has none
     return dest
 

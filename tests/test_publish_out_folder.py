@@ -14,8 +14,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tests.helpers_publish import make_report
-from tests.helpers_robustness import assert_clean_rejection, zowe_ha
+from tests.support.cli import assert_clean_rejection, zowe_ha
+from tests.support.reports import make_report
 
 pytestmark = pytest.mark.timeout(60)
 

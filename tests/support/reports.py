@@ -1,21 +1,39 @@
-"""Fixture change-record reports for the site tests.
+"""Change-record reports on disk, laid out as ``zowe-ha run`` writes them.
 
-A report here is laid out exactly as ``zowe-ha run`` writes it (manifest.json,
-notebooks/, generated/, check.json, signoffs/), built from a tiny notebook
-that a real kernel executed with papermill: it shows prose, a hidden
-parameters cell, an HTML table, an SVG picture and an outcome record. Hostile
-variants put markup into every text the site shows.
+Two kinds: :func:`make_report` builds a complete report (manifest.json,
+notebooks/, generated/, check.json) around a notebook that a real kernel
+executed with papermill; the tiny notebook shows prose, a hidden parameters
+cell, an HTML table, an SVG picture and an outcome record, and hostile
+variants put markup into every text the site shows. :func:`fake_report`
+builds one without running anything, for tests of sign-off and verify.
+
+Kernel runs are expensive, so the ones that tests only read run once per test
+session and are shared by every xdist worker: :func:`executed_notebooks` (the
+fixture notebook, plain and hostile) and :func:`example_run` (``zowe-ha run``
+of the example record with the kit's notebooks). conftest.py offers both as
+session fixtures.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import nbformat
+import pytest
 import rfc8785
+
+from zowe_ha_lib.cli import main as zowe_ha
+from zowe_ha_lib.record.load import load_record
+from zowe_ha_lib.report import manifest as manifest_mod
+
+from .paths import EXAMPLE, copy_record
+from .shared import once_per_session
 
 HOSTILE = '<script>alert("x")</script>"><img src=x onerror=alert(1)>'
 
@@ -61,18 +79,9 @@ def _notebook() -> nbformat.NotebookNode:
     return nb
 
 
-_EXECUTED: dict[str, bytes] = {}
-
-
 def execute_notebook(folder: Path, host: str = "sysa.example.com") -> bytes:
-    """Execute the fixture notebook with papermill (a real kernel); its bytes.
-
-    Results are kept per host for the test process, so the test modules of
-    one worker share the kernel runs.
-    """
-    if host in _EXECUTED:
-        return _EXECUTED[host]
-    import papermill
+    """Execute the fixture notebook with papermill (a real kernel) in ``folder``; its bytes."""
+    import papermill  # heavy; only the tests that execute notebooks pay for it
 
     folder.mkdir(parents=True, exist_ok=True)
     src = folder / "template.ipynb"
@@ -85,8 +94,46 @@ def execute_notebook(folder: Path, host: str = "sysa.example.com") -> bytes:
     nb = json.loads(dst.read_text())
     nb["metadata"].get("papermill", {}).pop("input_path", None)
     nb["metadata"].get("papermill", {}).pop("output_path", None)
-    _EXECUTED[host] = (json.dumps(nb, indent=1) + "\n").encode()
-    return _EXECUTED[host]
+    return (json.dumps(nb, indent=1) + "\n").encode()
+
+
+def _execute_both(folder: Path) -> None:
+    (folder / "plain.ipynb").write_bytes(execute_notebook(folder / "exec-plain"))
+    (folder / "hostile.ipynb").write_bytes(execute_notebook(folder / "exec-hostile", host=HOSTILE))
+
+
+def executed_notebooks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """The fixture notebook as a real kernel executed it, ``plain`` and ``hostile``: two kernel runs a session."""
+    folder = once_per_session(tmp_path_factory, "executed-notebooks", _execute_both)
+    return {name: (folder / f"{name}.ipynb").read_bytes() for name in ("plain", "hostile")}
+
+
+@dataclass(frozen=True)
+class ExampleRun:
+    """The example record after one ``zowe-ha run`` with the kit's own notebooks."""
+
+    record: Path  # shared by every test of the session: only read it, or copy() it
+    code: int  # the exit code of that run
+    out: str  # what the run printed
+
+    def copy(self, dest: Path) -> Path:
+        """A private copy of the record with its report (tests may sign or change it)."""
+        return copy_record(self.record, dest, keep_report=True)
+
+
+def _run_example(folder: Path) -> None:
+    record = copy_record(EXAMPLE, folder / "CHG0001")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = zowe_ha(["run", str(record)])
+    (folder / "run.json").write_text(json.dumps({"code": code, "out": out.getvalue()}))
+
+
+def example_run(tmp_path_factory: pytest.TempPathFactory) -> ExampleRun:
+    """The example record run by ``zowe-ha run`` (four kernels), once per test session."""
+    folder = once_per_session(tmp_path_factory, "example-run", _run_example)
+    result = json.loads((folder / "run.json").read_text())
+    return ExampleRun(folder / "CHG0001", result["code"], result["out"])
 
 
 def _sha(data: bytes) -> str:
@@ -105,9 +152,8 @@ def make_report(
     """Write a change record folder with a complete report; the folder."""
     report = folder / "report"
     (report / "notebooks").mkdir(parents=True, exist_ok=True)
-    example = Path(__file__).resolve().parent.parent / "runbooks" / "CHG0001"
-    (folder / "change.yaml").write_text((example / "change.yaml").read_text().replace("id: CHG0001", f"id: {change}"))
-    (folder / "zowe.yaml").write_bytes((example / "zowe.yaml").read_bytes())
+    (folder / "change.yaml").write_text((EXAMPLE / "change.yaml").read_text().replace("id: CHG0001", f"id: {change}"))
+    (folder / "zowe.yaml").write_bytes((EXAMPLE / "zowe.yaml").read_bytes())
     files: dict[str, bytes] = {
         "notebooks/10-requirements.ipynb": notebook,
         "generated/profiles/SYSA.tcpip": b"VIPADYNAMIC\n  VIPADEFINE 255.255.255.0 203.0.113.50\nENDVIPADYNAMIC\n",
@@ -150,13 +196,11 @@ def make_report(
     return folder
 
 
-def fixture_records(root: Path) -> dict[str, Path]:
-    """Two records (one plain, one hostile) built from notebooks a real kernel executed."""
-    plain_nb = execute_notebook(root / "exec-plain")
-    hostile_nb = execute_notebook(root / "exec-hostile", host=HOSTILE)
+def fixture_records(root: Path, notebooks: dict[str, bytes]) -> dict[str, Path]:
+    """Two records (one plain, one hostile) around the executed notebooks of :func:`executed_notebooks`."""
     return {
-        "CHG0001": make_report(root / "CHG0001", plain_nb),
-        "CHG0666": make_report(root / "CHG0666", hostile_nb, change="CHG0666", title="Hostile " + HOSTILE,
+        "CHG0001": make_report(root / "CHG0001", notebooks["plain"]),
+        "CHG0666": make_report(root / "CHG0666", notebooks["hostile"], change="CHG0666", title="Hostile " + HOSTILE,
                                host=HOSTILE, created="2026-11-24T09:00:00Z", outcome="fail"),
     }
 
@@ -165,19 +209,43 @@ def site_files(site: Path, suffix: str = ".html") -> list[Path]:
     return sorted(p for p in site.rglob(f"*{suffix}") if p.is_file())
 
 
-def sign_record(folder: Path, keys: Path, signer: str = "alice@example.com", role: str = "reviewer",
-                comment: str = "Looks right") -> None:
-    """Sign a record's report with a throw-away key trusted by ``folder/../allowed_signers``."""
-    import subprocess
+# -- reports without a kernel ------------------------------------------------------------------
 
-    from zowe_ha_lib.signoff.signoffs import sign
 
-    key = keys / "id_ed25519"
-    if not key.exists():
-        keys.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", signer, "-f", str(key)], check=True)
-    public = (keys / "id_ed25519.pub").read_text().split()
-    line = f'{signer} namespaces="zowe-ha-runbook" {public[0]} {public[1]}\n'
-    allowed = folder.parent / "allowed_signers"
-    allowed.write_text((allowed.read_text() if allowed.exists() else "") + line)
-    sign(folder, key, signer, role, comment=comment)
+def fake_report(record: Path) -> Path:
+    """A report as ``zowe-ha run`` lays it out, without running notebooks (for sign-off tests)."""
+    report = record / "report"
+    files = {
+        "notebooks/10-requirements.ipynb": json.dumps({"cells": [], "metadata": {"zowe_ha": {"title": "R"}},
+                                                        "nbformat": 4, "nbformat_minor": 5}, indent=1) + "\n",
+        "generated/profiles/SYSA.tcpip": "IPCONFIG DYNAMICXCF 198.51.100.11 255.255.255.0 1\n",
+        "check.json": json.dumps({"change": "CHG0001", "findings": [], "summary": {}}, indent=2) + "\n",
+    }
+    for rel, text in files.items():
+        (report / rel).parent.mkdir(parents=True, exist_ok=True)
+        (report / rel).write_text(text)
+    rewrite_manifest(record)
+    return report
+
+
+def rewrite_manifest(record: Path) -> bytes:
+    """Write a fresh manifest over the report's current files (what a re-run amounts to)."""
+    report = record / "report"
+    nb = [{"name": "10-requirements", "file": "notebooks/10-requirements.ipynb", "title": "R", "status": "pass",
+           "summary": "ok", "steps": [], "error": None, "duration_s": 1.0}]
+    manifest = manifest_mod.build(load_record(record), nb, manifest_mod.file_entries(report), "pass", {"record": "."})
+    return manifest_mod.write(report, manifest)
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """SHA-256 of every file under ``folder`` (to show that nothing changed)."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def flip_byte(path: Path, offset: int | None = None) -> None:
+    """Change one byte of ``path`` (the middle one by default), keeping its length."""
+    data = bytearray(path.read_bytes())
+    i = len(data) // 2 if offset is None else offset
+    data[i] = data[i] ^ 0x01 if chr(data[i] ^ 0x01).isprintable() else data[i] ^ 0x02
+    path.write_bytes(bytes(data))

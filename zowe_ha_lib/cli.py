@@ -27,6 +27,7 @@ from collections.abc import Sequence
 
 from . import __version__, commands
 from .util.errors import Failure, InputError, UsageError
+from .util.text import SafeStream, safe_terminal
 
 PROG = "zowe-ha"
 # Order in which commands are listed in --help; modules not listed come after.
@@ -112,8 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _say(lines: list[str]) -> None:
+    """One line per problem: a newline or ESC sequence inside a message (from a file name, a token) stays visible."""
     for line in lines:
-        print(line, file=sys.stderr)
+        print(safe_terminal(line), file=sys.stderr)
 
 
 def _usage_lines(exc: UsageError, command: str | None) -> list[str]:
@@ -122,6 +124,16 @@ def _usage_lines(exc: UsageError, command: str | None) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; everything it prints goes through :class:`SafeStream` (untrusted text cannot drive the terminal)."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = SafeStream(out), SafeStream(err)
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     command = None
     try:

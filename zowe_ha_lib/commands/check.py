@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from ..util.errors import InputError, Problem
+from ..util.text import safe_terminal as safe
 from . import options
 
 NAME = "check"
@@ -72,7 +73,7 @@ def render_text(result, record) -> str:
     Presentation, so it stays with the command: the library gives the findings
     (and their JSON form); the notebooks show the same findings as HTML tables.
     """
-    lines = [f"{record.id}: {record.title} (sysplex {record.sysplex.name}: {', '.join(record.sysplex.system_names)}; Zowe {record.zowe_release})"]
+    lines = [f"{record.id}: {safe(record.title)} (sysplex {record.sysplex.name}: {', '.join(record.sysplex.system_names)}; Zowe {record.zowe_release})"]
     current = None
     for f in result.findings:
         if f.requirement != current:
@@ -80,11 +81,12 @@ def render_text(result, record) -> str:
             lines.append("")
             lines.append(current)
         who = f.system or "sysplex"
-        lines.append(f"  {f.status.upper():<7} {who:<8} {f.message}")
+        # Messages quote evidence lines and name files: each field stays on its one line.
+        lines.append(f"  {f.status.upper():<7} {who:<8} {safe(f.message)}")
         if f.evidence:
-            lines.append(f"  {'':<7} {'':<8} evidence: {f.evidence}")
+            lines.append(f"  {'':<7} {'':<8} evidence: {safe(f.evidence)}")
         if f.fix:
-            lines.append(f"  {'':<7} {'':<8} fix: {f.fix}")
+            lines.append(f"  {'':<7} {'':<8} fix: {safe(f.fix)}")
     counts = result.summary()
     lines.append("")
     lines.append("summary: " + ", ".join(f"{n} {s}" for s, n in counts.items())

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..util.errors import UsageError
+from ..util.text import safe_terminal as safe
 from . import options
 
 NAME = "collect"
@@ -101,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--zosmf", "no z/OSMF address: give --zosmf https://HOST:PORT or a team configuration with a zosmf profile")
     where = endpoint(url)
     if profile and not profile.reject_unauthorized and not args.insecure:
-        print(f"zowe-ha collect: note: profile {profile.name} sets rejectUnauthorized false; certificates are still verified "
+        print(f"zowe-ha collect: note: profile {safe(profile.name)} sets rejectUnauthorized false; certificates are still verified "
               "unless you give --insecure", file=sys.stderr)
     if args.insecure:
         print(f"zowe-ha collect: WARNING: --insecure: the certificate of {where.display} is not verified; "
@@ -111,9 +112,9 @@ def run(args: argparse.Namespace) -> int:
                         replace_zowe_yaml=args.replace_zowe_yaml)
 
     def progress(line: str) -> None:
-        print(f"  {line}", file=sys.stderr, flush=True)
+        print(f"  {safe(line)}", file=sys.stderr, flush=True)  # z/OSMF's words: one line each
 
-    print(f"zowe-ha collect: {record.id}: {len(systems)} system(s) via {where.display} as {credentials.user}", file=sys.stderr)
+    print(f"zowe-ha collect: {record.id}: {len(systems)} system(s) via {where.display} as {safe(credentials.user)}", file=sys.stderr)
     result = collect(record, url, credentials, ca_bundle=args.ca_bundle, insecure=args.insecure, timeout=args.timeout,
                      retries=args.retries, settings=settings, profiles=profiles, izuprm=izuprm,
                      zowe_yaml_path=args.zowe_yaml_path, progress=progress)
@@ -123,10 +124,10 @@ def run(args: argparse.Namespace) -> int:
     report = record.folder / REPORT
     shown = report.relative_to(Path.cwd()) if report.is_relative_to(Path.cwd()) else report
     for miss in result.missing:
-        print(f"missing: {miss['system'] or '-'}: {miss['what']}: {miss['reason']}", file=sys.stderr)
+        print(f"missing: {miss['system'] or '-'}: {safe(miss['what'])}: {safe(miss['reason'])}", file=sys.stderr)
     for gone in result.removed:
-        print(f"removed stale {gone} (an earlier collection's answer to an item that failed now)", file=sys.stderr)
+        print(f"removed stale {safe(gone)} (an earlier collection's answer to an item that failed now)", file=sys.stderr)
     for note in result.notes:
-        print(f"note: {note}", file=sys.stderr)
+        print(f"note: {safe(note)}", file=sys.stderr)
     print(f"{result.status}: {len(result.collected)} collected, {len(result.missing)} missing; report {shown}")
     return 0 if result.status == "complete" else 1

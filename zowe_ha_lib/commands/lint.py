@@ -40,6 +40,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..tcpip.lint import lint  # local: fast --help
     from ..tcpip.parse import parse_files  # local: fast --help
+    from ..util.text import safe_terminal  # local: fast --help
 
     profiles = parse_files(args.profiles)
     record = None
@@ -52,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(result.to_json(), indent=2))
     else:
         for finding in result.findings:
-            print(finding)
+            print(safe_terminal(finding))  # quotes profile tokens and names files: one line each
         counts = result.counts()
         lines = sum(p.lines for p in profiles)
         versus = f" against {record.id}" if record else ""

@@ -48,7 +48,8 @@ class _Progress:
         if sys.stderr.isatty():
             from tqdm import tqdm  # local: ~45 ms, only on a terminal
 
-            self.bar = tqdm(total=total, unit="notebook", desc="zowe-ha run", leave=False, file=sys.stderr)
+            stream = getattr(sys.stderr, "unfiltered", sys.stderr)  # the bar moves the cursor with \r on purpose
+            self.bar = tqdm(total=total, unit="notebook", desc="zowe-ha run", leave=False, file=stream)
 
     def __call__(self, result: object) -> None:
         self.count += 1

@@ -43,8 +43,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..record.load import display_name  # local: fast --help
     from ..signoff.signoffs import sign  # local: fast --help
+    from ..util.text import safe_terminal as safe  # local: fast --help
 
     path = sign(args.record, args.key, args.signer, args.role, args.decision, args.comment)
-    print(f"signed: {display_name(path)} ({args.role} {args.signer}: {args.decision})")
-    print(f"signature: {display_name(path.with_name(path.name + '.sig'))}")
+    print(f"signed: {safe(display_name(path))} ({args.role} {safe(args.signer)}: {args.decision})")
+    print(f"signature: {safe(display_name(path.with_name(path.name + '.sig')))}")
     return 0

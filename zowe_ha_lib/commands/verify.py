@@ -37,6 +37,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..record.load import display_name, existing_record  # local: fast --help
     from ..signoff.signoffs import report_status  # local: fast --help
+    from ..util.text import safe_terminal as safe  # local: fast --help
 
     folder, _file = existing_record(args.record)
     status = report_status(folder, args.allowed_signers)
@@ -49,18 +50,19 @@ def run(args: argparse.Namespace) -> int:
             "signoffs": status.signoffs,
         }, indent=2))
         return 0 if status.ok else 1
-    report = display_name(folder / "report")
+    # Every field below comes from files in the report (a sign-off record can be forged): one line each.
+    report = safe(display_name(folder / "report"))
     for problem in status.problems:
-        print(problem)
+        print(safe(problem))
     for issue in status.files:
-        print(f"{report}/{issue.path}: {issue.kind}: {issue.detail}")
+        print(f"{report}/{safe(issue.path)}: {issue.kind}: {safe(issue.detail)}")
     if not status.problems and not status.files:
         print(f"{report}: intact (manifest sha256 {status.manifest_sha256})")
     if status.allowed_signers is None and status.checks:
         print("no allowed_signers file: signatures checked, signers NOT verified (give --allowed-signers)")
     for check in status.checks:
-        who = f"{check.role} {check.signer} {check.decision}" if check.signer else ""
-        print(f"{report}/{check.file}: {check.state.upper()}: {who + ': ' if who else ''}{check.reason}")
+        who = safe(f"{check.role} {check.signer} {check.decision}") if check.signer else ""
+        print(f"{report}/{safe(check.file)}: {check.state.upper()}: {who + ': ' if who else ''}{safe(check.reason)}")
     if not status.checks and not status.problems:
         print(f"{report}: no sign-offs")
     verdict = "OK" if status.ok else "NOT OK"

@@ -21,6 +21,7 @@ from ..requirements.status import worst
 from ..tcpip.outputs import render_outputs
 from ..util.errors import Failure
 from ..util.fsutil import Staging
+from ..util.text import safe_terminal as safe
 from . import history, runner
 from . import manifest as manifest_mod
 from .scrub import Scrubber
@@ -141,9 +142,9 @@ def print_summary(summary: RunSummary, out: Any = None) -> None:
     elif summary.previous.previous == "replaced":
         print("previous report had no sign-offs: replaced", file=out)
     for note in summary.notes:
-        print(note, file=out)
+        print(safe(note), file=out)
     width = max((len(r.name) for r in summary.results), default=0)
     for r in summary.results:
-        reason = r.error or r.summary
-        print(f"  {r.name:<{width}}  {r.status.upper():<7} {reason}", file=out)
+        reason = r.error or r.summary  # a notebook's own words, quoting evidence: one line
+        print(f"  {r.name:<{width}}  {r.status.upper():<7} {safe(reason)}", file=out)
     print(f"report: {display_name(summary.report)} (outcome {summary.outcome})", file=out)

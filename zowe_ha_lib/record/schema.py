@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from ..util.errors import Problem
+from .names import DSN_PATTERN, DSN_RULE
 from .yamlsrc import Located, format_path
 
 SCHEMA_ID = "https://zowe-ha-kit.example/schema/change.json"
@@ -96,7 +97,10 @@ SCHEMA: dict[str, Any] = {
                                 "type": "string",
                                 "minLength": 1,
                                 "maxLength": 54,
-                                "description": "data set that will hold this system's OBEYFILE statements, e.g. SYS1.TCPPARMS(ZWEHASA)",
+                                # Pasted into V TCPIP,proc,OBEYFILE,DSN=...: a ";" could end the command and start another.
+                                "pattern": DSN_PATTERN,
+                                "description": f"data set that will hold this system's OBEYFILE statements (pasted into "
+                                               f"V TCPIP,,OBEYFILE,DSN=): {DSN_RULE}",
                             },
                         },
                     },

@@ -40,6 +40,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..util import jsontext
 from ..util.errors import one_line
 from .credentials import Credentials
 
@@ -140,7 +141,7 @@ class Response:
             return self.body.decode("latin-1")
 
     def json(self) -> Any:
-        return json.loads(self.body.decode("utf-8", errors="replace"))
+        return jsontext.loads(self.body.decode("utf-8", errors="replace"))
 
 
 @dataclass

@@ -18,7 +18,6 @@ Layout of the output folder::
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -29,6 +28,7 @@ from typing import Any
 from ..requirements.registry import IDS as REQUIREMENTS
 from ..requirements.registry import short_title
 from ..requirements.status import LABELS
+from ..util import jsontext
 from ..util.errors import InputError, Problem
 from ..util.fsutil import atomic_write, replace_tree
 from . import state as state_mod
@@ -63,7 +63,7 @@ def _change_id(folder: Path) -> str:
     """The change id in a record's manifest (only what the up-to-date check needs)."""
     manifest = folder / "report" / "manifest.json"
     try:
-        data = json.loads(manifest.read_bytes().decode("utf-8"))
+        data = jsontext.loads(manifest.read_bytes().decode("utf-8"))
     except (OSError, UnicodeDecodeError, ValueError):
         data = None
     change = data.get("change") if isinstance(data, dict) else None

@@ -20,6 +20,7 @@ from typing import Any
 from ..requirements.registry import IDS as REQUIREMENTS
 from ..requirements.status import ORDER, OUTCOME_STATUSES, rank, worst
 from ..signoff.signoffs import report_status
+from ..util import jsontext
 from ..util.errors import InputError, Problem, one_line
 
 CHANGE_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}\Z")  # \Z: "$" would accept a final newline
@@ -150,7 +151,7 @@ def _text(value: Any, default: str = "") -> str:
 
 def _load_json(path: Path, shown: str) -> Any:
     try:
-        return json.loads(path.read_bytes().decode("utf-8"))
+        return jsontext.loads(path.read_bytes().decode("utf-8"))
     except FileNotFoundError:
         raise InputError(Problem(shown, None, "", "no such file")) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -260,7 +261,7 @@ def read_plan(path: Path) -> Plan:
     failing the publish.
     """
     try:
-        data = json.loads(path.read_bytes().decode("utf-8"))
+        data = jsontext.loads(path.read_bytes().decode("utf-8"))
     except (OSError, UnicodeDecodeError, ValueError):
         return Plan([], [])
     if not isinstance(data, dict):

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from ..resources import package_dir, site_assets_dir, site_templates_dir
 from ..signoff.signoffs import default_allowed_signers
+from ..util import jsontext
 from ..util.fsutil import atomic_write
 
 STATE_FILE = ".zowe-ha-site.json"
@@ -55,7 +56,7 @@ class BuildState:
 def load_state(out: Path) -> BuildState:
     """The state of the site in ``out``; empty when missing or unreadable (a full build)."""
     try:
-        data = json.loads((out / STATE_FILE).read_text("utf-8"))
+        data = jsontext.loads((out / STATE_FILE).read_text("utf-8"))
     except (OSError, ValueError):
         return BuildState()
     if not isinstance(data, dict) or data.get("state_version") != STATE_VERSION:

@@ -74,6 +74,34 @@ def decode(raw: bytes, file: str) -> str:
     return text
 
 
+_OPEN = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken, yaml.FlowMappingStartToken, yaml.FlowSequenceStartToken)
+_CLOSE = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+
+
+def _check_depth(text: str, file: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH before PyYAML composes the document.
+
+    PyYAML's composer recurses once per level: ``[[[[...]]]]`` a thousand deep
+    raises RecursionError from inside it. Its scanner does not recurse, so the
+    tokens are counted first; syntax errors are left to the parse that follows.
+    """
+    loader = yaml.SafeLoader(text)
+    depth = 0
+    try:
+        while not isinstance(token := loader.get_token(), yaml.StreamEndToken | None):
+            if isinstance(token, _OPEN):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line = token.start_mark.line + 1
+                    raise InputError(Problem(file, line, "", f"nested more than {MAX_DEPTH} levels deep; the kit reads flat configuration files"))
+            elif isinstance(token, _CLOSE):
+                depth -= 1
+    except yaml.YAMLError:
+        return
+    finally:
+        loader.dispose()
+
+
 def load_text(text: str, file: str) -> Located:
     """Parse one YAML document from ``text``; raise InputError on any problem."""
     try:
@@ -81,6 +109,7 @@ def load_text(text: str, file: str) -> Located:
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
         raise InputError(Problem(file, line, "", f"contains the control character {_char(exc.character)}, which YAML does not allow")) from None
+    _check_depth(text, file)
     try:
         try:
             node = loader.get_single_node()

@@ -19,6 +19,7 @@ from ..checks import run_checks
 from ..record.load import display_name, load_record
 from ..requirements.status import worst
 from ..tcpip.outputs import render_outputs
+from ..util import jsontext
 from ..util.errors import Failure
 from ..util.fsutil import Staging
 from ..util.text import safe_terminal as safe
@@ -105,7 +106,7 @@ def _annotate(path: Path, result: runner.NotebookResult) -> None:
     After a timeout or a dead kernel papermill marks cells that never ran as
     completed; a code cell without an execution count did not run.
     """
-    nb = json.loads(path.read_text(encoding="utf-8"))
+    nb = jsontext.loads(path.read_text(encoding="utf-8"))
     meta = nb.setdefault("metadata", {}).setdefault("zowe_ha", {})
     meta["run"] = {"status": result.status, "summary": result.summary, "error": result.error,
                    "duration_s": round(result.duration_s, 3)}

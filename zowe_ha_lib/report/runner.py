@@ -40,6 +40,7 @@ from typing import Any
 
 from ..resources import notebooks_dir
 from ..runbook import outcome as outcome_mod
+from ..util import jsontext
 from ..util.errors import InputError, Problem, one_line
 from ..util.lightimport import import_module
 
@@ -102,7 +103,7 @@ def discover(folder: Path) -> list[NotebookSpec]:
             continue
         shown = str(path)
         try:
-            nb = json.loads(path.read_text(encoding="utf-8"))
+            nb = jsontext.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             problems.append(Problem(shown, None, "", f"not a readable notebook: {one_line(str(exc))}"))
             continue
@@ -223,7 +224,7 @@ def execute_one(spec: NotebookSpec, output: Path, cwd: Path, timeout: float, soc
 def _from_record(spec: NotebookSpec, output: Path, duration: float) -> NotebookResult:
     """The outcome a completed notebook recorded about itself."""
     try:
-        nb = json.loads(output.read_text(encoding="utf-8"))
+        nb = jsontext.loads(output.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         why = one_line(f"executed notebook unreadable: {exc}")
         return NotebookResult(spec.name, spec.title, None, "error", why, [], why, duration)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import re
 import shutil
 import subprocess
@@ -29,6 +28,7 @@ from typing import Any
 from ..record.load import display_name, load_record
 from ..report import history
 from ..report import manifest as manifest_mod
+from ..util import jsontext
 from ..util.clock import utc_now
 from ..util.errors import InputError, Problem, one_line
 from .terms import DECISIONS, MAX_COMMENT, NAMESPACE, ROLES, signer_problem
@@ -285,7 +285,7 @@ def _check_one(folder: Path, name: str, current: str, manifest: dict[str, Any], 
         return SignoffCheck(shown, "invalid", "not a sign-off record (expected NNN-role-signer.json and .json.sig)")
     data = rec_path.read_bytes()
     try:
-        body = json.loads(data.decode("utf-8"))
+        body = jsontext.loads(data.decode("utf-8"))
         if not isinstance(body, dict):
             raise ValueError("not a JSON object")
     except (UnicodeDecodeError, ValueError) as exc:

@@ -64,6 +64,7 @@ def run_record(
     folder = Path(record.folder)
     specs = runner.discover(notebooks or runner.default_notebook_dir())
     with history.record_lock(folder, display_name(folder), "run"):
+        history.refuse_links(folder, display_name(folder), [history.REPORT, history.HISTORY])
         history.clean_stale(folder)
         with history.new_staging(folder) as stage:  # removed on the way out unless published
             return _build(record, folder, stage, specs, jobs, timeout, on_done)

@@ -87,6 +87,7 @@ def sign(record_arg: str | Path, key: Path, signer: str, role: str, decision: st
     folder = Path(record.folder)
     report = folder / history.REPORT
     with history.record_lock(folder, display_name(folder), "sign"):
+        history.refuse_links(folder, display_name(folder), [history.REPORT, f"{history.REPORT}/{manifest_mod.SIGNOFFS}"])
         manifest, data = manifest_mod.load(report, display_name(report / manifest_mod.MANIFEST))
         issues = manifest_mod.check_files(report, manifest, data)
         if issues:

@@ -31,6 +31,18 @@ from pathlib import Path, PurePosixPath
 from types import TracebackType
 
 
+class LinkRefused(OSError):
+    """A folder on the way to a file to be written is a symbolic link: the kit does not write through it."""
+
+
+def write_new(path: Path, data: bytes, mode: int = 0o644) -> None:
+    """Create ``path`` (which must not exist, and is not followed if it is a link) and write ``data``."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, mode)
+    with os.fdopen(fd, "wb") as handle:
+        os.fchmod(fd, mode)  # the mode asked for, not the umask's
+        handle.write(data)
+
+
 def atomic_write(path: Path, data: bytes | str, mode: int = 0o644) -> None:
     """Write ``data`` to ``path`` through a temporary file and an atomic rename."""
     path = Path(path)
@@ -97,13 +109,15 @@ class Staging:
         shutil.rmtree(self.path, ignore_errors=True)
 
     def write(self, files: Mapping[str, bytes | str]) -> None:
-        """Write ``{relative path: content}`` into the staging folder (text as UTF-8)."""
+        """Write ``{relative path: content}`` into the staging folder (text as UTF-8).
+
+        Each file is new (``O_EXCL``) and never reached through a link
+        (``O_NOFOLLOW``): nothing already there is written through.
+        """
         for rel, data in files.items():
             dest = self.path / _relative(rel)
             self._make_dirs(dest.parent)
-            with open(dest, "wb") as handle:
-                handle.write(data.encode("utf-8") if isinstance(data, str) else data)
-            os.chmod(dest, self.file_mode)
+            write_new(dest, data.encode("utf-8") if isinstance(data, str) else data, self.file_mode)
 
     def _make_dirs(self, folder: Path) -> None:
         missing = []
@@ -166,9 +180,11 @@ class Staging:
         for rel in rels:
             final = target / rel
             for folder in [*reversed(PurePosixPath(rel).parents)][1:]:
+                if (target / folder).is_symlink():
+                    raise LinkRefused(f"{target / folder} is a symbolic link; not writing {rel} through it")
                 if os.path.lexists(target / folder) and not (target / folder).is_dir():
                     raise NotADirectoryError(f"{target / folder} is not a folder (needed for {rel})")
-            if final.is_dir():
+            if final.is_dir() and not final.is_symlink():
                 raise IsADirectoryError(f"{final} is a folder; a file of that name cannot be written")
         for rel in rels:
             (target / rel).parent.mkdir(parents=True, exist_ok=True)

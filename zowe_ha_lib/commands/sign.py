@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from ..signoff.terms import DECISIONS, ROLES
 from . import options
@@ -45,7 +46,10 @@ def run(args: argparse.Namespace) -> int:
     from ..signoff.signoffs import sign  # local: fast --help
     from ..util.text import safe_terminal as safe  # local: fast --help
 
-    path = sign(args.record, args.key, args.signer, args.role, args.decision, args.comment)
+    notes: list[str] = []
+    path = sign(args.record, args.key, args.signer, args.role, args.decision, args.comment, notes=notes)
+    for note in notes:
+        print(f"zowe-ha sign: note: {safe(note)}", file=sys.stderr)
     print(f"signed: {safe(display_name(path))} ({args.role} {safe(args.signer)}: {args.decision})")
     print(f"signature: {safe(display_name(path.with_name(path.name + '.sig')))}")
     return 0

@@ -16,15 +16,18 @@ missing or extra file; then check every sign-off's SSH signature with
 allowed_signers next to the record folder, i.e. REC/../allowed_signers).
 Without one the signatures are only checked for integrity
 ('ssh-keygen -Y check-novalidate') and the signers are reported unverified.
-A sign-off over an older manifest (the report was re-run since) is stale."""
+A sign-off over an earlier run's manifest (kept in REC/history/) is stale;
+one over a manifest found nowhere means the report was changed after it
+was signed (tampered). A good sign-off that rejects the report makes it
+rejected: verify names who rejected it and exits 1."""
 EXAMPLES = """\
 example:
   zowe-ha verify runbooks/CHG0001
   zowe-ha verify runbooks/CHG0001 --allowed-signers team/allowed_signers --json
 
 exit codes: 0 the report is intact and every sign-off is valid, current and
-by an allowed signer; 1 anything else (changed file, bad, stale or
-unverified sign-off); 2 bad input"""
+by an allowed signer, and nobody rejected it; 1 anything else (changed
+file, bad, stale or unverified sign-off, a rejection); 2 bad input"""
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -63,6 +66,8 @@ def run(args: argparse.Namespace) -> int:
     for check in status.checks:
         who = safe(f"{check.role} {check.signer} {check.decision}") if check.signer else ""
         print(f"{report}/{safe(check.file)}: {check.state.upper()}: {who + ': ' if who else ''}{safe(check.reason)}")
+    for check in status.rejections:
+        print(f"{report}: REJECTED by {safe(f'{check.role} {check.signer}')}: {safe(check.comment or '(no comment)')}")
     if not status.checks and not status.problems:
         print(f"{report}: no sign-offs")
     verdict = "OK" if status.ok else "NOT OK"

@@ -18,6 +18,7 @@ Layout of the output folder::
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -25,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..record.tree import record_lock
 from ..requirements.registry import IDS as REQUIREMENTS
 from ..requirements.registry import short_title
 from ..requirements.status import LABELS
@@ -96,19 +98,42 @@ def _locate(args: list[str | os.PathLike[str]]) -> dict[str, Path]:
 
 def publish(
     records: list[str | os.PathLike[str]], out: Path = DEFAULT_OUT, allowed_signers: Path | None = None,
-    force: bool = False,
+    force: bool = False, wait: float | None = None,
 ) -> BuildResult:
     """Build or update the site in ``out`` from the given change records.
 
     The site holds exactly these records: pages of records published before
     but not given now are removed. Only records whose report changed since the
     last build (or all, with ``force`` or after a kit change) are rendered.
+    A record that a run, sign or collect is writing is waited for (up to
+    ``wait`` seconds, default :data:`~zowe_ha_lib.record.tree.READER_WAIT_S`),
+    then refused.
     """
     if not records:
         raise InputError(Problem("publish", None, "", "name at least one change record"))
     out = Path(out)
     if allowed_signers is not None and not Path(allowed_signers).is_file():
         raise InputError(Problem(str(allowed_signers), None, "", "no such allowed_signers file"))
+    with contextlib.ExitStack() as locks:
+        # Each record is read under its lock (shared: publishes do not wait for each other), so a run or
+        # a sign is never seen half done: no mix of old notebooks and new files, no half-made sign-off.
+        for folder in _folders(records):
+            locks.enter_context(record_lock(folder, str(folder), "publish", shared=True, wait=wait))
+        return _publish(records, out, allowed_signers, force)
+
+
+def _folders(records: list[str | os.PathLike[str]]) -> list[Path]:
+    """The record folders of the arguments that name one (the others are reported by :func:`_locate`)."""
+    folders: list[Path] = []
+    for arg in records:
+        with contextlib.suppress(InputError):
+            folder = record_folder(arg)
+            if folder.resolve() not in {f.resolve() for f in folders}:
+                folders.append(folder)
+    return folders
+
+
+def _publish(records: list[str | os.PathLike[str]], out: Path, allowed_signers: Path | None, force: bool) -> BuildResult:
     found = _locate(records)
     _check_out(out, found.values())
     old = state_mod.load_state(out)

@@ -25,7 +25,7 @@ from ..util.errors import InputError, Problem, one_line
 
 CHANGE_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}\Z")  # \Z: "$" would accept a final newline
 NOTEBOOK_NAME = re.compile(r"^\d\d-[a-z0-9][a-z0-9-]*$")
-SIGNOFF_STATES = ("signed", "stale", "unsigned", "invalid")
+SIGNOFF_STATES = ("signed", "rejected", "stale", "unsigned", "invalid")
 
 
 def known_status(value: Any) -> str:

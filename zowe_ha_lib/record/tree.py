@@ -11,12 +11,12 @@ the record (as root: any file on the system). So:
   ``drills/``) must not be symbolic links (:func:`refuse_links`), checked
   under the lock before the first write.
 
-The lock (``fcntl.flock``, released by the kernel even when the process is
-killed) has two strengths: a writer (``run``, ``sign``, ``collect``) holds it
-alone, readers (``publish``) share it, so a reader never sees a report half
-replaced or a sign-off half made. Writers are refused at once when somebody
-holds it; readers wait a little first, since a sign or another publish ends
-in seconds.
+The lock (``fcntl.flock`` on the record folder, released by the kernel even
+when the process is killed) has two strengths: a writer (``run``, ``sign``,
+``collect``) holds it alone, readers (``publish``) share it, so a reader
+never sees a report half replaced or a sign-off half made. Writers are
+refused at once when somebody holds it; readers wait a little first, since a
+sign or another publish ends in seconds.
 """
 
 from __future__ import annotations
@@ -36,11 +36,10 @@ LOCK = ".zowe-ha-run.lock"
 #: folders of a record the kit writes into (relative to the record folder)
 WRITTEN = ("report", "history", "collected", "evidence", "drills")
 READER_WAIT_S = 30.0
-_WRITE_DENIED = (errno.EACCES, errno.EPERM, errno.EROFS)
 
 
-def _open_lock(path: Path, display: str, what: str, shared: bool) -> int | None:
-    """The lock file's descriptor; None for a reader of a read-only record that has none."""
+def _open_lock_file(path: Path, display: str, what: str) -> int:
+    """The lock file, opened to say who holds the lock (writers only); it must be a regular file, not a link."""
     flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
     try:
         fd = os.open(path, flags, 0o644)
@@ -50,19 +49,29 @@ def _open_lock(path: Path, display: str, what: str, shared: bool) -> int | None:
                                      "follows a link out of the record (remove it)")) from None
         if exc.errno == errno.EISDIR:
             raise InputError(Problem(display, None, LOCK, "is a folder; remove it (the kit keeps its lock there)")) from None
-        if not (shared and exc.errno in _WRITE_DENIED):
-            raise InputError(Problem(display, None, "", f"cannot {what}: cannot write in the record folder "
-                                     f"({exc.strerror})")) from None
-        try:  # a reader of a record it may not write: lock what is there, else nobody can write either
-            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-        except FileNotFoundError:
-            return None
-        except OSError as again:
-            raise InputError(Problem(display, None, LOCK, f"cannot open: {again.strerror}")) from None
+        raise InputError(Problem(display, None, "", f"cannot {what}: cannot write in the record folder "
+                                 f"({exc.strerror})")) from None
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
         raise InputError(Problem(display, None, LOCK, "is not a regular file; remove it (the kit keeps its lock there)"))
     return fd
+
+
+def _holder(folder_fd: int, path: Path) -> str:
+    """Who holds the lock: readers (a publish), or the writer the lock file names."""
+    try:
+        fcntl.flock(folder_fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        except OSError:
+            return "another process"
+        try:
+            return os.pread(fd, 200, 0).decode("utf-8", "replace").strip() or "another process"
+        finally:
+            os.close(fd)
+    fcntl.flock(folder_fd, fcntl.LOCK_UN)
+    return "zowe-ha publish (reading it)"
 
 
 @contextlib.contextmanager
@@ -70,33 +79,42 @@ def record_lock(folder: Path, display: str, what: str = "run", *, shared: bool =
                 wait: float | None = None) -> Iterator[None]:
     """Hold the record's lock for the block; InputError when another process holds it.
 
-    ``shared`` is for readers; they wait up to ``wait`` seconds (default
-    :data:`READER_WAIT_S`) for a writer to finish, writers are refused at once.
+    The lock is an ``flock`` on the record folder itself, so a reader takes it
+    without writing anything into the record (which may be read-only to it).
+    A writer also writes who it is into :data:`LOCK`, for the message another
+    command shows. ``shared`` is for readers; they wait up to ``wait`` seconds
+    (default :data:`READER_WAIT_S`) for a writer to finish, writers are
+    refused at once.
     """
     path = Path(folder) / LOCK
-    fd = _open_lock(path, display, what, shared)
-    if fd is None:
-        yield
-        return
+    file_fd = None if shared else _open_lock_file(path, display, what)
+    try:
+        folder_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError as exc:
+        if file_fd is not None:
+            os.close(file_fd)
+        raise InputError(Problem(display, None, "", f"cannot {what}: cannot open the record folder ({exc.strerror})")) from None
     wait = (READER_WAIT_S if shared else 0.0) if wait is None else wait
     deadline = time.monotonic() + wait
     try:
         while True:
             try:
-                fcntl.flock(fd, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
+                fcntl.flock(folder_fd, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip() or "another process"
-                    raise InputError(Problem(display, None, "", f"cannot {what}: {holder} is working on this record "
-                                             f"({LOCK}); wait for it to finish")) from None
+                    raise InputError(Problem(display, None, "", f"cannot {what}: {_holder(folder_fd, path)} is working "
+                                             f"on this record ({LOCK}); wait for it to finish")) from None
                 time.sleep(0.05)
-        with contextlib.suppress(OSError):  # read-only descriptor or folder: the lock still holds
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, f"zowe-ha {what} (pid {os.getpid()})".encode(), 0)
+        if file_fd is not None:
+            with contextlib.suppress(OSError):
+                os.ftruncate(file_fd, 0)
+                os.pwrite(file_fd, f"zowe-ha {what} (pid {os.getpid()})".encode(), 0)
         yield
     finally:
-        os.close(fd)  # closing releases the lock
+        os.close(folder_fd)  # closing releases the lock
+        if file_fd is not None:
+            os.close(file_fd)
 
 
 def links_on_the_way(folder: Path, rel: str | PurePosixPath) -> list[str]:

@@ -230,3 +230,28 @@ def replace_tree(target: Path, files: Mapping[str, bytes | str], *, dir_mode: in
     with Staging(target.parent, f".{target.name}.new-", dir_mode=dir_mode, file_mode=file_mode) as stage:
         stage.write(files)
         stage.replace(target, old_prefix=f".{target.name}.old-")
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` exists (a process of another user counts as alive)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def owned_prefix(prefix: str) -> str:
+    """``prefix`` plus this process's id, for a temporary folder others can tell is still in use."""
+    return f"{prefix}{os.getpid()}-"
+
+
+def left_behind(name: str, prefix: str) -> bool:
+    """Whether a folder named ``prefix<pid>-...`` belongs to a process that is gone (or names none)."""
+    if not name.startswith(prefix):
+        return False
+    pid, sep, _ = name[len(prefix):].partition("-")
+    return not (sep and pid.isdigit() and pid_alive(int(pid)))
+

@@ -10,9 +10,10 @@ bad input (one line per problem on stderr, no traceback). :func:`main` is the
 only place that turns errors into exit codes: a command returns 0 or 1, or
 raises :class:`UsageError` (the command line is wrong: ``zowe-ha CMD:
 --option: message``), :class:`InputError` (a file is wrong: ``file:line:
-where: message``) or :class:`Failure` (it had to stop short: exit 1). Any
-other exception is a bug in the kit: one line and exit 3; set
-``ZOWE_HA_DEBUG=1`` to see the traceback.
+where: message``) or :class:`Failure` (it had to stop short: exit 1). An
+OSError that reaches here is the environment's (a full disk, a read-only or
+forbidden folder): one line, exit 1 or 2. Any other exception is a bug in
+the kit: one line and exit 3; set ``ZOWE_HA_DEBUG=1`` to see the traceback.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__, commands
-from .util.errors import Failure, InputError, UsageError
+from .util.errors import Failure, InputError, UsageError, environment_error
 from .util.text import SafeStream, safe_terminal
 
 PROG = "zowe-ha"
@@ -154,11 +155,18 @@ def _main(argv: Sequence[str] | None) -> int:
     except Failure as exc:
         _say([f"{PROG} {command}: {exc}"])
         return 1
+    except BrokenPipeError:  # the reader of our output went away (| head): nothing to say
+        return 0
+    except OSError as exc:  # the file system said no (full, read-only, denied): the environment, not the kit
+        error = environment_error(exc)
+        if isinstance(error, InputError):
+            _say([f"{PROG} {command}: {problem}" for problem in error.problems])
+            return 2
+        _say([f"{PROG} {command}: {error}"])
+        return 1
     except KeyboardInterrupt:
         _say([f"{PROG}: interrupted"])
         return 130
-    except BrokenPipeError:
-        return 0
     except Exception as exc:  # a bug in the kit, not bad input
         if os.environ.get("ZOWE_HA_DEBUG"):
             raise

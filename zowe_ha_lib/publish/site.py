@@ -205,16 +205,21 @@ def _build(found: dict[str, Path], stale: list[str], out: Path, allowed_signers:
     for rid in rids:
         site_pages[f"requirements/{rid}.html"] = pages.requirement(rid, all_reports)
     # Everything is rendered: now write.
-    out.mkdir(parents=True, exist_ok=True)
-    _copy_assets(out)
-    for cid, files in record_trees.items():
-        # Built beside the old folder and swapped in; pages are for everyone to read.
-        replace_tree(out / "records" / cid, files, dir_mode=0o755, file_mode=0o644)
-    for cid in result.removed:
-        shutil.rmtree(out / "records" / cid, ignore_errors=True)
-    _remove_stale_requirement_pages(out, set(site_pages))
-    for rel, text in site_pages.items():
-        atomic_write(out / rel, text)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        _copy_assets(out)
+        for cid, files in record_trees.items():
+            # Built beside the old folder and swapped in; pages are for everyone to read.
+            replace_tree(out / "records" / cid, files, dir_mode=0o755, file_mode=0o644)
+        for cid in result.removed:
+            shutil.rmtree(out / "records" / cid, ignore_errors=True)
+        _remove_stale_requirement_pages(out, set(site_pages))
+        for rel, text in site_pages.items():
+            atomic_write(out / rel, text)
+    except OSError as exc:  # a full disk or a read-only folder: name the site folder in the message
+        if exc.filename is None:
+            exc.filename = str(out)
+        raise
     result.rendered = list(stale)
     result.notebooks_rendered = renderer.rendered
 

@@ -8,6 +8,7 @@ folder replace the report (:mod:`zowe_ha_lib.report.history`).
 
 from __future__ import annotations
 
+import errno
 import json
 import sys
 from collections.abc import Callable
@@ -66,8 +67,14 @@ def run_record(
     with history.record_lock(folder, display_name(folder), "run"):
         history.refuse_links(folder, display_name(folder), [history.REPORT, history.HISTORY])
         history.clean_stale(folder)
-        with history.new_staging(folder) as stage:  # removed on the way out unless published
-            return _build(record, folder, stage, specs, jobs, timeout, on_done)
+        try:
+            with history.new_staging(folder) as stage:  # removed on the way out unless published
+                return _build(record, folder, stage, specs, jobs, timeout, on_done)
+        except OSError as exc:
+            # A full disk or a folder that went read-only: say so in one line; the staging folder is gone.
+            why = exc.strerror or type(exc).__name__
+            full = " (the disk is full or a size limit was reached)" if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) else ""
+            raise Failure(f"cannot write the report: {why}{full}; nothing was written (any previous report is unchanged)") from None
 
 
 def _build(record: Any, folder: Path, stage: Staging, specs: list[runner.NotebookSpec], jobs: int,
@@ -107,7 +114,12 @@ def _annotate(path: Path, result: runner.NotebookResult) -> None:
     After a timeout or a dead kernel papermill marks cells that never ran as
     completed; a code cell without an execution count did not run.
     """
-    nb = jsontext.loads(path.read_text(encoding="utf-8"))
+    try:
+        nb = jsontext.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return  # not a notebook any more; its result already says the run failed
+    if not isinstance(nb, dict):
+        return
     meta = nb.setdefault("metadata", {}).setdefault("zowe_ha", {})
     meta["run"] = {"status": result.status, "summary": result.summary, "error": result.error,
                    "duration_s": round(result.duration_s, 3)}
@@ -124,12 +136,16 @@ def _extras(record: Any, stage: Staging, notes: list[str]) -> bool:
     failed = False
     try:
         stage.write({f"{GENERATED}/{rel}": content for rel, content in render_outputs(record).items()})
+    except OSError:
+        raise  # the disk, not the generator: the run stops (run_record)
     except Exception as exc:
         failed = True
         notes.append(f"generated/: failed: {type(exc).__name__}: {exc}")
     try:
         text = json.dumps(run_checks(record).to_json(), indent=2, ensure_ascii=False)
         stage.write({CHECK: text.rstrip("\n") + "\n"})
+    except OSError:
+        raise
     except Exception as exc:
         failed = True
         notes.append(f"check.json: failed: {type(exc).__name__}: {exc}")

@@ -210,6 +210,10 @@ def execute_one(spec: NotebookSpec, output: Path, cwd: Path, timeout: float, soc
             kernel_manager_class=_ipc_manager_class(socket_dir, watch),
             resources={"metadata": {"path": str(cwd)}},
         )
+    except OSError:
+        # From papermill's own writing or the kernel's start, never from a cell (those raise
+        # PapermillExecutionError): the disk is full or the folder is gone. The run stops.
+        raise
     except Exception as exc:  # the notebook's failure, recorded as its outcome
         error = _reason(exc, watch, timeout)
     finally:

@@ -196,7 +196,8 @@ def _build(found: dict[str, Path], stale: list[str], out: Path, allowed_signers:
         bodies = _render_notebooks(report, renderer)
         files: dict[str, bytes | str] = {"index.html": pages.record(report, bodies)}
         for d in report.downloads:
-            files["files/" + d.path] = (report.report_dir / d.path).read_bytes()
+            if d.published:  # only the kit's file types: an .html in a report is not served as a page
+                files["files/" + d.path] = (report.report_dir / d.path).read_bytes()
         record_trees[cid] = files
     all_reports = list(reports.values())
     rids = requirement_ids(all_reports)
@@ -236,7 +237,7 @@ def _render_notebooks(report: Report, renderer: Any) -> dict[str, str]:
         except OSError:
             continue  # shown on the page as "file missing"
         try:
-            html = renderer.render(text)
+            html = renderer.render(text, full=f"files/{nb.file}")
         except Exception as exc:  # nbformat raises several kinds for a damaged file
             raise InputError(Problem(str(path), None, "", f"cannot read the executed notebook: {type(exc).__name__}: {exc}")) from None
         bodies[nb.name] = scope_ids(shift_headings(_ANCHOR_LINK.sub("", html), by=3), f"nb-{nb.name}-")

@@ -47,14 +47,26 @@ class Notebook:
     duration_s: float | None
 
 
+# The file types a report of the kit holds. Only these are copied into the site: a report file of
+# another type (an .html or .svg someone added, and re-hashed into the manifest) would be served from the
+# site's own folder as a page that runs script, so it is listed but not copied.
+PUBLISHED_TYPES = frozenset({".ipynb", ".json", ".md", ".yaml", ".yml", ".tcpip", ".sig", ".txt", ".csv", ".log"})
+
+
+def publishable(rel: str) -> bool:
+    """Whether a report file of this name is copied into the site (by its extension)."""
+    return PurePosixPath(rel).suffix.lower() in PUBLISHED_TYPES
+
+
 @dataclass
 class Download:
-    """A report file copied into the site."""
+    """A report file, copied into the site when its type is one the kit writes (``published``)."""
 
     path: str  # relative to report/, posix
     group: str
     bytes: int
     sha256: str | None
+    published: bool = True
 
 
 @dataclass
@@ -228,7 +240,7 @@ def load_report(arg: str | os.PathLike[str], allowed_signers: Path | None = None
         path = report / rel
         if _inside(path, report):
             sha = item.get("sha256") if isinstance(item.get("sha256"), str) else None
-            downloads.append(Download(rel, _group(rel), path.stat().st_size, sha))
+            downloads.append(Download(rel, _group(rel), path.stat().st_size, sha, publishable(rel)))
     if problems:
         raise InputError(problems)
     downloads.append(Download("manifest.json", "manifest", manifest_path.stat().st_size, None))
@@ -236,7 +248,8 @@ def load_report(arg: str | os.PathLike[str], allowed_signers: Path | None = None
     if signoff_dir.is_dir():
         for path in sorted(signoff_dir.iterdir()):
             if _inside(path, report) and safe_relpath(path.name):
-                downloads.append(Download(f"signoffs/{path.name}", "signoffs", path.stat().st_size, None))
+                downloads.append(Download(f"signoffs/{path.name}", "signoffs", path.stat().st_size, None,
+                                          publishable(path.name)))
     findings = _findings(report, "check.json" in listed)
     return Report(
         folder=folder, display=str(folder), id=str(change), title=_text(data.get("title"), str(change)),

@@ -19,15 +19,18 @@ the kit: one line and exit 3; set ``ZOWE_HA_DEBUG=1`` to see the traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import pkgutil
 import re
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 
 from . import __version__, commands
-from .util.errors import Failure, InputError, UsageError, environment_error
+from .util.errors import Failure, InputError, Terminated, UsageError, environment_error
 from .util.text import SafeStream, safe_terminal
 
 PROG = "zowe-ha"
@@ -125,13 +128,35 @@ def _usage_lines(exc: UsageError, command: str | None) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; everything it prints goes through :class:`SafeStream` (untrusted text cannot drive the terminal)."""
+    """Run one command; everything it prints goes through :class:`SafeStream` (untrusted text cannot drive the terminal).
+
+    SIGTERM and SIGHUP unwind the command like Ctrl-C (:class:`Terminated`), so that a killed run,
+    publish or sign removes its staging folders, temporary files and kernels on the way out.
+    """
     out, err = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = SafeStream(out), SafeStream(err)
     try:
-        return _main(argv)
+        with _terminate_unwinds():
+            return _main(argv)
     finally:
         sys.stdout, sys.stderr = out, err
+
+
+@contextlib.contextmanager
+def _terminate_unwinds() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def unwind(signum: int, _frame: object) -> None:
+        raise Terminated(signum)
+
+    old = {sig: signal.signal(sig, unwind) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
 
 
 def _main(argv: Sequence[str] | None) -> int:
@@ -167,6 +192,9 @@ def _main(argv: Sequence[str] | None) -> int:
     except KeyboardInterrupt:
         _say([f"{PROG}: interrupted"])
         return 130
+    except Terminated as exc:
+        _say([f"{PROG}: terminated"])
+        return 128 + (exc.args[0] if exc.args and isinstance(exc.args[0], int) else signal.SIGTERM)
     except Exception as exc:  # a bug in the kit, not bad input
         if os.environ.get("ZOWE_HA_DEBUG"):
             raise

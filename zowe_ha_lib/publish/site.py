@@ -19,14 +19,17 @@ Layout of the output folder::
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import re
 import shutil
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..record.tree import record_lock
+from ..record.tree import READER_WAIT_S, record_lock
 from ..requirements.registry import IDS as REQUIREMENTS
 from ..requirements.registry import short_title
 from ..requirements.status import LABELS
@@ -136,6 +139,62 @@ def _folders(records: list[str | os.PathLike[str]]) -> list[Path]:
 def _publish(records: list[str | os.PathLike[str]], out: Path, allowed_signers: Path | None, force: bool) -> BuildResult:
     found = _locate(records)
     _check_out(out, found.values())
+    with _site_lock(out):
+        sweep_leftovers(out)
+        return _update(found, out, allowed_signers, force)
+
+
+@contextlib.contextmanager
+def _site_lock(out: Path, wait: float = READER_WAIT_S) -> Iterator[None]:
+    """One publish at a time into ``out`` (an flock on the folder), so a sweep never takes another's files."""
+    if not out.is_dir():
+        yield  # a new site: nothing to sweep, and the folder is made only once everything is rendered
+        return
+    fd = os.open(out, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise InputError(Problem(str(out), None, "--out", "another zowe-ha publish is writing this site; "
+                                             "wait for it to finish")) from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)
+
+
+_LEFTOVER = re.compile(r"^\..+(\.[A-Za-z0-9_]{8}\.tmp|\.new-[A-Za-z0-9_]{8}|\.old-[A-Za-z0-9_]{8})$")
+
+
+def sweep_leftovers(out: Path) -> list[Path]:
+    """Remove what a killed publish left in ``out`` (call holding the site lock); the paths removed.
+
+    Temporary files of :func:`~zowe_ha_lib.util.fsutil.atomic_write`
+    (``.NAME.XXXXXXXX.tmp``) and record folders being built or retired
+    (``records/.CHANGE.new-XXXXXXXX``, ``.CHANGE.old-XXXXXXXX``). A publish
+    that ends in Ctrl-C or SIGTERM removes its own on the way out; only a
+    ``kill -9`` leaves them.
+    """
+    removed: list[Path] = []
+    for folder in (out, out / "assets", out / "records", out / "requirements"):
+        if not folder.is_dir() or folder.is_symlink():
+            continue
+        for path in folder.iterdir():
+            if not _LEFTOVER.match(path.name):
+                continue
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def _update(found: dict[str, Path], out: Path, allowed_signers: Path | None, force: bool) -> BuildResult:
     old = state_mod.load_state(out)
     skey = state_mod.site_key()
     keys = {cid: state_mod.record_key(folder, allowed_signers) for cid, folder in found.items()}

@@ -77,6 +77,14 @@ class Failure(Exception):
     """
 
 
+class Terminated(BaseException):
+    """SIGTERM (or SIGHUP) arrived: unwind like Ctrl-C, so that every ``finally`` and context manager
+    removes what it made (staging folders, temporary files, kernels) before the process ends.
+
+    A BaseException, so that no ``except Exception`` that records a notebook's failure swallows it.
+    """
+
+
 # The environment said no: the user's to fix (exit 2), or a resource ran out (exit 1).
 _SETUP_ERRNOS = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
 _FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})

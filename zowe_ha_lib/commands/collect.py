@@ -26,7 +26,9 @@ configuration (zowe.config.json, zosmf profile); the password from
 ZOWE_HA_ZOSMF_PASSWORD, a plain-text password in that team configuration,
 or a prompt on a terminal. There is no password option: command lines are
 visible to other users. The Zowe CLI secure credential store is not read.
-The password is never written to evidence, reports or messages.
+The password is never written to evidence, reports or messages: a server
+that echoes it (URL- or HTML-encoded, in base64, cut off) has it replaced by
+<redacted>, and every file is read back before it is moved into place.
 
 TLS certificates are verified (system trust store plus --ca-bundle).
 Everything is written at the end through a staging folder; a collection
@@ -46,7 +48,10 @@ exit codes: 0 everything collected, 1 partial or failed (some or all answers
 missing, e.g. z/OSMF refused or dropped connections or timed out after the
 retries: a state of the server, which collect-report.json records), 2 bad
 usage, wrong password (401), not authorised (403 for every service),
-untrusted certificate, unknown host (set-up problems: nothing written)"""
+untrusted certificate, unknown host, a record folder this user may not
+write in or with symbolic links where the answers go, another command
+writing the record (set-up problems, found before the first request where
+they can be: nothing written)"""
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

@@ -27,7 +27,9 @@ example:
   zowe-ha run runbooks/CHG0001 --jobs 1 --timeout 300
 
 exit codes: 0 every notebook ran and none failed, 1 a notebook errored or found
-a failure, 2 bad input or another run of the record is in progress"""
+a failure, or the report could not be written (e.g. the disk is full; nothing
+is then written), 2 bad input, a record folder that may not be written or has
+symbolic links where the report goes, or another command is writing the record"""
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

@@ -18,7 +18,10 @@ REC/report/signoffs/, with a detached SSH signature made by
 'ssh-keygen -Y sign' (namespace zowe-ha-runbook) over its exact bytes.
 A key with a passphrase: ssh-keygen asks for it on the terminal, or use
 ssh-agent and give the public key; the kit never stores a passphrase.
-The report must be intact (as 'zowe-ha run' wrote it) to be signed."""
+The report must be intact (as 'zowe-ha run' wrote it) to be signed.
+A reject decision is signed like an approval; 'zowe-ha verify' then reports
+the report rejected and fails. An interrupted sign leaves no half-made
+sign-off; the next sign removes what a kill -9 could leave."""
 EXAMPLES = """\
 example:
   zowe-ha sign runbooks/CHG0001 --key ~/.ssh/id_ed25519 --signer alice@example.com \\
@@ -28,7 +31,9 @@ example:
       -s runbooks/CHG0001/report/signoffs/001-reviewer-alice-example.com.json.sig \\
       < runbooks/CHG0001/report/signoffs/001-reviewer-alice-example.com.json
 
-exit codes: 0 signed, 2 bad input (no report, changed report, bad key or role)"""
+exit codes: 0 signed, 1 could not write (e.g. the disk is full), 2 bad input
+(no report, changed report, bad key or role, another command is writing the
+record)"""
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

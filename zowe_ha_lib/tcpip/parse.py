@@ -760,9 +760,10 @@ class _Includer:
         real = path.resolve()
         display = str(path)
         if any(real == seen for seen, _name in chain):
-            names = " -> ".join([*(name for _seen, name in chain), display])
+            # file names only: the finding's own location carries the full path
+            names = " -> ".join(Path(name).name for name in [*(name for _seen, name in chain), display])
             self.findings.append(finding("include-cycle", tok.file, tok.line,
-                                         f"INCLUDE {dataset} reads {display}, which is already being read: {names}"))
+                                         f"INCLUDE {dataset} reads {path.name}, which is already being read: {names}"))
             return []
         self.includes.append(Include(dataset, tok.file, tok.line, display))
         text = read_profile_text(path, display)

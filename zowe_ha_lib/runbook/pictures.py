@@ -254,8 +254,11 @@ def timeline_svg(timeline: list[dict[str, Any]], targets: list[Any]) -> str:
             f"transform='rotate(-30 {x + col_w / 2:g} {label_y})' fill='{INK}'>"
             f"<title>{esc(entry.get('event'))}</title>{esc(clip(str(entry.get('event')), 22))}</text>"
         )
-    rows_text = ("Rows: the stack that distributes the DVIPA, then the targets (listening, unhealthy, stopped, down)."
-                 if has_dist else "Rows: targets (listening, unhealthy, down).")
-    body.append(_text(left, height - 10, "Columns: state after each event, left to right. " + rows_text,
-                      size=10, fill="#555", limit=160))
+    if has_dist:
+        # two short lines from the left edge, so that even a one-column picture holds them
+        body.append(_text(10, height - 22, "Columns: state after each event, left to right.", size=9, fill="#555"))
+        body.append(_text(10, height - 10, "Rows: the distributing stack, then the targets.", size=9, fill="#555"))
+    else:
+        body.append(_text(left, height - 10, "Columns: state after each event, left to right. "
+                          "Rows: targets (listening, unhealthy, down).", size=10, fill="#555", limit=120))
     return _svg(width, height, "Failover timeline", timeline_text(timeline), body)

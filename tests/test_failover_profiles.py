@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.paths import EXAMPLE, PROFILES
+from tests.support.paths import EXAMPLE, FAULTY, PROFILES
 from tests.support.records import page_record
 from zowe_ha_lib.cli import main
 from zowe_ha_lib.record.load import load_record
@@ -28,8 +28,9 @@ def _write_profiles(record, folder: Path) -> list[str]:
     return paths
 
 
-def test_generated_profiles_lint_clean_together_and_one_by_one():
-    record = load_record(EXAMPLE)
+@pytest.mark.parametrize("example", [EXAMPLE, FAULTY], ids=["CHG0001", "CHG0002"])
+def test_generated_profiles_lint_clean_together_and_one_by_one(example):
+    record = load_record(example)
     profiles = [parse_profile(generate_profile(record, n), f"{n}.tcpip") for n in record.sysplex.system_names]
     together = lint(profiles, record)
     assert [f for f in together.findings if f.severity != "info"] == []

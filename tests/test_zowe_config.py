@@ -9,32 +9,51 @@ import pytest
 import yaml
 
 from tests.support.paths import EXAMPLE, FAULTY
-from tests.support.zowe_config import FIXTURES, base_zowe, make_record, patch, worst_by_rule
+from tests.support.zowe_config import (
+    BASES,
+    FIXTURES,
+    base_zowe,
+    expand_cases,
+    make_record,
+    patch,
+    worst_by_rule,
+)
 from zowe_ha_lib.checks import zowe_yaml as zowe_config
 from zowe_ha_lib.record.zowe_yaml import ZoweConfig, load_zowe_yaml, resolve_port
 from zowe_ha_lib.requirements.status import FINDING_STATUSES as STATUSES
 from zowe_ha_lib.util.errors import InputError
 
 CASES = yaml.safe_load((FIXTURES / "cases.yaml").read_text())
+EXPANDED = expand_cases(CASES)
+LEVELS = ("v3.3", "v3.4", "v3.5")
 
 
 def test_every_rule_has_a_breaking_case() -> None:
-    broken = {rule for case in CASES for rule, status in case["expect"].items() if status in ("fail", "warn")}
+    broken = {rule for *_, expect in EXPANDED for rule, status in expect.items() if status in ("fail", "warn")}
     assert broken == set(zowe_config.RULES)
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
-def test_case(case: dict, tmp_path: Path) -> None:
-    data = patch(base_zowe(), case["patch"])
-    record = make_record(tmp_path / "rec", data, release=case.get("release"), drop_zosmf=case.get("drop_zosmf", False))
+@pytest.mark.parametrize("shape", ["multi", "single"])
+@pytest.mark.parametrize("level", LEVELS)
+def test_every_rule_is_tested_on_both_shapes_at_v33_v34_and_v35(shape: str, level: str) -> None:
+    """Each rule has a case on this shape at this level that breaks it, or says on purpose that it holds there."""
+    named = {rule for _, _, base, release, expect in EXPANDED if base == shape and release == level for rule in expect}
+    assert named == set(zowe_config.RULES), sorted(set(zowe_config.RULES) - named)
+
+
+@pytest.mark.parametrize(("case", "base", "release", "expect"), [c[1:] for c in EXPANDED], ids=[c[0] for c in EXPANDED])
+def test_case(case: dict, base: str, release: str | None, expect: dict, tmp_path: Path) -> None:
+    data = patch(BASES[base](), case["patch"])
+    record = make_record(tmp_path / "rec", data, release=release, drop_zosmf=case.get("drop_zosmf", False))
     results = zowe_config.rule_results(record)
     got = worst_by_rule(results)
     for rule in zowe_config.RULES:
-        want = case["expect"].get(rule)
-        if want is None:
-            assert got.get(rule, "pass") in ("pass", "n/a"), (rule, [f.message for r, f in results if r == rule])
+        want = expect.get(rule)
+        messages = [f"{f.status}: {f.message}" for r, f in results if r == rule]
+        if want in (None, "pass"):
+            assert got.get(rule, "pass") in ("pass", "n/a"), (rule, messages)
         else:
-            assert got.get(rule) == want, (rule, [f"{f.status}: {f.message}" for r, f in results if r == rule])
+            assert got.get(rule) == want, (rule, messages)
     for _, finding in results:
         assert finding.requirement == "zowe-config"
         assert finding.status in STATUSES

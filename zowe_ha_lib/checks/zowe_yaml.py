@@ -44,6 +44,7 @@ from ..record.zowe_yaml import (
     host_key,
     is_template,
     load_zowe_yaml,
+    zwe_instance_id,
 )
 from ..requirements import releases
 from ..requirements.findings import Finding
@@ -133,19 +134,6 @@ def _rule_ha_instances(ctx: _Ctx) -> list[Finding]:
     if not out:
         out.append(_f("pass", f"haInstances has {len(ctx.instances)} instance(s) covering {names}, each with hostname and sysname", ctx.at("haInstances"), None))
     return out
-
-
-_ZWE_ID = re.compile(r"[^a-zA-Z0-9]")
-
-
-def zwe_instance_id(iid: str) -> str:
-    """The id zwe uses for an haInstances key: lower-cased, every character but a-z A-Z 0-9 made ``_``.
-
-    zwe's ``sanitizeHaInstanceId`` (bin/libs/config.ts) applies
-    ``sanitizeAlphanum(id.toLowerCase())`` (bin/libs/string.ts) to the
-    ``--ha-instance`` it is given, then looks that up in ``haInstances``.
-    """
-    return _ZWE_ID.sub("_", iid.lower())
 
 
 def _rule_ha_instance_ids(ctx: _Ctx) -> list[Finding]:

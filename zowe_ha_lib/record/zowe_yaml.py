@@ -100,6 +100,20 @@ def resolve_port(value: Any, gateway: int | None) -> int | None:
     return None
 
 
+_ZWE_ID = re.compile(r"[^a-zA-Z0-9]")
+
+
+def zwe_instance_id(iid: str) -> str:
+    """The id zwe uses for an haInstances key: lower-cased, every character but a-z A-Z 0-9 made ``_``.
+
+    zwe's ``sanitizeHaInstanceId`` (zowe-install-packaging bin/libs/config.ts)
+    applies ``sanitizeAlphanum(id.toLowerCase())`` (bin/libs/string.ts) to the
+    ``--ha-instance`` it is given, then looks that up in ``haInstances``; an
+    id that this changes is never found again (issue 4704).
+    """
+    return _ZWE_ID.sub("_", iid.lower())
+
+
 def _merge(base: Any, over: Any) -> Any:
     if isinstance(base, dict) and isinstance(over, dict):
         out = dict(base)

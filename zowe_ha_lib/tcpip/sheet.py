@@ -22,6 +22,7 @@ import yaml
 
 from ..record.addresses import mask_bits
 from ..record.model import ChangeRecord, Distribution, System
+from ..record.zowe_yaml import zwe_instance_id
 from ..util.errors import one_line
 from .plan import DvipaGroup, comment, distribute_address, dvipa_groups, roles, statement
 
@@ -288,7 +289,7 @@ def zowe_fragment(record: ChangeRecord) -> dict[str, Any]:
         if system.hostname:
             item["hostname"] = system.hostname
         item["sysname"] = system.name
-        instances[system.name.lower()] = item
+        instances[zwe_instance_id(system.name)] = item  # an id zwe finds again: sys_1 for SYS#1
     out["haInstances"] = instances
     return out
 
@@ -308,6 +309,6 @@ def zowe_fragment_yaml(record: ChangeRecord) -> str:
             notes.append(f"# {gateway.name} distributes several ports; externalPort takes the first.")
     for system in record.sysplex.systems:
         if not system.hostname:
-            notes.append(f"# haInstances.{system.name.lower()}.hostname: add {system.name}'s host name (not in the record).")
+            notes.append(f"# haInstances.{zwe_instance_id(system.name)}.hostname: add {system.name}'s host name (not in the record).")
     body = yaml.safe_dump(data, sort_keys=False, default_flow_style=False, allow_unicode=False)
     return "\n".join(notes) + "\n" + body

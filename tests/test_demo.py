@@ -32,8 +32,8 @@ def test_demo_prints_a_short_summary_without_warnings_and_logs_the_rest(tmp_path
     assert lines[0] == ("zowe-ha demo: the example change record runbooks/CHG0001 end to end "
                         "(every command's output: demo/demo.log)")
     assert "      PASS CHG0001: ready to apply" in lines
-    assert "      report: runbooks/CHG0001/report (outcome PASS): ready to apply" in lines
-    assert any(line.startswith("      report: runbooks/CHG0002/report (outcome FAIL): not ready: 4 failed") for line in lines)
+    assert "      report: runbooks/CHG0001/report (outcome pass): ready to apply" in lines
+    assert any(line.startswith("      report: runbooks/CHG0002/report (outcome fail): not ready: 4 failed") for line in lines)
     assert "      verify: OK (report signed)" in lines
     assert lines[-1] == f"Site: {tmp_path / 'site' / '_build' / 'index.html'}" and (tmp_path / "site/_build/index.html").is_file()
     log = (tmp_path / "demo" / "demo.log").read_text()

@@ -176,7 +176,7 @@ def test_run_of_a_record_without_evidence_exits_1_and_says_incomplete(bare: Path
                         "40-operations": "incomplete"}
     summary = next(nb for nb in manifest["notebooks"] if nb["name"] == "40-operations")["summary"]
     assert summary.startswith("CHG0404: not ready: 10 requirements have no evidence (")
-    assert re.search(r"^report: \S+ \(outcome INCOMPLETE\): not ready: 10 requirements have no evidence", out, re.M)
+    assert re.search(r"^report: \S+ \(outcome incomplete\): not ready: 10 requirements have no evidence", out, re.M)
     assert "next: capture the missing evidence, then zowe-ha run " in out
     assert "--decision reject --comment" in out
 
@@ -214,7 +214,7 @@ def test_the_site_shows_a_record_without_evidence_as_not_ready(bare: Path, bare_
 def test_run_of_a_ready_record_names_the_sign_and_verify_commands(example_run) -> None:
     lines = example_run.out.splitlines()
     assert example_run.code == 0
-    assert re.fullmatch(r"report: \S+ \(outcome PASS\): ready to apply", lines[-3].replace("\x1b", ""))
+    assert re.fullmatch(r"report: \S+ \(outcome pass\): ready to apply", lines[-3].replace("\x1b", ""))
     assert re.fullmatch(r"next: zowe-ha sign \S+CHG0001 --key ~/.ssh/id_ed25519 --signer YOU@example.com "
                         r"--role implementer", lines[-2])
     assert re.fullmatch(r"then: zowe-ha verify \S+CHG0001( --allowed-signers FILE)?", lines[-1])

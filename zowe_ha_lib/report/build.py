@@ -159,13 +159,15 @@ def print_summary(summary: RunSummary, out: Any = None) -> None:
     for note in summary.notes:
         print(note, file=out)
     width = max((len(r.name) for r in summary.results), default=0)
+    words = max((len(r.status) for r in summary.results), default=0)
     for r in summary.results:
         reason = r.error or r.summary
-        print(f"  {r.name:<{width}}  {term.status(r.status, 10, out)} {reason}", file=out)
+        print(f"  {r.name:<{width}}  {term.status(r.status, max(7, words), out)} {reason}", file=out)
     folder = summary.report.parent
     verdict = summary.readiness
     said = verdict.verdict if summary.ready or not verdict.ready else "not ready: see the notes above"
-    print(f"report: {display_name(summary.report)} (outcome {term.status(summary.outcome, 0, out)}): {said}", file=out)
+    print(f"report: {display_name(summary.report)} (outcome {term.paint(summary.outcome, summary.outcome, out)}): {said}",
+          file=out)
     for advice in verdict.advice_for(display_name(folder)):
         print("  " + advice, file=out)
     for line in next_steps(folder, summary.ready, verdict):

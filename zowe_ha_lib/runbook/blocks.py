@@ -338,6 +338,7 @@ def drill_views(drills: Iterable[Any]) -> list[Html | Svg]:
     out: list[Html | Svg] = []
     for drill in drills:
         out.append(heading(f"{drill.distribution.name}: {drill.title}", 4))
-        out.append(svg(timeline_svg(drill.timeline, drill.rows), f"timeline: {drill.title}"))
+        title = f"Failover timeline of {drill.distribution.name}: {drill.title}"
+        out.append(svg(timeline_svg(drill.timeline, drill.rows, title), title))
         out.append(timeline_table(drill.events, drill.actives, drill.expected))
     return out

@@ -253,7 +253,12 @@ TIMELINE_HEADING = "Which target gets new connections"
 TIMELINE_CAPTION = ("Columns: the state after each event, left to right. Rows: the targets in order of "
                     "preference, each listening, unhealthy or down; the filled cell is the target that gets "
                     "new connections.")
+DISTRIBUTOR_CAPTION = ("Columns: the state after each event, left to right. Rows: the stack that owns and "
+                       "distributes the DVIPA, then the targets in order of preference, each listening, unhealthy "
+                       "or down; the filled cell is the target that gets new connections.")
 NO_TARGET = "(no target)"
+DISTRIBUTOR_ROW = "distributor"
+NO_DISTRIBUTOR = "none (no DVIPA)"
 
 
 def _target_names(targets: list[Any]) -> list[str]:
@@ -265,6 +270,10 @@ def _target_names(targets: list[Any]) -> list[str]:
 
 
 def timeline_text(timeline: list[dict[str, Any]]) -> str:
+    if any("distributor" in e for e in timeline):
+        steps = [f"{e['event']}: distributor {e.get('distributor') or 'none'}, "
+                 f"{e['active'] if e.get('active') else 'no target'}" for e in timeline]
+        return "Distributor and active target after each event: " + "; ".join(steps) + "."
     steps = [f"{e['event']}: {e['active'] if e.get('active') else 'no target'}" for e in timeline]
     return "Active target after each event: " + "; ".join(steps) + "."
 
@@ -286,6 +295,24 @@ def timeline_rows(timeline: list[dict[str, Any]], targets: list[Any]) -> list[st
     return names
 
 
+def _distributor_row(timeline: list[dict[str, Any]], left: float, y: float, col_w: float, row_h: float,
+                     label_size: int) -> list[str]:
+    """The first row: which stack owns and distributes the DVIPA after each event."""
+    out = [_text(left - 10, y + row_h / 2 + 4, DISTRIBUTOR_ROW, anchor="end", weight="bold", size=label_size,
+                 width=left - 10 - PAD),
+           f"<line x1='{left:g}' y1='{y + row_h - 2:g}' x2='{left + len(timeline) * col_w:g}' y2='{y + row_h - 2:g}' "
+           f"stroke='{INK}'/>"]
+    for c, entry in enumerate(timeline):
+        x = left + c * col_w
+        stack = entry.get("distributor")
+        dash = "" if stack else " stroke-dasharray='4 3'"
+        out.append(_box(x + 4, y + 6, col_w - 8, row_h - 12, f"rx='3' fill='white' stroke='{ACTIVE if stack else WARN}'{dash}",
+                        [f"<title>{esc(entry.get('event'))}: distributor {esc(stack or 'none')}</title>",
+                         _text(x + col_w / 2, y + row_h / 2 + 4, str(stack) if stack else NO_DISTRIBUTOR, anchor="middle",
+                               size=10, weight="bold" if stack else "normal", width=col_w - 8 - 2 * PAD)]))
+    return out
+
+
 def _event_lines(event: str, width: float, size: int) -> list[str]:
     """A column heading: the event as typed when it fits, else broken after its ``:`` (two lines at most)."""
     if text_width(_squash(event), size) <= width:
@@ -299,27 +326,33 @@ def timeline_svg(timeline: list[dict[str, Any]], targets: list[Any], title: str 
     ``targets`` are names or ``{"name": ...}`` mappings (as in ``failover
     --json``), in the order the rows should appear (preference order reads
     best). A column without an active target shows a hatched cell in a
-    "(no target)" row, which exists only when such a column does. ``title``
-    names this picture (the distribution and the scenario): it is the alt
-    text of the picture on the site.
+    "(no target)" row, which exists only when such a column does. When the
+    entries say which stack distributes the DVIPA (``distributor``), a first
+    row names it in each column ("none (no DVIPA)" when no stack has it).
+    ``title`` names this picture (the distribution and the scenario): it is
+    the alt text of the picture on the site.
     """
     rows = timeline_rows(timeline, targets)
+    has_dist = any("distributor" in e for e in timeline)
+    labels = [DISTRIBUTOR_ROW, *rows] if has_dist else rows
     label_size, col_w, row_h, head_size = 12, 112, 34, 11
-    left = PAD + min(170.0, max([60.0, *(text_width(r, label_size, True) for r in rows)])) + 12
+    left = PAD + min(170.0, max([60.0, *(text_width(r, label_size, True) for r in labels)])) + 12
     cols = max(1, len(timeline))
     grid_w = cols * col_w
     width = max(left + grid_w + PAD, 360.0)
     heading = wrap(TIMELINE_HEADING, width - 2 * PAD, 15, True)
-    caption = wrap(TIMELINE_CAPTION, width - 2 * PAD, 10)
+    caption = wrap(DISTRIBUTOR_CAPTION if has_dist else TIMELINE_CAPTION, width - 2 * PAD, 10)
     event_lines = [_event_lines(str(e.get("event")), col_w - 2 * PAD, head_size) for e in timeline]
     head_h = 14 * max([1, *(len(lines) for lines in event_lines)])
-    top = PAD + 20 * len(heading) + 8 + head_h + 6
+    top = PAD + 20 * len(heading) + 8 + head_h + 6 + (row_h if has_dist else 0)
     height = top + len(rows) * row_h + 14 + 13 * len(caption) + PAD
     body = [
         "<defs><pattern id='hatch' width='8' height='8' patternUnits='userSpaceOnUse' patternTransform='rotate(45)'>"
         f"<line x1='0' y1='0' x2='0' y2='8' stroke='{WARN}' stroke-width='1.5' stroke-opacity='0.6'/></pattern></defs>",
     ]
     body += [_text(PAD, PAD + 15 + 20 * i, line, size=15, weight="bold", width=width - 2 * PAD) for i, line in enumerate(heading)]
+    if has_dist:
+        body += _distributor_row(timeline, left, top - row_h, col_w, row_h, label_size)
     for r, name in enumerate(rows):
         y = top + r * row_h
         body.append(_text(left - 10, y + row_h / 2 + 4, name, anchor="end", weight="bold", width=left - 10 - PAD,
@@ -329,8 +362,9 @@ def timeline_svg(timeline: list[dict[str, Any]], targets: list[Any], title: str 
     for c, entry in enumerate(timeline):
         x = left + c * col_w
         cx = x + col_w / 2
-        body.append(f"<line x1='{x:g}' y1='{top - head_h - 4:g}' x2='{x:g}' y2='{bottom:g}' stroke='#ddd'/>")
-        head_y = top - 6 - 14 * (len(event_lines[c]) - 1)
+        first = top - (row_h if has_dist else 0)
+        body.append(f"<line x1='{x:g}' y1='{first - head_h - 4:g}' x2='{x:g}' y2='{bottom:g}' stroke='#ddd'/>")
+        head_y = first - 6 - 14 * (len(event_lines[c]) - 1)
         body.append(f"<g><title>{esc(entry.get('event'))}</title>" + "".join(
             _text(cx, head_y + 14 * i, line, anchor="middle", size=head_size, width=col_w - 2 * PAD)
             for i, line in enumerate(event_lines[c])) + "</g>")

@@ -12,6 +12,7 @@ from tests.support.records import build, systems
 from zowe_ha_lib.record.load import load_record
 from zowe_ha_lib.runbook.blocks import drill_views
 from zowe_ha_lib.runbook.pictures import (
+    DISTRIBUTOR_CAPTION,
     NO_TARGET,
     TIMELINE_CAPTION,
     TIMELINE_HEADING,
@@ -153,7 +154,8 @@ def test_timeline_caption_and_heading_fit_any_number_of_columns():
         root = assert_text_inside(timeline_svg(timeline, targets))
         drawn = " ".join(shown_text(el) for el in root.iter(f"{NS}text"))
         assert "\u2026" not in drawn, drawn  # nothing of the example needed shortening
-        assert " ".join(TIMELINE_CAPTION.split()) in " ".join(drawn.split())  # the caption whole, over its lines
+        # the caption whole, over its lines (the model's timelines name the distributor, so its caption)
+        assert " ".join(DISTRIBUTOR_CAPTION.split()) in " ".join(drawn.split())
         assert TIMELINE_HEADING in drawn
 
 
@@ -166,6 +168,13 @@ def test_no_target_row_only_when_a_step_has_no_target():
     root = parse(timeline_svg(timeline, targets))
     assert all_text(root).count(NO_TARGET) == 1 and "NO TARGET" in all_text(root)
     assert timeline_rows(timeline, targets)[-1] == NO_TARGET
+
+
+def test_a_timeline_without_a_distributor_has_the_shorter_caption():
+    timeline = [{"event": "start", "active": "SYSA", "states": {"SYSA": "listening"}}]
+    root = assert_text_inside(timeline_svg(timeline, ["SYSA"]))
+    drawn = " ".join(" ".join(shown_text(el) for el in root.iter(f"{NS}text")).split())
+    assert " ".join(TIMELINE_CAPTION.split()) in drawn and "distributor" not in drawn
 
 
 def test_timeline_rows_are_data_a_new_row_gets_drawn():

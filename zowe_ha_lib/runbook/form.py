@@ -412,7 +412,8 @@ class SetupForm:
     def for_folder(cls, path: str | Path, cwd: str | Path | None = None) -> SetupForm:
         """Open the record in ``path``, or start a new one there when it has no change.yaml."""
         folder, file = _folder_and_file(path)
-        return cls.open(file, cwd) if file.exists() else cls.new(folder, cwd)
+        exists = (file if file.is_absolute() or cwd is None else Path(cwd) / file).exists()
+        return cls.open(file, cwd) if exists else cls.new(folder, cwd)
 
     def _resolve(self, path: str | Path) -> Path:
         """A path typed into the form, as the notebook's kernel sees it."""
@@ -762,7 +763,7 @@ class SetupForm:
             other = str(change.get("id")) if isinstance(change, dict) and change.get("id") else None
         except InputError:
             other = None
-        keep = f"The old file is kept beside it as {backup_name(path).name}."
+        keep = f"The old file is kept beside it ({path.name}.<UTC time>.bak)."
         if other is not None and other != record.id:
             return f"{shown} holds change {other}, not {record.id}. Replace it? {keep}"
         if self._known.get(path.resolve()) == old:

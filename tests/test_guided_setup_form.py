@@ -37,11 +37,14 @@ def test_opening_a_record_fills_every_field(form: SetupForm) -> None:
     assert form.problems == [] and form.record is not None
 
 
-def test_form_mapping_is_the_record(form: SetupForm) -> None:
-    """Unchanged fields give back the same record the CLI loads (extras such as obeyfile kept)."""
-    record, problems = check_mapping(form.to_mapping(), EXAMPLE)
+@pytest.mark.parametrize("name", ["CHG0001", "CHG0002", "CHG0003"])
+def test_form_mapping_is_the_record(name: str) -> None:
+    """Unchanged fields give back the same record the CLI loads (obeyfile, a release level such as v3.4 kept)."""
+    folder = ROOT / "runbooks" / name
+    form = SetupForm.open(folder)
+    record, problems = check_mapping(form.to_mapping(), folder)
     assert problems == []
-    assert record_to_mapping(record) == record_to_mapping(load_record(EXAMPLE))
+    assert record_to_mapping(record) == record_to_mapping(load_record(folder))
 
 
 def test_a_bad_field_shows_the_cli_problem_and_marks_the_field(form: SetupForm) -> None:

@@ -174,3 +174,23 @@ def test_the_next_publish_removes_what_a_killed_one_left(example_copy: Path, tmp
                            capture_output=True, text=True)
     assert again.returncode == 0, again.stderr
     assert _leftovers(site) == []
+
+
+def test_the_sweep_takes_only_folders_of_dead_runs_and_day_old_unnamed_ones(tmp_path: Path):
+    from zowe_ha_lib.report.runner import sweep_socket_dirs
+
+    dead = subprocess.Popen(["true"])  # a process that has surely ended
+    dead.wait()
+    names = {
+        f"zowe-ha-kernels-{dead.pid}-abcd1234": True,  # its run is gone
+        f"zowe-ha-kernels-{os.getpid()}-abcd1234": False,  # a run that is still going
+        "zowe-ha-kernels-12345678": False,  # an older kit's, all digits by chance, fresh: maybe in use
+        "zowe-ha-kernels-old_kit1": True,  # an older kit's, a day old (set below)
+        "unrelated-folder": False,
+    }
+    for name in names:
+        (tmp_path / name).mkdir()
+    old = time.time() - 2 * 24 * 3600
+    os.utime(tmp_path / "zowe-ha-kernels-old_kit1", (old, old))
+    removed = {p.name for p in sweep_socket_dirs(tmp_path)}
+    assert removed == {name for name, swept in names.items() if swept}

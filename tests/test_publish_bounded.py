@@ -40,20 +40,22 @@ def _html(chars: int, marker: str) -> dict:
 
 
 def _page(tmp_path: Path, notebook: bytes) -> tuple[str, Path]:
+    """The notebook's page on the site, and the site folder."""
     rec = make_report(tmp_path / "CHG0001", notebook)
     out = tmp_path / "site"
     publish([rec], out)
-    return (out / "records" / "CHG0001" / "index.html").read_text(), out
+    return (out / "records" / "CHG0001" / "notebooks" / "10-requirements.html").read_text(), out
 
 
 def test_an_output_over_the_cap_becomes_a_note_with_a_link_to_the_whole_notebook(tmp_path: Path):
     page, out = _page(tmp_path, _notebook([_html(3 * 1024 * 1024, "HUGE-TABLE"), _html(1000, "SMALL-TABLE")]))
     assert len(page) < OUTPUT_CAP and "HUGE-TABLE" not in page and "SMALL-TABLE" in page
     assert "This output (3.0 MB) is too large to show on this page" in page
-    link = 'href="files/notebooks/10-requirements.ipynb" download'
+    link = 'href="../files/notebooks/10-requirements.ipynb" download'
     assert link in page
-    full = out / "records" / "CHG0001" / "files" / "notebooks" / "10-requirements.ipynb"
-    assert "HUGE-TABLE" in full.read_text()  # the whole output is there
+    page_folder = out / "records" / "CHG0001" / "notebooks"
+    full = (page_folder / "../files/notebooks/10-requirements.ipynb").resolve()
+    assert "HUGE-TABLE" in full.read_text()  # the link leads to the whole output
 
 
 def test_the_notebook_budget_cuts_the_outputs_after_it(tmp_path: Path):
@@ -98,5 +100,5 @@ def test_only_the_kit_file_types_are_copied_into_the_site(tmp_path: Path):
     assert not any(name.endswith((".html", ".svg", "noext")) for name in copied), copied
     assert "notebooks/10-requirements.ipynb" in copied and "check.json" in copied and "manifest.json" in copied
     page = (out / "records" / "CHG0001" / "index.html").read_text()
-    assert "generated/evil.html <span class=\"not-published\">" in page
-    assert 'href="files/generated/evil.html"' not in page
+    assert "evil.html <span class=\"not-published\">" in page
+    assert 'href="files/generated/evil.html"' not in page and "evil.html</a>" not in page

@@ -15,11 +15,18 @@ missing or extra file; then check every sign-off's SSH signature with
 'ssh-keygen -Y verify' against an allowed_signers file (default:
 allowed_signers next to the record folder, i.e. REC/../allowed_signers).
 Without one the signatures are only checked for integrity
-('ssh-keygen -Y check-novalidate') and the signers are reported unverified.
-A sign-off over an earlier run's manifest (kept in REC/history/) is stale;
-one over a manifest found nowhere means the report was changed after it
-was signed (tampered). A good sign-off that rejects the report makes it
-rejected: verify names who rejected it and exits 1."""
+('ssh-keygen -Y check-novalidate') and the signers are reported unverified,
+and verify explains how to make the file. A good signature by a key the file
+does not list for its signer is unverified too. A sign-off over an earlier
+run's manifest (kept in REC/history/) is stale; one over a manifest found
+nowhere means the report was changed after it was signed (tampered). A good
+sign-off that rejects the report makes it rejected: verify names who
+rejected it and exits 1.
+
+An allowed_signers file is OpenSSH's list of who may sign, one line per
+signer: PRINCIPAL namespaces="zowe-ha-runbook" KEYTYPE BASE64KEY, where
+KEYTYPE BASE64KEY are the first two words of the signer's public key file
+(e.g. ~/.ssh/id_ed25519.pub)."""
 EXAMPLES = """\
 example:
   zowe-ha verify runbooks/CHG0001
@@ -39,7 +46,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..record.load import display_name, existing_record  # local: fast --help
-    from ..signoff.signoffs import report_status  # local: fast --help
+    from ..signoff.signoffs import allowed_signers_help, report_status  # local: fast --help
+    from ..util import term  # local: fast --help
     from ..util.text import safe_terminal as safe  # local: fast --help
 
     folder, _file = existing_record(args.record)
@@ -65,11 +73,20 @@ def run(args: argparse.Namespace) -> int:
         print("no allowed_signers file: signatures checked, signers NOT verified (give --allowed-signers)")
     for check in status.checks:
         who = safe(f"{check.role} {check.signer} {check.decision}") if check.signer else ""
-        print(f"{report}/{safe(check.file)}: {check.state.upper()}: {who + ': ' if who else ''}{safe(check.reason)}")
+        word = term.paint(check.state.upper(), _STYLE.get(check.state, "fail"))
+        print(f"{report}/{safe(check.file)}: {word}: {who + ': ' if who else ''}{safe(check.reason)}")
     for check in status.rejections:
-        print(f"{report}: REJECTED by {safe(f'{check.role} {check.signer}')}: {safe(check.comment or '(no comment)')}")
+        print(f"{report}: {term.paint('REJECTED', 'fail')} by {safe(f'{check.role} {check.signer}')}: "
+              f"{safe(check.comment or '(no comment)')}")
     if not status.checks and not status.problems:
         print(f"{report}: no sign-offs")
-    verdict = "OK" if status.ok else "NOT OK"
+    if status.allowed_signers is None and status.checks:
+        for line in allowed_signers_help(status.checks, folder):
+            print(safe(line))
+    verdict = term.paint("OK", "pass") if status.ok else term.paint("NOT OK", "fail")
     print(f"verify: {verdict} (report {status.state})")
     return 0 if status.ok else 1
+
+
+# Colours of the sign-off states: only a valid sign-off is green.
+_STYLE = {"valid": "pass", "stale": "warn", "unverified": "incomplete", "invalid": "fail"}

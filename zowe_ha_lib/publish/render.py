@@ -33,7 +33,7 @@ import re
 import secrets
 from typing import Any
 
-from ..requirements.status import OUTCOME_STATUSES as STATUSES
+from ..requirements.status import ORDER as STATUSES  # outcome and step words: steps may say unknown
 from ..requirements.status import css as status_class
 from ..resources import nbconvert_templates_dir
 from ..util import jsontext

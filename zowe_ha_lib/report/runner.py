@@ -259,7 +259,7 @@ def _from_record(spec: NotebookSpec, output: Path, duration: float) -> NotebookR
         why = "the notebook ended without recording an outcome (did it stop early?)"
         return NotebookResult(spec.name, spec.title, output.name, "error", why, [], why, duration)
     last = records[-1]
-    status = last.get("status")
+    status = outcome_mod.as_outcome(last.get("status"))
     if status not in outcome_mod.STATUSES:
         why = f"the notebook recorded an unknown outcome status {one_line(repr(status), 40)}"
         return NotebookResult(spec.name, spec.title, output.name, "error", why, [], why, duration)
@@ -297,8 +297,9 @@ def sweep_socket_dirs(where: Path | None = None) -> list[Path]:
             continue
         if info.st_uid != os.getuid():
             continue
-        pid = entry.name[len(SOCKET_PREFIX):].partition("-")[0]
-        stale = left_behind(entry.name, SOCKET_PREFIX) if pid.isdigit() else time.time() - info.st_mtime > _UNNAMED_AGE_S
+        pid, named, _ = entry.name[len(SOCKET_PREFIX):].partition("-")  # mkdtemp's own letters hold no "-"
+        stale = left_behind(entry.name, SOCKET_PREFIX) if named and pid.isdigit() \
+            else time.time() - info.st_mtime > _UNNAMED_AGE_S
         if stale:
             shutil.rmtree(entry.path, ignore_errors=True)
             removed.append(Path(entry.path))

@@ -27,6 +27,8 @@ import re
 import unicodedata
 from typing import Any, TextIO
 
+from .term import SEQUENCES
+
 # C0 and C1 controls and DEL, line and paragraph separators, bidi marks,
 # embeddings, overrides and isolates, zero-width and other invisible format
 # characters, lone surrogates (bytes kept by surrogateescape). Compiled once:
@@ -69,8 +71,23 @@ def safe_lines(text: str) -> str:
     return _other_format(_UNSAFE_STREAM.sub(_escape, text))
 
 
+_SGR = re.compile(r"(\x1b\[[0-9;]*m)")
+
+
+def safe_output(text: str) -> str:
+    """:func:`safe_lines`, except that the kit's own colour sequences (:data:`term.SEQUENCES`) stay.
+
+    Only the few colour codes the kit writes pass: no cursor movement, no
+    clearing, no hidden text. Fields from files are escaped with
+    :func:`safe_terminal` before they are coloured, so these are the kit's.
+    """
+    if "\x1b" not in text:
+        return safe_lines(text)
+    return "".join(part if part in SEQUENCES else safe_lines(part) for part in _SGR.split(text))
+
+
 class SafeStream:
-    """A text stream wrapper that writes everything through :func:`safe_lines`.
+    """A text stream wrapper that writes everything through :func:`safe_output`.
 
     Attributes other than ``write`` and ``writelines`` (``isatty``, ``fileno``,
     ``encoding``, ``flush`` ...) are the wrapped stream's, so progress bars and
@@ -83,7 +100,7 @@ class SafeStream:
         self.unfiltered = stream
 
     def write(self, text: str) -> int:
-        self._stream.write(safe_lines(text))
+        self._stream.write(safe_output(text))
         return len(text)
 
     def writelines(self, lines: Any) -> None:

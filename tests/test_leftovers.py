@@ -81,6 +81,7 @@ def _cleanup(proc: subprocess.Popen, pids: Path) -> None:
                 os.kill(pid, signal.SIGKILL)
 
 
+@pytest.mark.notebook  # zowe-ha run starts kernels
 def test_processes_a_notebook_starts_end_with_its_kernel(example_copy: Path, private_tmp: Path, tmp_path: Path):
     pids = tmp_path / "pids"
     proc = _start_run(example_copy, private_tmp, pids, sleep=0)
@@ -94,6 +95,7 @@ def test_processes_a_notebook_starts_end_with_its_kernel(example_copy: Path, pri
     assert _socket_dirs(private_tmp) == []
 
 
+@pytest.mark.notebook  # zowe-ha run starts kernels
 def test_a_terminated_run_ends_its_kernel_and_leaves_no_socket_folder(example_copy: Path, private_tmp: Path,
                                                                       tmp_path: Path):
     pids = tmp_path / "pids"
@@ -111,6 +113,7 @@ def test_a_terminated_run_ends_its_kernel_and_leaves_no_socket_folder(example_co
     assert not [p for p in example_copy.iterdir() if p.name.startswith(".report-tmp-")]
 
 
+@pytest.mark.notebook  # zowe-ha run starts kernels
 def test_the_next_run_sweeps_the_socket_folder_of_a_killed_run(example_copy: Path, private_tmp: Path,
                                                                tmp_path: Path):
     pids = tmp_path / "pids"

@@ -53,6 +53,7 @@ def test_publish_waits_for_a_writer_and_then_refuses(example_copy: Path, tmp_pat
     assert (tmp_path / "site" / "index.html").is_file()
 
 
+@pytest.mark.notebook  # zowe-ha run starts a kernel
 def test_publish_during_a_rerun_shows_one_whole_report(example_copy: Path, tmp_path: Path):
     """A run replaces the report while publish is asked for it: the site shows the old or the new, never a mix."""
     fake_report(example_copy)

@@ -90,6 +90,7 @@ def _collect(record: Path, server: FakeZosmf, tls, *extra: str) -> int:
                  "--follow-ups", "1", "--ca-bundle", str(tls[0]), *extra])
 
 
+@pytest.mark.notebook  # zowe-ha run starts a kernel
 def test_run_reports_hold_no_html_or_url_encoded_environment_secret(example_copy: Path, capsys, monkeypatch):
     token = "tok<&>'\"-9f3e 2a/7c"
     monkeypatch.setenv("ZOWE_HA_TEST_TOKEN", token)

@@ -109,7 +109,7 @@ def test_an_evidence_folder_that_is_a_link_out_is_not_read(example_copy: Path, v
     assert evidence.files == [] and "symbolic link out of the change record" in evidence.problems[0].message
 
 
-@pytest.mark.parametrize("command", ["check", "run"])
+@pytest.mark.parametrize("command", ["check", pytest.param("run", marks=pytest.mark.notebook)])
 def test_proc_kmsg_linked_in_as_evidence_does_not_hang(example_copy: Path, command: str):
     (example_copy / "evidence" / "SYSA" / "kmsg.txt").symlink_to("/proc/kmsg")
     fifo = example_copy / "captures.fifo"

@@ -3,14 +3,15 @@
 A value from a change record or the command line that lands in a console
 command (``V TCPIP,proc,OBEYFILE,DSN=...``) is checked against z/OS's own
 naming rules first: anything else (a ``;``, a blank, a comma) could end the
-command and start another one, since the console's command delimiter is
-often ``;``.
+command or start another one (an installation may define a command
+delimiter character, CONSOLxx CMDDELIM, and ``;`` is a common choice).
 
 Data set names: qualifiers of 1-8 characters (A-Z, 0-9, the national
 characters @ # $ and the hyphen, not starting with a digit or a hyphen),
-joined by periods, at most 44 characters; a member name in parentheses is
-1-8 characters of the same set without the hyphen (IBM, z/OS DFSMS Using
-Data Sets, "Data set naming rules"). The console accepts either case.
+joined by periods, at most 44 characters before the member; a member name
+in parentheses is 1-8 characters of the same set without the hyphen (IBM,
+z/OS TSO/E User's Guide, "Data Set Naming Rules"). The console accepts
+either case.
 """
 
 from __future__ import annotations

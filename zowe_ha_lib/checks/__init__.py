@@ -4,10 +4,13 @@
 asks the registry which requirements apply to the record, runs the check
 registered for each (modules below register theirs with
 :func:`.context.check`) and returns the findings sorted by requirement
-(registry order) and system (record order, sysplex-wide first). Evidence
-that could not be read becomes ``unknown`` findings of the requirement it was
-meant for, or of the extra id ``evidence`` when the kit cannot tell (an
-unrecognised file); those sort last.
+(registry order) and system (record order, sysplex-wide first). IBM Health
+Checker output adds corroborating findings to the requirements its checks
+bear on (:mod:`.healthchecks`). Evidence that could not be read becomes
+``unknown`` findings of the requirement it was meant for, or of the extra id
+``evidence`` when the kit cannot tell (an unrecognised file); those sort last.
+A finding said twice (one missing report that several checks of a
+requirement need) is kept once.
 """
 
 from __future__ import annotations
@@ -23,8 +26,9 @@ from ..requirements.findings import Finding, summarise
 from ..requirements.registry import EVIDENCE, IDS, ORDER, applicability
 
 # The check modules register their checks in CHECKS when they load.
-from . import distributor, nodejs, sharing, sysplex, uss, zosmf, zowe_yaml  # noqa: F401
+from . import distributor, nodejs, resilience, sharing, sysplex, uss, zosmf, zowe_yaml  # noqa: F401
 from .context import CHECKS, Ctx, finding
+from .healthchecks import health_findings
 
 EVIDENCE_REQ = EVIDENCE
 
@@ -64,7 +68,9 @@ def run_checks(record: ChangeRecord, evidence_dir: Path | None = None) -> CheckR
             findings.append(finding(req, None, "n/a", reason))
             continue
         findings += CHECKS[req](ctx)
+    findings += health_findings(ctx)
     findings += _problems(evidence, applies, record)
+    findings = list(dict.fromkeys(findings))  # Finding is frozen (hashable): identical findings once, first place kept
     return CheckResult(record.id, sort_findings(findings, record.sysplex.system_names), evidence.files)
 
 

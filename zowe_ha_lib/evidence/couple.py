@@ -182,11 +182,11 @@ def _arm(resp: Response) -> ArmStatus:
         if "NO ARM ELEMENTS" in up:
             d.none_defined_line = number
             continue
-        header = ARM_TABLE.layout(up, number)
+        pairs = dict(_DETAIL.findall(up))
+        header = None if pairs else ARM_TABLE.layout(up, number)
         if header is not None:
             layout = header
             continue
-        pairs = dict(_DETAIL.findall(up))
         if "ELEMENT NAME" in pairs:
             detail = ArmElement(pairs["ELEMENT NAME"], pairs.get("STATE", ""), number, job=pairs.get("JOBNAME"))
             d.elements.append(detail)

@@ -20,6 +20,9 @@ IDS = {"IXC360I": "xcf-structure"}
 REQUIREMENTS = {"xcf-structure": "resilience"}
 
 _FIELD = re.compile(r"^\s*([A-Z][A-Z /]*?)\s*:\s*(.*)$")
+# Words of the lines that may follow the preference list; a line of CF names holds none of them.
+_NOT_CF = frozenset({"EXCLUSION", "LIST", "IS", "EMPTY", "ACTIVE", "STRUCTURE", "ENFORCEORDER", "POLICY", "INFORMATION",
+                     "CONNECTION", "CONNECTIONS", "ALLOCATION", "STATUS", "NAME", "PENDING", "REBUILD", "DUPLEX"})
 
 
 @dataclass
@@ -47,14 +50,12 @@ def parse(resp: Response) -> Structures:
     d = start(resp, Structures, "xcf-structure")
     current: Structure | None = None
     in_preference = False
-    value_col = 0  # where the preference list's names start: a continuation line is indented as far
     for number, text in resp.lines:
         up = text.upper()
         m = _FIELD.match(up)
         if m is None:
             tokens = up.split()
-            indent = len(up) - len(up.lstrip())
-            if in_preference and current is not None and tokens and indent >= value_col and all(NAME.match(t) for t in tokens):
+            if in_preference and current is not None and tokens and all(NAME.match(t) and t not in _NOT_CF for t in tokens):
                 current.preference += tokens
             else:
                 in_preference = False
@@ -76,7 +77,6 @@ def parse(resp: Response) -> Structures:
         elif key == "PREFERENCE LIST":
             current.preference = [t for t in value.split() if NAME.match(t)]
             current.preference_line, in_preference = number, True
-            value_col = max(1, m.start(2))
         elif key == "CFNAME" and NAME.match(first):
             current.cf, current.cf_line = first, number
         elif key == "DUPLEX" and current.duplex is None:

@@ -58,7 +58,7 @@ DIST_WORDS = ("DIST", "DEST", "BOTH", "DIST/DEST")
 # Value shapes of the TCP/IP tables.
 _NAME = cols.matches(r"[A-Z0-9$#@]{1,8}")
 _IP = cols.matches(r"[0-9]{1,3}(?:\.[0-9]{1,3}){3}|[0-9A-F:]*:[0-9A-F:.]*")
-_MASK = cols.matches(r"[0-9]{1,3}(?:\.[0-9]{1,3}){3}|/?[0-9]{1,3}|[0-9A-F:]*:[0-9A-F:.]*(?:/[0-9]{1,3})?")
+_MASK = cols.matches(r"[0-9]{1,3}(?:\.[0-9]{1,3}){3}|/[0-9]{1,3}|[0-9A-F:]*:[0-9A-F:.]*(?:/[0-9]{1,3})?")
 _WORDY = cols.matches(r"[A-Z][A-Z/+-]*")
 _DIGITS = cols.matches(r"[0-9]{1,10}")
 

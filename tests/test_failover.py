@@ -13,6 +13,7 @@ from tests.support.records import build, systems
 from zowe_ha_lib.cli import main
 from zowe_ha_lib.record.load import dump_yaml, load_record
 from zowe_ha_lib.tcpip.failover import (
+    BackupStack,
     HotStandby,
     Target,
     from_lint,
@@ -86,8 +87,9 @@ def test_no_healthy_target_keeps_the_listening_one():
 
 
 def test_no_target_available_is_none_and_recovers():
-    timeline = run(model(backups=1), ["SYSA:down", "SYSB:down", "SYSB:up"])["timeline"]
+    timeline = run(model(backups=1), ["SYSA:server-down", "SYSB:server-down", "SYSB:server-up"])["timeline"]
     assert [e["active"] for e in timeline] == ["SYSA", "SYSB", None, "SYSB"]
+    assert [e["distributor"] for e in timeline] == ["SYSA"] * 4  # only servers stopped: the DVIPA stays on SYSA
     assert timeline[2]["reason"] == "no target is listening"
 
 
@@ -101,7 +103,7 @@ def test_equal_ranks_first_listed_wins():
         Target("198.51.100.3", "backup", 10),
         Target("198.51.100.2", "backup", 10),
         Target("198.51.100.4", "backup", 5),
-    ))
+    ), owner="198.51.100.9")
     assert actives(m, "198.51.100.1:down") == ["198.51.100.1", "198.51.100.3"]
 
 
@@ -110,7 +112,7 @@ def test_rank_order_not_list_order_decides():
         Target("198.51.100.1", "preferred", None),
         Target("198.51.100.2", "backup", 50),
         Target("198.51.100.3", "backup", 100),
-    ))
+    ), owner="198.51.100.9")
     # IBM's example: BACKUP 100 wins over BACKUP 50
     assert actives(m, "198.51.100.1:down") == ["198.51.100.1", "198.51.100.3"]
 
@@ -123,8 +125,10 @@ def test_events_by_destip_and_case():
 
 def test_ipv6_destip_events():
     m = HotStandby("2001:db8:1::50", (7554,), (
-        Target("2001:db8::11", "preferred", None), Target("2001:db8::12", "backup", 50)))
-    assert actives(m, "2001:db8::11:down") == ["2001:db8::11", "2001:db8::12"]
+        Target("2001:db8::11", "preferred", None), Target("2001:db8::12", "backup", 50)),
+        owner="2001:db8::11", backup_stacks=(BackupStack("2001:db8::12", 100),))
+    timeline = run(m, ["2001:db8::11:down"])["timeline"]
+    assert [(e["distributor"], e["active"]) for e in timeline] == [("2001:db8::11",) * 2, ("2001:db8::12",) * 2]
 
 
 @pytest.mark.parametrize(("text", "words"), [
@@ -146,13 +150,15 @@ def test_from_lint_uses_the_contract_shape():
             "healthswitch": True, "targets": [{"destip": "198.51.100.11", "role": "preferred", "rank": None},
                                               {"destip": "198.51.100.12", "role": "backup", "rank": 1}]}
     m = from_lint(item, {"198.51.100.12": "SYSB"})
-    assert actives(m, "198.51.100.11:down", "198.51.100.11:up") == ["198.51.100.11", "SYSB", "SYSB"]
+    # without lint's ownership the preferred target's stack is taken as the owner
+    assert m.owner == "198.51.100.11" and m.backup_stacks == ()
+    assert actives(m, "198.51.100.11:server-down", "198.51.100.11:server-up") == ["198.51.100.11", "SYSB", "SYSB"]
 
 
 @settings(max_examples=200, deadline=None)
 @given(
     st.lists(st.tuples(st.sampled_from(["SYSA", "SYSB", "SYSC", "SYSD"]),
-                       st.sampled_from(["down", "up", "unhealthy", "healthy"])), max_size=25),
+                       st.sampled_from(["down", "up", "server-down", "server-up", "unhealthy", "healthy"])), max_size=25),
     st.booleans(), st.booleans(),
 )
 def test_model_invariants(events, autoswitchback, healthswitch):
@@ -160,15 +166,22 @@ def test_model_invariants(events, autoswitchback, healthswitch):
     timeline = simulate(m, [parse_event(f"{t}:{c}", m) for t, c in events])
     assert len(timeline) == len(events) + 1
     for e in timeline:
-        states = e["states"]
-        listening = [n for n, s in states.items() if s != "down"]
-        # an active target always listens; none only when nobody does
-        assert (e["active"] is None) == (not listening)
+        states, stacks = e["states"], e["stacks"]
+        listening = [n for n, s in states.items() if s in ("listening", "unhealthy")]
+        up = [n for n, s in stacks.items() if s == "up"]
+        # every stack here distributes and can create the DVIPA: it is gone only when every stack is
+        assert (e["distributor"] is None) == (not up)
+        if e["distributor"]:
+            assert stacks[e["distributor"]] == "up"
+        if stacks["SYSA"] == "up":
+            assert e["distributor"] == "SYSA", "MOVEABLE IMMEDIATE: the owner has the DVIPA whenever its stack is up"
+        # an active target always listens; none only when nobody does or no stack has the DVIPA
+        assert (e["active"] is None) == (not listening or e["distributor"] is None)
         if e["active"]:
-            assert states[e["active"]] != "down"
+            assert e["active"] in listening
         if healthswitch and e["active"] and states[e["active"]] == "unhealthy":
             assert all(states[n] != "listening" for n in states), "HEALTHSWITCH keeps no unhealthy target while a healthy one listens"
-        if autoswitchback and (states["SYSA"] == "listening" or (not healthswitch and states["SYSA"] != "down")):
+        if autoswitchback and (states["SYSA"] == "listening" or (not healthswitch and states["SYSA"] == "unhealthy")):
             assert e["active"] == "SYSA", "AUTOSWITCHBACK: the preferred target wins whenever it qualifies"
 
 
@@ -187,7 +200,10 @@ def test_cli_text_table(capsys):
     assert main(["failover", str(EXAMPLE), "--event", "SYSA:down"]) == 0
     out = capsys.readouterr().out
     assert "zowe-gateway 203.0.113.50 port 7554" in out
-    assert out.splitlines()[-1].split()[:2] == ["SYSA:down", "SYSB"]
+    row = next(line for line in out.splitlines() if line.startswith("SYSA:down"))
+    assert row.split()[:3] == ["SYSA:down", "SYSB", "SYSB"]
+    assert "distributor stacks: SYSA owner (VIPADEFINE); SYSB VIPABACKUP rank 100; SYSC VIPABACKUP rank 50" in out
+    assert "non-disruptive takeover" in out
 
 
 def test_cli_port_chooses_the_zosmf_distribution(capsys):

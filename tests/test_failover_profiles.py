@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.paths import EXAMPLE, PROFILES
+from tests.support.paths import EXAMPLE, FAULTY, PROFILES
 from tests.support.records import page_record
 from zowe_ha_lib.cli import main
 from zowe_ha_lib.record.load import load_record
@@ -28,8 +28,9 @@ def _write_profiles(record, folder: Path) -> list[str]:
     return paths
 
 
-def test_generated_profiles_lint_clean_together_and_one_by_one():
-    record = load_record(EXAMPLE)
+@pytest.mark.parametrize("example", [EXAMPLE, FAULTY], ids=["CHG0001", "CHG0002"])
+def test_generated_profiles_lint_clean_together_and_one_by_one(example):
+    record = load_record(example)
     profiles = [parse_profile(generate_profile(record, n), f"{n}.tcpip") for n in record.sysplex.system_names]
     together = lint(profiles, record)
     assert [f for f in together.findings if f.severity != "info"] == []
@@ -43,11 +44,13 @@ def test_lint_model_and_record_model_give_the_same_timeline():
     profiles = [parse_profile(generate_profile(record, n), f"{n}.tcpip") for n in record.sysplex.system_names]
     names = {s.dynamic_xcf: s.name for s in record.sysplex.systems}
     events = ["SYSA:down", "SYSB:unhealthy", "SYSA:up", "SYSA:down", "SYSC:down"]
+    result = lint(profiles)
     for dist in record.distributions:
-        item = next(d for d in lint(profiles).distributions if d["ports"] == list(dist.ports))
-        from_profiles = run(from_lint(item, names), events)["timeline"]
+        item = next(d for d in result.distributions if d["ports"] == list(dist.ports))
+        from_profiles = run(from_lint(item, names, result.ownership[item["dvipa"]]), events)["timeline"]
         from_rec = run(from_record(record, dist), events)["timeline"]
-        assert [e["active"] for e in from_profiles] == [e["active"] for e in from_rec]
+        assert [(e["distributor"], e["active"]) for e in from_profiles] == [(e["distributor"], e["active"]) for e in from_rec]
+        assert from_rec[1]["distributor"] == "SYSB"  # SYSA's stack went down: the rank-100 VIPABACKUP took over
 
 
 def test_cli_profile_mode(tmp_path, capsys):
@@ -55,8 +58,13 @@ def test_cli_profile_mode(tmp_path, capsys):
     argv = ["failover", "--profile", *paths, "--event", "198.51.100.1:down", "--event", "198.51.100.1:up", "--json"]
     assert main(argv) == 0
     data = json.loads(capsys.readouterr().out)
-    assert [e["active"] for e in data["timeline"]] == ["198.51.100.1", "198.51.100.2", "198.51.100.2"]
+    # the owner's system goes down: SYSB's stack takes the DVIPA over and its server the connections;
+    # SYSA returns: MOVEABLE IMMEDIATE takes the DVIPA back, NOAUTOSWITCHBACK keeps the target on SYSB
+    assert [(e["distributor"], e["active"]) for e in data["timeline"]] == [
+        ("198.51.100.1", "198.51.100.1"), ("198.51.100.2", "198.51.100.2"), ("198.51.100.1", "198.51.100.2")]
     assert data["distribution"]["autoswitchback"] is False
+    assert data["distribution"]["distributor"] == "198.51.100.1"
+    assert data["distribution"]["distributor_backups"][0]["name"] == "198.51.100.2"
 
 
 def test_cli_profile_mode_ambiguous_names_the_choices(tmp_path, capsys):

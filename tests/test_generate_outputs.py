@@ -68,7 +68,7 @@ def test_zowe_fragment_without_host_names_uses_the_dvipa_and_says_what_is_missin
 
 def test_generate_json_shape():
     data = generate_json(page_record())
-    assert data["apply_order"] == ["SYSB", "SYSA"]
+    assert data["apply_order"] == ["SYSA", "SYSB"]
     assert data["distributions"][0]["targets"] == [
         {"system": "SYSA", "destip": "198.51.100.1", "role": "preferred", "rank": None},
         {"system": "SYSB", "destip": "198.51.100.2", "role": "backup", "rank": 50},

@@ -47,7 +47,10 @@ def test_timeline_marks_active_and_no_target_in_text():
     text = all_text(root)
     assert text.count("ACTIVE") == 4  # start, SYSA:down, SYSB:unhealthy, SYSB:down
     assert "NO TARGET" in text and "unhealthy" in text and "down" in text
-    assert "SYSC:down: no target" in root.find(f"{NS}desc").text
+    desc = root.find(f"{NS}desc").text
+    assert "SYSC:down: distributor none, no target" in desc and "SYSA:down: distributor SYSB, SYSB" in desc
+    # the distributor row: who has the DVIPA in each column, "none" once every stack is down
+    assert "distributor" in text and text.count("none (no DVIPA)") == 1 and "SYSB" in text
 
 
 def test_fixed_viewbox_same_input_same_picture():

@@ -60,20 +60,35 @@ def _record(n_backups: int, switchback: bool):
 @settings(max_examples=150, deadline=None)
 def test_failover_model_agrees_with_the_rules_written_out(n: int, switchback: bool, data: st.DataObject) -> None:
     """The drill check compares the model with an independent statement of IBM's rules;
-    for any down/up sequence the two must agree, or every report would fail."""
+    for any sequence of whole-system and server-only failures the two must agree on the
+    distributing stack and the active target, or every report would fail."""
     record = _record(n, switchback)
     dist = record.distributions[0]
     names = [dist.preferred, *dist.backups]
-    events = data.draw(st.lists(st.tuples(st.sampled_from(names), st.sampled_from(["down", "up"])), max_size=8))
+    changes = st.sampled_from(["down", "up", "server-down", "server-up"])
+    events = data.draw(st.lists(st.tuples(st.sampled_from(names), changes), max_size=8))
     texts = [f"{name}:{what}" for name, what in events]
-    actives = [e["active"] for e in steps.timeline(record, dist, texts)]
-    assert actives == steps._expected(dist, texts)
+    timeline = steps.timeline(record, dist, texts)
+    actives, distributors = steps._expected(dist, texts)
+    assert [e["active"] for e in timeline] == actives
+    assert [e["distributor"] for e in timeline] == distributors
 
 
 def test_drills_pass_for_the_example() -> None:
     drills = steps.drills(load_record(ROOT / "runbooks" / "CHG0001"))
     assert drills and all(d.status == "pass" for d in drills)
     assert steps.failover_step(drills)["status"] == "pass"
+    lost = next(d for d in drills if d.title == "SYSA fails and comes back")
+    assert lost.distributors == ["SYSA", "SYSB", "SYSA"]  # SYSA's system is also the distributor
+    server = next(d for d in drills if d.title == "only SYSA's server stops and starts")
+    assert server.distributors == ["SYSA"] * 3 and server.actives == ["SYSA", "SYSB", "SYSA"]
+
+
+def test_a_drill_that_disagrees_on_the_distributor_fails() -> None:
+    drill = steps.drills(load_record(ROOT / "runbooks" / "CHG0001"))[0]
+    drill.expected_distributors = [None] * len(drill.expected_distributors)
+    assert drill.status == "fail"
+    assert "distributors" in steps.failover_step([drill])["message"]
 
 
 # ------------------------------------------------------------------ what the notebook cells used to compute

@@ -274,8 +274,9 @@ def test_unknown_statement_is_a_warning_and_skipped():
     assert profile.dynamic_xcf == "198.51.100.11"
 
 
-def test_include_is_noted():
-    assert rules("INCLUDE TCPIP.PROFILE.PART2\n") == ["include-not-followed"]
+def test_include_in_text_that_is_no_file_is_reported_not_found():
+    # parse_profile of bare text has no folder to look in: the INCLUDE is reported, not guessed at
+    assert rules("INCLUDE TCPIP.PROFILE.PART2\n") == ["include-not-found"]
 
 
 def test_system_symbols_in_addresses_are_accepted():

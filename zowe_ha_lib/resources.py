@@ -1,4 +1,4 @@
-"""Where the kit's own files are: notebooks, site templates and site assets.
+"""Where the kit's own files are: notebooks, site and sheet templates, and site assets.
 
 The kit runs from two kinds of installation, and this module is the one place
 that knows both:
@@ -50,6 +50,11 @@ def notebook_files() -> list[Path]:
 def site_templates_dir() -> Path:
     """Jinja templates of the site's own pages."""
     return package_dir() / "templates" / "site"
+
+
+def sheet_templates_dir() -> Path:
+    """Jinja templates of the operator sheet (Markdown)."""
+    return package_dir() / "templates" / "sheet"
 
 
 def nbconvert_templates_dir() -> Path:

@@ -113,7 +113,7 @@ def _sysplex_view(ctx: Ctx, dist: Distribution, label: str) -> Finding:
         return no_evidence(req, None, "D TCPIP,,SYSPLEX,VIPADYN (EZZ8260I) display", "D TCPIP,,SYSPLEX,VIPADYN")
     if not rows:
         return finding(req, None, "fail", f"{label} does not appear in D TCPIP,,SYSPLEX,VIPADYN: no stack owns it", views[0].where,
-                       "Apply the generated VIPADYNAMIC blocks (VIPABACKUP stacks first, then the distributor).")
+                       "Apply the generated VIPADYNAMIC blocks (the distributor first, then the VIPABACKUP stacks).")
     # The display is sysplex-wide: the same stack appears in every system's capture of it,
     # so count stacks, not rows.
     owners = list({(r.tcpname, r.mvsname): (d, r) for d, r in rows

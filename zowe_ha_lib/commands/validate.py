@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from . import options
 
@@ -14,13 +15,18 @@ Check a change record's change.yaml: its shape against the schema (see
 'zowe-ha schema') and the rules a schema cannot express: system names and
 addresses unique, preferred and backups are systems of the record, a DVIPA
 is no stack's dynamic XCF address, one IP version per distribution, paths
-stay inside the record folder. Every problem is printed, one per line."""
+stay inside the record folder. Every problem is printed, one per line.
+
+A valid record can still get warnings, printed on stderr one per line
+(exit 0): a DVIPA inside the dynamic XCF subnet, which clients reach only
+where that subnet is advertised."""
 EXAMPLES = """\
 example:
   zowe-ha validate runbooks/CHG0001
   zowe-ha validate runbooks/CHG0001/change.yaml --json
 
-exit codes: 0 valid, 2 problems found (one line each on stderr)"""
+exit codes: 0 valid (warnings allowed, on stderr), 2 problems found (one line
+            each on stderr)"""
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -30,8 +36,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..record.load import load_record, record_to_mapping  # local: fast --help
+    from ..record.warnings import record_warnings  # local: fast --help
 
     record = load_record(args.record)
+    for warning in record_warnings(record):
+        print(warning, file=sys.stderr)
     if args.json:
         print(json.dumps(record_to_mapping(record), indent=2))
         return 0

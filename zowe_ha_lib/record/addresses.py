@@ -61,3 +61,15 @@ def bits_to_mask(bits: int) -> str:
 def normalise_mask(text: str) -> str:
     """Dotted form of an IPv4 mask written either way."""
     return bits_to_mask(mask_bits(text))
+
+
+def in_subnet(address: str, network_member: str, bits: int) -> bool:
+    """True when IPv4 ``address`` lies in the /``bits`` subnet that ``network_member`` belongs to.
+
+    False for anything that is not a plain IPv4 address (a system symbol, IPv6).
+    """
+    try:
+        net = ipaddress.IPv4Network(f"{parse_ipv4(network_member)}/{bits}", strict=False)
+        return ipaddress.IPv4Address(parse_ipv4(address)) in net
+    except ValueError:
+        return False

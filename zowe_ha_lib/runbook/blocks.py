@@ -305,16 +305,29 @@ def lint_table(findings: Iterable[Any], caption: str | None = None) -> Html:
     return Html(markup, _text_table(["severity", "rule", "where", "message"], rows, caption))
 
 
-def timeline_table(events: list[str], actives: list[Any], expected: list[Any] | None = None) -> Html:
-    """Which target takes new connections after each event (``none`` when no target can)."""
+def timeline_table(events: list[str], actives: list[Any], expected: list[Any] | None = None,
+                   distributors: list[Any] | None = None, expected_distributors: list[Any] | None = None) -> Html:
+    """Which stack distributes the DVIPA and which target takes new connections after each event ("none" when none)."""
     labels = ["start", *events]
+
+    def shown(values: list[Any] | None, i: int) -> str:
+        return str(values[i]) if values is not None and i < len(values) and values[i] else "none"
+
     rows = []
     for i, label in enumerate(labels):
-        row = [label, actives[i] if i < len(actives) and actives[i] else "none"]
+        row = [label]
+        if distributors is not None:
+            row.append(shown(distributors, i))
+        row.append(shown(actives, i))
+        if expected_distributors is not None:
+            row.append(shown(expected_distributors, i))
         if expected is not None:
-            row.append(expected[i] if expected[i] else "none")
+            row.append(shown(expected, i))
         rows.append(row)
-    headers = ["event", "new connections go to (model)"] + (["IBM's hot-standby rules say"] if expected is not None else [])
+    headers = ["event"] + (["distributor (model)"] if distributors is not None else [])
+    headers += ["new connections go to (model)"]
+    headers += ["IBM's rules: distributor"] if expected_distributors is not None else []
+    headers += ["IBM's hot-standby rules say"] if expected is not None else []
     return table(headers, rows)
 
 
@@ -339,5 +352,6 @@ def drill_views(drills: Iterable[Any]) -> list[Html | Svg]:
     for drill in drills:
         out.append(heading(f"{drill.distribution.name}: {drill.title}", 4))
         out.append(svg(timeline_svg(drill.timeline, drill.rows), f"timeline: {drill.title}"))
-        out.append(timeline_table(drill.events, drill.actives, drill.expected))
+        out.append(timeline_table(drill.events, drill.actives, drill.expected, drill.distributors,
+                                  drill.expected_distributors))
     return out

@@ -168,6 +168,10 @@ def _target_names(targets: list[Any]) -> list[str]:
 
 
 def timeline_text(timeline: list[dict[str, Any]]) -> str:
+    if any("distributor" in e for e in timeline):
+        steps = [f"{e['event']}: distributor {e.get('distributor') or 'none'}, "
+                 f"{e['active'] if e.get('active') else 'no target'}" for e in timeline]
+        return "Distributor and active target after each event: " + "; ".join(steps) + "."
     steps = [f"{e['event']}: {e['active'] if e.get('active') else 'no target'}" for e in timeline]
     return "Active target after each event: " + "; ".join(steps) + "."
 
@@ -178,6 +182,8 @@ def timeline_svg(timeline: list[dict[str, Any]], targets: list[Any]) -> str:
     ``targets`` are names or ``{"name": ...}`` mappings (as in ``failover
     --json``), in the order the rows should appear (preference order reads
     best). A column without an active target shows a hatched "no target" cell.
+    When the entries say which stack distributes the DVIPA (``distributor``),
+    a first row names it in each column ("none" when no stack has the DVIPA).
     """
     names = _target_names(targets)
     for entry in timeline:
@@ -186,6 +192,9 @@ def timeline_svg(timeline: list[dict[str, Any]], targets: list[Any]) -> str:
             names.append(str(active))
     left, top, col_w, row_h = 150, 50, 112, 34
     cols = max(1, len(timeline))
+    has_dist = any("distributor" in e for e in timeline)
+    if has_dist:
+        top += row_h  # the distributor row sits above the target rows
     rows = len(names) + 1  # the last row is "no target"
     width = left + cols * col_w + 20
     height = top + rows * row_h + 110
@@ -194,6 +203,18 @@ def timeline_svg(timeline: list[dict[str, Any]], targets: list[Any]) -> str:
         f"<line x1='0' y1='0' x2='0' y2='8' stroke='{WARN}' stroke-width='1.5' stroke-opacity='0.6'/></pattern></defs>",
         _text(left, 28, "Which target gets new connections", size=15, weight="bold", limit=80),
     ]
+    if has_dist:
+        y = top - row_h
+        body.append(_text(left - 10, y + row_h / 2 + 4, "distributor", anchor="end", weight="bold", limit=20))
+        body.append(f"<line x1='{left}' y1='{top - 2:g}' x2='{left + cols * col_w}' y2='{top - 2:g}' stroke='{INK}'/>")
+        for c, entry in enumerate(timeline):
+            x = left + c * col_w
+            stack = entry.get("distributor")
+            body.append(f"<rect x='{x + 4}' y='{y + 6}' width='{col_w - 8}' height='{row_h - 12}' rx='3' fill='white' "
+                        f"stroke='{ACTIVE if stack else WARN}' stroke-dasharray='{'0' if stack else '4 3'}'>"
+                        f"<title>{esc(entry.get('event'))}: distributor {esc(stack or 'none')}</title></rect>")
+            body.append(_text(x + col_w / 2, y + row_h / 2 + 4, str(stack) if stack else "none (no DVIPA)",
+                              anchor="middle", size=10, weight="bold" if stack else "normal", limit=18))
     row_names = [*names, "(no target)"]
     for r, name in enumerate(row_names):
         y = top + r * row_h
@@ -233,6 +254,11 @@ def timeline_svg(timeline: list[dict[str, Any]], targets: list[Any]) -> str:
             f"transform='rotate(-30 {x + col_w / 2:g} {label_y})' fill='{INK}'>"
             f"<title>{esc(entry.get('event'))}</title>{esc(clip(str(entry.get('event')), 22))}</text>"
         )
-    body.append(_text(left, height - 10, "Columns: state after each event, left to right. "
-                      "Rows: targets (listening, unhealthy, down).", size=10, fill="#555", limit=120))
+    if has_dist:
+        # two short lines from the left edge, so that even a one-column picture holds them
+        body.append(_text(10, height - 22, "Columns: state after each event, left to right.", size=9, fill="#555"))
+        body.append(_text(10, height - 10, "Rows: the distributing stack, then the targets.", size=9, fill="#555"))
+    else:
+        body.append(_text(left, height - 10, "Columns: state after each event, left to right. "
+                          "Rows: targets (listening, unhealthy, down).", size=10, fill="#555", limit=120))
     return _svg(width, height, "Failover timeline", timeline_text(timeline), body)

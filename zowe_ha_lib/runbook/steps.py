@@ -182,7 +182,13 @@ def lint_generated(record: ChangeRecord) -> LintOutcome:
 
 @dataclass
 class Drill:
-    """One failover scenario of one distribution and what the model says happens."""
+    """One failover scenario of one distribution and what the model says happens.
+
+    ``expected`` and ``expected_distributors`` are what IBM's rules predict,
+    written out independently of the model (:func:`_expected`); a drill
+    passes when the model agrees on both the active target and the
+    distributing stack after every event.
+    """
 
     distribution: Distribution
     title: str
@@ -190,14 +196,20 @@ class Drill:
     timeline: list[dict[str, Any]]
     expected: list[str | None]
     rows: list[str] = field(default_factory=list)  # target names in preference order (the picture's rows)
+    expected_distributors: list[str | None] = field(default_factory=list)
 
     @property
     def actives(self) -> list[str | None]:
         return [t.get("active") for t in self.timeline]
 
     @property
+    def distributors(self) -> list[str | None]:
+        return [t.get("distributor") for t in self.timeline]
+
+    @property
     def status(self) -> str:
-        return "pass" if self.actives == self.expected else "fail"
+        agree = self.actives == self.expected and self.distributors == self.expected_distributors
+        return "pass" if agree else "fail"
 
 
 def timeline(record: ChangeRecord, dist: Distribution, events: list[str]) -> list[dict[str, Any]]:
@@ -211,43 +223,77 @@ def timeline_rows(record: ChangeRecord, dist: Distribution) -> list[str]:
     return [t.system for t in record.targets(dist)]
 
 
-def _expected(dist: Distribution, events: list[str]) -> list[str | None]:
-    """What IBM's hot-standby rules predict, written out independently of the model."""
-    order = [dist.preferred, *dist.backups]
-    up = set(order)
+def _expected(dist: Distribution, events: list[str]) -> tuple[list[str | None], list[str | None]]:
+    """What IBM's rules predict, written out independently of the model: (active targets, distributors).
+
+    The generated statements make the owner's VIPADEFINE MOVEABLE IMMEDIATE
+    and give every VIPABACKUP stack MOVEABLE IMMEDIATE, a mask and the same
+    VIPADISTRIBUTE. So: the owner distributes whenever its stack is up; else
+    the stack that already has the DVIPA keeps it while it is up; else the
+    first stack of ``distributor_backups`` (highest rank) that is up takes it.
+    New connections go to the preferred target while its server listens (and
+    AUTOSWITCHBACK brings them back to it); else they stay on the active
+    target while it listens; else the first listening backup in order.
+    """
+    targets = [dist.preferred, *dist.backups]
+    stacks = [dist.distributor, *dist.distributor_backups]
+    system_up = set(targets) | set(stacks)
+    server_up = set(targets)
+    holder: str | None = dist.distributor
     active: str | None = dist.preferred
-    out: list[str | None] = [active]
+    actives: list[str | None] = [active]
+    holders: list[str | None] = [holder]
     for event in events:
         name, what = event.rsplit(":", 1)
         if what == "down":
-            up.discard(name)
-        else:
-            up.add(name)
-        if active not in up:
-            active = next((t for t in order if t in up), None)
-        elif dist.autoswitchback and dist.preferred in up:
+            system_up.discard(name)
+        elif what == "up":
+            system_up.add(name)
+            server_up.add(name)
+        elif what == "server-down":
+            server_up.discard(name)
+        elif what == "server-up":
+            server_up.add(name)
+        if dist.distributor in system_up:
+            holder = dist.distributor
+        elif holder not in system_up:
+            holder = next((b for b in dist.distributor_backups if b in system_up), None)
+        listening = [t for t in targets if t in system_up and t in server_up]
+        if holder is None:
+            active = None
+        elif dist.autoswitchback and dist.preferred in listening:
             active = dist.preferred
-        out.append(active)
-    return out
+        elif active not in listening:
+            active = listening[0] if listening else None
+        actives.append(active)
+        holders.append(holder)
+    return actives, holders
 
 
 def drills(record: ChangeRecord) -> list[Drill]:
     """The scenarios every report shows, per distribution.
 
-    1. the preferred system is lost and comes back (AUTOSWITCHBACK decides
-       where new connections go afterwards);
-    2. the preferred and then the first backup are lost (the next backup by
+    1. the preferred system is lost and comes back: the whole system, so when
+       it is also the distributor the DVIPA moves to the first VIPABACKUP stack
+       and back (AUTOSWITCHBACK decides where new connections go afterwards);
+    2. only the preferred server stops and starts again: the distributor
+       stays, the target switches;
+    3. the preferred and then the first backup are lost (the next backup by
        rank must take over) — only when there are two backups or more.
     """
     out = []
     for dist in record.distributions:
-        scenarios = [(f"{dist.preferred} fails and comes back", [f"{dist.preferred}:down", f"{dist.preferred}:up"])]
+        first = dist.preferred
+        scenarios = [
+            (f"{first} fails and comes back", [f"{first}:down", f"{first}:up"]),
+            (f"only {first}'s server stops and starts", [f"{first}:server-down", f"{first}:server-up"]),
+        ]
         if len(dist.backups) >= 2:
-            scenarios.append((f"{dist.preferred}, then {dist.backups[0]} fail",
-                              [f"{dist.preferred}:down", f"{dist.backups[0]}:down"]))
+            scenarios.append((f"{first}, then {dist.backups[0]} fail", [f"{first}:down", f"{dist.backups[0]}:down"]))
         for title, events in scenarios:
-            out.append(Drill(dist, title, events, timeline(record, dist, events), _expected(dist, events),
-                             timeline_rows(record, dist)))
+            actives, holders = _expected(dist, events)
+            out.append(Drill(dist, title, events, timeline(record, dist, events), actives,
+                             timeline_rows(record, dist), holders))
     return out
 
 
@@ -255,11 +301,13 @@ def failover_step(all_drills: list[Drill]) -> dict[str, str]:
     bad = [d for d in all_drills if d.status != "pass"]
     if bad:
         d = bad[0]
-        msg = f"{d.distribution.name}: '{d.title}' gives {d.actives}, the hot-standby rules give {d.expected}"
+        msg = (f"{d.distribution.name}: '{d.title}' gives distributors {d.distributors} and targets {d.actives}; "
+               f"IBM's rules give {d.expected_distributors} and {d.expected}")
         return step("failover", "Failover behaviour", "fail", msg)
     names = sorted({d.distribution.name for d in all_drills})
     return step("failover", "Failover behaviour", "pass",
-                f"{len(all_drills)} drills on {', '.join(names)}: a backup takes new connections whenever the preferred system is lost")
+                f"{len(all_drills)} drills on {', '.join(names)}: a backup takes new connections whenever the preferred "
+                "server is lost, and a VIPABACKUP stack takes the DVIPA over whenever the distributor's system is lost")
 
 
 def dynamic_xcf_step(record: ChangeRecord) -> dict[str, str]:

@@ -8,8 +8,10 @@ distribution, or the only one there is. Anything else (no match, several
 matches, several candidates and nothing to choose by) is an error whose
 message lists the choices, so the user can copy one.
 
-Profiles are read with the same parser and lint as ``zowe-ha lint``, and
-only what z/OS would accept is modelled.
+Profiles are read with the same parser and lint as ``zowe-ha lint``
+(INCLUDEs followed the same way), and only what z/OS would accept is
+modelled: the owner is the stack with the VIPADEFINE, the takeover order the
+VIPABACKUP ranks. Systems are named by their dynamic XCF addresses.
 """
 
 from __future__ import annotations
@@ -75,21 +77,24 @@ def from_record_choice(record: ChangeRecord, dvipa: str | None = None, port: int
     return from_record(record, record.distributions[choose(items, dvipa, port, gateway)])
 
 
-def profile_distributions(paths: Sequence[str | os.PathLike[str]]) -> list[dict[str, Any]]:
-    """The effective hot-standby distributions (``lint --json`` shape) that lint finds in the profiles.
+def profile_distributions(paths: Sequence[str | os.PathLike[str]],
+                          include_dirs: Sequence[str | os.PathLike[str]] = ()) -> tuple[list[dict[str, Any]], dict[str, dict]]:
+    """The effective hot-standby distributions (``lint --json`` shape) and lint's ownership of their DVIPAs.
 
     Lint findings are not repeated here (``zowe-ha lint`` prints them); the
     model uses only the statements z/OS would accept. Raises InputError for
     a profile that cannot be read.
     """
-    found = lint(parse_files([str(p) for p in paths])).distributions
-    return [d for d in found if str(d.get("method", "HOTSTANDBY")).upper() == "HOTSTANDBY"]
+    result = lint(parse_files([str(p) for p in paths], include_dirs))
+    found = [d for d in result.distributions if str(d.get("method", "HOTSTANDBY")).upper() == "HOTSTANDBY"]
+    return found, result.ownership
 
 
 def from_profiles_choice(paths: Sequence[str | os.PathLike[str]], dvipa: str | None = None,
-                         port: int | None = None) -> HotStandby:
+                         port: int | None = None, include_dirs: Sequence[str | os.PathLike[str]] = ()) -> HotStandby:
     """The model of the profiles' hot-standby distribution that ``dvipa``/``port`` select."""
-    items = profile_distributions(paths)
+    items, ownership = profile_distributions(paths, include_dirs)
     if not items:
         raise NoHotStandby("the profiles define no VIPADISTRIBUTE ... DISTMETHOD HOTSTANDBY")
-    return from_lint(items[choose(items, dvipa, port, None)])
+    item = items[choose(items, dvipa, port, None)]
+    return from_lint(item, None, ownership.get(item["dvipa"], {"owner": None, "backups": []}))

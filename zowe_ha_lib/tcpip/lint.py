@@ -11,14 +11,25 @@ Three layers, run in this order:
    VIPADELETE is rejected. Later checks see only the effective statements.
 2. **The sysplex** (several files are the stacks of one sysplex): DESTIPs are
    dynamic XCF addresses of the stacks, one VIPADEFINE owner per distributed
-   DVIPA, some other stack backs it up with VIPABACKUP, and (a recommendation
-   resting on an UNSURE fact) the backup stacks code the same VIPADISTRIBUTE.
+   DVIPA (two owners is a warning: z/OS settles it by takeback), some other
+   stack backs it up with VIPABACKUP, and a backup stack that codes its own
+   VIPADISTRIBUTE codes the owner's. A backup stack without one inherits the
+   owner's distribution when it takes over (IBM), so that alone is no
+   finding; only a backup that can create the DVIPA while the owner is down
+   has nothing to inherit, which is noted.
 3. **The change record** (``--change``): ports, targets, preferred, backup
    order, switchback and health switch, VIPADEFINE owner and VIPABACKUP
    stacks. A file is matched to a system by its DYNAMICXCF address.
 
 ``LintResult.distributions`` is the effective hot-standby model in contract
-section 7's shape; the failover model reads it.
+section 7's shape; ``LintResult.ownership`` says, per DVIPA, which stack
+owns it and which stacks take it over at what rank; the failover model reads
+both.
+
+Every rule's standing text is in the catalogue (:mod:`.rules`); the code here
+writes only the specific part. When a profile has an INCLUDE the kit could not
+read, a finding that would claim a statement is *missing* (which that include
+could hold) is lowered one severity and says so (:meth:`_Linter.missing`).
 """
 
 from __future__ import annotations
@@ -27,8 +38,9 @@ import itertools
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..record.addresses import mask_bits
+from ..record.addresses import in_subnet, mask_bits
 from ..record.model import ChangeRecord
+from .rules import RULES
 from .statements import (
     IpConfig,
     LintFinding,
@@ -39,6 +51,7 @@ from .statements import (
     VipaDelete,
     VipaDistribute,
     VipaDynamic,
+    finding,
     is_symbolic,
 )
 
@@ -48,10 +61,15 @@ PORT_WARN = 64
 __all__ = ["LintFinding", "LintResult", "lint"]
 
 
+_WEAKER = {"error": "warning", "warning": "info", "info": "info"}
+
+
 @dataclass
 class LintResult:
     findings: list[LintFinding]
     distributions: list[dict]
+    # DVIPA -> {"owner": xcf or None, "owner_moveable": ..., "backups": [{"stack", "rank", "distributes", "creates"}]}
+    ownership: dict[str, dict] = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return {"findings": [f.to_json() for f in self.findings], "distributions": self.distributions}
@@ -103,8 +121,21 @@ class _Linter:
         self.record = record
         self.out: list[LintFinding] = []
 
-    def add(self, severity: str, rule: str, file: str, line: int | None, message: str) -> None:
-        self.out.append(LintFinding(severity, rule, file, line, message))
+    def add(self, rule: str, file: str, line: int | None, specific: str, severity: str | None = None) -> None:
+        self.out.append(finding(rule, file, line, specific, severity))
+
+    def missing(self, stacks: list[_Stack], rule: str, file: str, line: int | None, specific: str,
+                severity: str | None = None) -> None:
+        """A finding that says a statement is missing, one severity lower when an unread INCLUDE could hold it."""
+        unread = [inc for st in stacks for inc in st.profile.unresolved]
+        if not unread:
+            self.add(rule, file, line, specific, severity)
+            return
+        inc = unread[0]
+        more = f" or {len(unread) - 1} other unread INCLUDE(s)" if len(unread) > 1 else ""
+        note = (f" (unless INCLUDE {inc.dataset} at {inc.file}:{inc.line}{more}, which the kit could not read, "
+                "holds it)")
+        self.add(rule, file, line, specific + note, _WEAKER[severity or RULES[rule].severity])
 
     # ------------------------------------------------------------------ one stack
     def walk(self, profile: Profile, index: int) -> _Stack:
@@ -112,8 +143,7 @@ class _Linter:
         owned: dict[str, VipaDefine | VipaBackup] = {}  # DVIPA (or IPv6 interface name) -> statement
         interfaces: dict[str, str] = {}  # IPv6 interface name -> address
         distributed: set[str] = set()
-        killed: dict[int, list] = {}  # block -> [line, finding fields, count]
-        file = profile.file
+        killed: dict[int, list] = {}  # block -> [statement, finding fields, count]
         for s in profile.statements:
             if isinstance(s, VipaDynamic):
                 continue
@@ -123,7 +153,7 @@ class _Linter:
                 continue
             if s.block is not None and s.block in killed:
                 killed[s.block][2] += 1
-                self.ignored(s, killed[s.block][0])
+                self.ignored(s, killed[s.block][0].line)
                 continue
             if isinstance(s, VipaDefine | VipaBackup):
                 self.define(st, s, owned, interfaces)
@@ -131,8 +161,8 @@ class _Linter:
                 key = s.address
                 gone = owned.pop(key, None)
                 if gone is None:
-                    self.add("warning", "vipadelete-unknown", file, s.line,
-                             f"VIPADELETE {key}: no VIPADEFINE or VIPABACKUP for it earlier in this profile, so there is nothing to delete")
+                    self.missing([st], "vipadelete-unknown", s.file, s.line,
+                                 f"VIPADELETE {key}: no VIPADEFINE or VIPABACKUP for it earlier in this profile")
                     continue
                 for addr in gone.addresses:
                     st.defines.pop(addr, None)
@@ -141,16 +171,15 @@ class _Linter:
             elif isinstance(s, VipaDistribute):
                 kill = self.distribute(st, s, owned, interfaces, distributed)
                 if kill is not None and s.block is not None:
-                    killed[s.block] = [s.line, kill, 0]
-        for line, (rule, message), count in killed.values():
+                    killed[s.block] = [s, kill, 0]
+        for stmt, (rule, message), count in killed.values():
             rest = f"the {count} statement(s) after it in the block" if count else "any statement after it in the block"
-            self.add("error", rule, file, line, f"{message}; z/OS ignores this VIPADISTRIBUTE and {rest}")
+            self.add(rule, stmt.file, stmt.line, f"{message}; z/OS ignores this VIPADISTRIBUTE and {rest}")
         self.stack_rules(st)
         return st
 
     def ignored(self, s: Statement, by: int) -> None:
-        self.add("info", "statement-ignored", s.file, s.line,
-                 f"{s.keyword} is ignored: z/OS stopped processing this VIPADYNAMIC block at the error on line {by}")
+        self.add("statement-ignored", s.file, s.line, f"{s.keyword} is ignored (the error is on line {by})")
 
     def define(self, st: _Stack, s: VipaDefine | VipaBackup, owned: dict, interfaces: dict[str, str]) -> None:
         kind = "VIPADEFINE" if isinstance(s, VipaDefine) else "VIPABACKUP"
@@ -158,22 +187,23 @@ class _Linter:
         for key in keys:
             if key in owned:
                 first = owned[key]
-                self.add("error", "vipa-defined-twice", s.file, s.line,
-                         f"{kind} {key}: already defined by {first.keyword} on line {first.line}; z/OS rejects this one "
-                         "(code VIPADELETE before redefining a DVIPA)")
+                self.add("vipa-defined-twice", s.file, s.line,
+                         f"{kind} {key}: already defined by {first.keyword} on line {first.line}")
                 return
         if isinstance(s, VipaBackup):
             if not 1 <= s.rank <= 254:
-                self.add("error", "vipabackup-rank-range", s.file, s.line,
-                         f"VIPABACKUP rank {s.rank} is outside 1-254; z/OS rejects the statement")
+                self.add("vipabackup-rank-range", s.file, s.line, f"VIPABACKUP rank {s.rank} is outside 1-254")
                 return
-            if s.moveable != "IMMEDIATE" or (s.mask is None and s.interface is None):
+            if s.mask_as_address is not None:
+                real = list(s.addresses[1:]) or ["address"]
+                self.add("vipabackup-mask-as-address", s.file, s.line,
+                         f"VIPABACKUP {s.rank} {s.mask_as_address} {' '.join(real)}: z/OS reads {s.mask_as_address} "
+                         f"as an address; write 'VIPABACKUP {s.rank} MOVEABLE IMMEDIATE {s.mask_as_address} "
+                         f"{' '.join(real)}'")
+            elif s.moveable != "IMMEDIATE" or (s.mask is None and s.interface is None):
                 addr = s.addresses[0] if s.addresses else "address"
-                self.add("warning", "vipabackup-not-moveable-immediate", s.file, s.line,
-                         f"VIPABACKUP without MOVEABLE IMMEDIATE and a mask only takes over a DVIPA that another stack "
-                         "already owns: if this system comes up first (for example after a sysplex-wide outage) it does "
-                         "not create the DVIPA and binds to it fail (EDC8116I); code "
-                         f"'VIPABACKUP {s.rank} MOVEABLE IMMEDIATE {s.mask or '255.255.255.0'} {addr}'")
+                self.add("vipabackup-not-moveable-immediate", s.file, s.line,
+                         f"code 'VIPABACKUP {s.rank} MOVEABLE IMMEDIATE {s.mask or '255.255.255.0'} {addr}'")
         for key in keys:
             owned[key] = s
         for addr in s.addresses:
@@ -197,24 +227,20 @@ class _Linter:
             word, line = s.hotstandby_keywords[0]
             how = f"DISTMETHOD {method}" if s.method else "no DISTMETHOD (so BASEWLM)"
             return ("hotstandby-keyword-without-hotstandby",
-                    f"{word} (line {line}) is valid only with DISTMETHOD HOTSTANDBY but this VIPADISTRIBUTE has {how}: "
-                    "z/OS reports EZZ0831I")
+                    f"{word} (line {line}) is valid only with DISTMETHOD HOTSTANDBY but this VIPADISTRIBUTE has {how}")
         rejected = False
         if method == "HOTSTANDBY":
             rejected = self.hotstandby(s)
         if dvipa not in owned and s.dvipa not in owned:
-            self.add("error", "vipadistribute-without-vipa", file, s.line,
-                     f"VIPADISTRIBUTE {s.dvipa}: no VIPADEFINE or VIPABACKUP for it earlier in this profile; z/OS distributes "
-                     "only a DVIPA defined on the same stack, before the VIPADISTRIBUTE")
+            self.missing([st], "vipadistribute-without-vipa", file, s.line,
+                         f"VIPADISTRIBUTE {s.dvipa}: no VIPADEFINE or VIPABACKUP for it earlier in this profile")
             rejected = True
         if s.sysplexports and dvipa in distributed:
-            self.add("error", "sysplexports-not-first", file, s.line,
-                     f"SYSPLEXPORTS on a VIPADISTRIBUTE that is not the first for {dvipa}: z/OS accepts it only on the first "
-                     "one processed for the DVIPA; to add it, delete the distribution and define it again (two OBEYFILE data sets)")
+            self.add("sysplexports-not-first", file, s.line,
+                     f"SYSPLEXPORTS on a VIPADISTRIBUTE that is not the first for {dvipa}")
             rejected = True
         if len(s.ports) > PORT_WARN:
-            self.add("warning", "too-many-ports", file, s.line,
-                     f"{len(s.ports)} ports on one VIPADISTRIBUTE; z/OS may limit the number (UNSURE, possibly {PORT_WARN})")
+            self.add("too-many-ports", file, s.line, f"{len(s.ports)} ports on one VIPADISTRIBUTE")
         if rejected:
             return None
         distributed.add(dvipa)
@@ -234,46 +260,37 @@ class _Linter:
         """The HOTSTANDBY rules z/OS checks; True when z/OS rejects the statement."""
         file = s.file
         if s.destip_all:
-            self.add("error", "hotstandby-no-destip-all", file, s.line,
-                     "DESTIP ALL cannot be used with DISTMETHOD HOTSTANDBY: z/OS rejects this VIPADISTRIBUTE (EZZ0165I); "
-                     "list each target's dynamic XCF address with PREFERRED or BACKUP")
+            self.add("hotstandby-no-destip-all", file, s.line, f"VIPADISTRIBUTE {s.dvipa}: DESTIP ALL with DISTMETHOD HOTSTANDBY")
             return True
         rejected = False
         plain = [t for t in s.targets if t.role not in ("preferred", "backup")]
         for t in plain:
             what = "WEIGHT" if t.role == "weight" else "neither PREFERRED nor BACKUP"
-            self.add("error", "hotstandby-target-role", file, t.line,
-                     f"DESTIP {t.address} has {what}: with HOTSTANDBY every target needs PREFERRED or BACKUP; "
-                     "z/OS rejects this VIPADISTRIBUTE (EZZ0826I)")
+            self.add("hotstandby-target-role", file, t.line, f"DESTIP {t.address} has {what}")
             rejected = True
         preferred = [t for t in s.targets if t.role == "preferred"]
         backups = [t for t in s.targets if t.role == "backup"]
         if len(preferred) != 1:
             where = preferred[1].line if len(preferred) > 1 else s.line
             count = "no PREFERRED target" if not preferred else f"{len(preferred)} PREFERRED targets"
-            self.add("error", "hotstandby-one-preferred", file, where,
-                     f"{count}: HOTSTANDBY needs exactly one; z/OS rejects this VIPADISTRIBUTE (EZZ0827I)")
+            self.add("hotstandby-one-preferred", file, where, count)
             rejected = True
         if not backups:
-            self.add("error", "hotstandby-needs-backup", file, s.line,
-                     "no BACKUP target: HOTSTANDBY needs at least one; z/OS rejects this VIPADISTRIBUTE (EZZ0827I)")
+            self.add("hotstandby-needs-backup", file, s.line, f"VIPADISTRIBUTE {s.dvipa}: no BACKUP target")
             rejected = True
         if len(backups) > MAX_BACKUPS:
-            self.add("error", "hotstandby-max-backups", file, backups[MAX_BACKUPS].line,
-                     f"{len(backups)} BACKUP targets: HOTSTANDBY allows at most {MAX_BACKUPS}; z/OS rejects this VIPADISTRIBUTE (EZZ0829I)")
+            self.add("hotstandby-max-backups", file, backups[MAX_BACKUPS].line, f"{len(backups)} BACKUP targets")
             rejected = True
         seen: dict[str, int] = {}
         for t in s.targets:
             if t.address in seen:
-                self.add("error", "hotstandby-unique-targets", file, t.line,
-                         f"DESTIP {t.address} is listed twice (first on line {seen[t.address]}); the PREFERRED and BACKUP "
-                         "addresses must be unique: z/OS rejects this VIPADISTRIBUTE (EZZ0830I)")
+                self.add("hotstandby-unique-targets", file, t.line,
+                         f"DESTIP {t.address} is listed twice (first on line {seen[t.address]})")
                 rejected = True
             seen.setdefault(t.address, t.line)
         for t in backups:
             if t.rank is not None and not 1 <= t.rank <= 254:
-                self.add("warning", "backup-rank-range", file, t.line,
-                         f"BACKUP rank {t.rank} is outside 1-254 (UNSURE range: IBM's examples use 50 and 100)")
+                self.add("backup-rank-range", file, t.line, f"BACKUP rank {t.rank} is outside 1-254")
         return rejected
 
     def stack_rules(self, st: _Stack) -> None:
@@ -281,13 +298,9 @@ class _Linter:
         stmt = profile.dynamic_xcf_statement
         if stmt is None:
             if not any(f.rule == "ipconfig-dynamicxcf-syntax" for f in profile.findings):
-                self.add("error", "dynamicxcf-missing", profile.file, None,
-                         "no IPCONFIG DYNAMICXCF: every stack of the design needs 'IPCONFIG SYSPLEXROUTING DYNAMICXCF "
-                         "address mask cost' so the stacks reach each other over XCF (DESTIPs are these addresses)")
+                self.missing([st], "dynamicxcf-missing", profile.file, None, "no IPCONFIG DYNAMICXCF")
         elif isinstance(stmt, IpConfig) and not profile.sysplexrouting:
-            self.add("warning", "sysplexrouting-missing", profile.file, stmt.line,
-                     "IPCONFIG without SYSPLEXROUTING: every IBM and Zowe sample codes it with DYNAMICXCF "
-                     "(UNSURE whether the distributor strictly needs it)")
+            self.missing([st], "sysplexrouting-missing", stmt.file, stmt.line, "IPCONFIG without SYSPLEXROUTING")
 
     # ------------------------------------------------------------------ the sysplex
     def known_xcf(self, stacks: list[_Stack]) -> dict[str, str]:
@@ -302,33 +315,51 @@ class _Linter:
         return known
 
     def sysplex(self, stacks: list[_Stack]) -> None:
+        self.xcf_subnets(stacks)
         if len(stacks) < 2 and self.record is None:
             if stacks and stacks[0].dists:
-                self.add("info", "single-profile", stacks[0].file, None,
-                         "one profile: the sysplex checks (DESTIPs are dynamic XCF addresses, one VIPADEFINE owner, "
-                         "a VIPABACKUP on another stack) need every stack's profile; give them all, or --change REC")
+                self.add("single-profile", stacks[0].file, None, "one profile")
             return
         seen: dict[str, _Stack] = {}
         for st in stacks:
             if st.xcf and not is_symbolic(st.xcf):
                 if st.xcf in seen:
-                    line = st.profile.dynamic_xcf_statement.line if st.profile.dynamic_xcf_statement else None
-                    self.add("error", "dynamicxcf-duplicate", st.file, line,
-                             f"DYNAMICXCF {st.xcf} is also the dynamic XCF address of {seen[st.xcf].file}; each stack needs its own")
+                    stmt = st.profile.dynamic_xcf_statement
+                    self.add("dynamicxcf-duplicate", stmt.file if stmt else st.file, stmt.line if stmt else None,
+                             f"DYNAMICXCF {st.xcf} is also the dynamic XCF address of {seen[st.xcf].file}")
                 seen.setdefault(st.xcf, st)
         known = self.known_xcf(stacks)
+        # A DESTIP may be the address of a stack whose IPCONFIG sits in an INCLUDE the kit could not read.
+        unknown_xcf = [st for st in stacks if st.xcf is None]
         for st in stacks:
             for d in st.dists:
                 for t in d.stmt.targets:
                     if not is_symbolic(t.address) and t.address not in known:
-                        self.add("error", "destip-not-dynamicxcf", st.file, t.line,
-                                 f"DESTIP {t.address} is no stack's dynamic XCF address (known: {', '.join(known) or 'none'}); "
-                                 "a target is named by its IPCONFIG DYNAMICXCF address, so this one gets no connections "
-                                 "(UNSURE whether z/OS rejects the statement or only never matches the target)")
+                        self.missing(unknown_xcf, "destip-not-dynamicxcf", d.stmt.file, t.line,
+                                     f"DESTIP {t.address} is no stack's dynamic XCF address (known: {', '.join(known) or 'none'})")
         if len(stacks) < 2:
             return
         for dvipa in self.distributed(stacks):
             self.ownership(stacks, dvipa)
+
+    def xcf_subnets(self, stacks: list[_Stack]) -> None:
+        """A DVIPA inside some stack's dynamic XCF subnet (once per definition)."""
+        subnets = []
+        for st in stacks:
+            stmt = st.profile.dynamic_xcf_statement
+            if isinstance(stmt, IpConfig) and stmt.dynamic_xcf and stmt.mask_bits and not is_symbolic(stmt.dynamic_xcf):
+                subnets.append((stmt.dynamic_xcf, stmt.mask_bits))
+        if self.record:
+            bits = mask_bits(self.record.sysplex.dynamic_xcf_mask)
+            subnets += [(s.dynamic_xcf, bits) for s in self.record.sysplex.systems if s.ip_version == 4]
+        for st in stacks:
+            for dvipa, stmt in [*st.defines.items(), *st.backups.items()]:
+                if isinstance(stmt, VipaBackup) and stmt.mask_as_address and stmt.addresses[0] == dvipa:
+                    continue  # the mask read as an address: vipabackup-mask-as-address says so
+                hit = next(((x, b) for x, b in subnets if in_subnet(dvipa, x, b)), None)
+                if hit is not None:
+                    self.add("dvipa-in-dynamicxcf-subnet", stmt.file, stmt.line,
+                             f"DVIPA {dvipa} is inside the dynamic XCF subnet {hit[0]}/{hit[1]}")
 
     @staticmethod
     def distributed(stacks: list[_Stack]) -> list[str]:
@@ -342,36 +373,48 @@ class _Linter:
         backups = [st for st in stacks if dvipa in st.backups and st not in owners]
         first_dist = next(st for st in stacks if st.dists_for(dvipa))
         for extra in owners[1:]:
-            self.add("error", "dvipa-several-owners", extra.file, extra.defines[dvipa].line,
-                     f"DVIPA {dvipa} is also defined with VIPADEFINE in {owners[0].file}; one stack owns a DVIPA, "
-                     "the others back it up with VIPABACKUP")
+            stmt = extra.defines[dvipa]
+            self.add("dvipa-several-owners", stmt.file, stmt.line,
+                     f"DVIPA {dvipa} is also defined with VIPADEFINE in {owners[0].file}")
         if not owners:
-            self.add("warning", "dvipa-no-owner", first_dist.file, first_dist.dists_for(dvipa)[0].stmt.line,
-                     f"no stack defines DVIPA {dvipa} with VIPADEFINE; it exists only once a VIPABACKUP stack with "
-                     "MOVEABLE IMMEDIATE creates it")
+            stmt = first_dist.dists_for(dvipa)[0].stmt
+            self.missing(stacks, "dvipa-no-owner", stmt.file, stmt.line, f"no stack defines DVIPA {dvipa} with VIPADEFINE")
             return
         owner = owners[0]
         if not backups:
             stmt = owner.defines[dvipa]
-            self.add("warning", "dvipa-no-backup-stack", owner.file, stmt.line,
-                     f"no other stack holds a VIPABACKUP for distributed DVIPA {dvipa}: z/OS accepts this, but if this stack fails the DVIPA and "
-                     "its distribution go with it (hot standby protects the targets, not the distributor); add "
-                     f"'VIPABACKUP 100 MOVEABLE IMMEDIATE {stmt.mask or '255.255.255.255'} {dvipa}' (any rank 1-254; the highest "
-                     "rank takes over first) and the same VIPADISTRIBUTE to another stack's VIPADYNAMIC block")
+            self.missing(stacks, "dvipa-no-backup-stack", stmt.file, stmt.line,
+                         f"no other stack holds a VIPABACKUP for distributed DVIPA {dvipa}; add "
+                         f"'VIPABACKUP 100 MOVEABLE IMMEDIATE {stmt.mask or '255.255.255.255'} {dvipa}' (any rank 1-254; the "
+                         "highest rank takes over first) to another stack's VIPADYNAMIC block")
             return
         want = sorted(_signature(d) for d in owner.dists_for(dvipa))
         for st in backups:
             have = sorted(_signature(d) for d in st.dists_for(dvipa))
-            line = st.backups[dvipa].line
+            stmt = st.backups[dvipa]
             if not have:
-                self.add("warning", "backup-stack-no-vipadistribute", st.file, line,
-                         f"this stack backs up DVIPA {dvipa} but codes no VIPADISTRIBUTE for it; code the same "
-                         f"VIPADISTRIBUTE as {owner.file} so distribution goes on when it takes over "
-                         "(UNSURE whether a backup inherits the distribution; coding it is the safe recommendation)")
+                if stmt.moveable == "IMMEDIATE" and (stmt.mask is not None or stmt.interface is not None):
+                    self.add("backup-starts-without-owner", stmt.file, stmt.line,
+                             f"this stack backs up DVIPA {dvipa} (rank {stmt.rank}) and codes no VIPADISTRIBUTE for it")
             elif have != want:
-                self.add("warning", "backup-stack-vipadistribute-differs", st.file, st.dists_for(dvipa)[0].stmt.line,
-                         f"the VIPADISTRIBUTE for {dvipa} differs from {owner.file}'s ({_describe_diff(want, have)}); "
-                         "after a takeover the distribution would change")
+                first = st.dists_for(dvipa)[0].stmt
+                self.add("backup-stack-vipadistribute-differs", first.file, first.line,
+                         f"the VIPADISTRIBUTE for {dvipa} differs from {owner.file}'s ({_describe_diff(want, have)})")
+
+    def ownership_model(self, stacks: list[_Stack]) -> dict[str, dict]:
+        """Per distributed DVIPA: the owner stack and the takeover stacks by rank (for the failover model)."""
+        out: dict[str, dict] = {}
+        for dvipa in self.distributed(stacks):
+            owner = next((st for st in stacks if dvipa in st.defines), None)
+            backups = sorted((st for st in stacks if dvipa in st.backups and st is not owner),
+                             key=lambda st: (-st.backups[dvipa].rank, st.index))
+            out[dvipa] = {
+                "owner": owner.xcf if owner else None,
+                "owner_moveable": (owner.defines[dvipa].moveable or "IMMEDIATE") if owner else None,
+                "backups": [{"stack": st.xcf, "rank": st.backups[dvipa].rank, "distributes": bool(st.dists_for(dvipa)),
+                             "creates": st.backups[dvipa].moveable == "IMMEDIATE"} for st in backups],
+            }
+        return out
 
     # ------------------------------------------------------------------ the change record
     def compare(self, stacks: list[_Stack], record: ChangeRecord) -> None:
@@ -379,8 +422,8 @@ class _Linter:
         for st in stacks:
             system = record.system_by_xcf(st.xcf) if st.xcf else None
             if st.xcf and system is None:
-                line = st.profile.dynamic_xcf_statement.line if st.profile.dynamic_xcf_statement else None
-                self.add("error", "record-unknown-stack", st.file, line,
+                xstmt = st.profile.dynamic_xcf_statement
+                self.add("record-unknown-stack", xstmt.file if xstmt else st.file, xstmt.line if xstmt else None,
                          f"DYNAMICXCF {st.xcf} is the address of no system of change record {record.id} "
                          f"({', '.join(f'{s.name} {s.dynamic_xcf}' for s in record.sysplex.systems)})")
             if system is None:
@@ -392,7 +435,7 @@ class _Linter:
             if isinstance(stmt, IpConfig) and stmt.mask_bits is not None:
                 want_bits = mask_bits(record.sysplex.dynamic_xcf_mask)
                 if stmt.mask_bits != want_bits or stmt.cost != record.sysplex.dynamic_xcf_cost:
-                    self.add("warning", "record-dynamicxcf", st.file, stmt.line,
+                    self.add("record-dynamicxcf", stmt.file, stmt.line,
                              f"DYNAMICXCF mask /{stmt.mask_bits} cost {stmt.cost}; the record ({record.where('sysplex')}) says "
                              f"/{want_bits} cost {record.sysplex.dynamic_xcf_cost}")
         covered: set[tuple[int, str]] = set()
@@ -401,7 +444,7 @@ class _Linter:
         for st in by_sys.values():
             for d in st.dists:
                 if (id(d.stmt), d.dvipa) not in covered:
-                    self.add("warning", "record-extra-distribution", st.file, d.stmt.line,
+                    self.add("record-extra-distribution", d.stmt.file, d.stmt.line,
                              f"VIPADISTRIBUTE {d.dvipa} port(s) {_ports(d.ports)} is not in change record {record.id}")
 
     def compare_distribution(self, record: ChangeRecord, i: int, dist, by_sys: dict[str, _Stack], covered: set) -> None:
@@ -411,10 +454,10 @@ class _Linter:
         for name, st in by_sys.items():
             has = dvipa in st.defines
             if name == dist.distributor and not has:
-                self.add("error", "record-vipadefine-owner", st.file, None,
+                self.missing([st], "record-vipadefine-owner", st.file, None,
                          f"{label} makes {name} the owner of DVIPA {dvipa}, but this profile has no effective VIPADEFINE for it")
             elif name != dist.distributor and has:
-                self.add("error", "record-vipadefine-owner", st.file, st.defines[dvipa].line,
+                self.add("record-vipadefine-owner", st.defines[dvipa].file, st.defines[dvipa].line,
                          f"VIPADEFINE {dvipa} on {name}: {label} makes {dist.distributor} the owner; code VIPABACKUP here instead")
         ranks: list[tuple[str, int, _Stack]] = []
         for name in dist.distributor_backups:
@@ -423,19 +466,19 @@ class _Linter:
                 continue
             stmt = st.backups.get(dvipa)
             if stmt is None:
-                self.add("error", "record-vipabackup", st.file, None,
+                self.missing([st], "record-vipabackup", st.file, None,
                          f"{label} makes {name} a backup of DVIPA {dvipa}, but this profile has no effective VIPABACKUP for it")
             else:
                 ranks.append((name, stmt.rank, st))
         for name, st in by_sys.items():
             if dvipa in st.backups and name not in dist.distributor_backups:
-                self.add("warning", "record-vipabackup", st.file, st.backups[dvipa].line,
-                         f"VIPABACKUP {dvipa} on {name}, which {label} does not list in distributor_backups")
+                self.add("record-vipabackup", st.backups[dvipa].file, st.backups[dvipa].line,
+                         f"VIPABACKUP {dvipa} on {name}, which {label} does not list in distributor_backups",
+                         severity="warning")
         for (a, ra, _), (b, rb, st) in itertools.pairwise(ranks):
             if rb >= ra:
-                self.add("error", "record-vipabackup-order", st.file, st.backups[dvipa].line,
-                         f"VIPABACKUP rank {rb} on {b} is not below {a}'s rank {ra}, but {label} puts {a} first "
-                         "(a higher rank takes over first)")
+                self.add("record-vipabackup-order", st.backups[dvipa].file, st.backups[dvipa].line,
+                         f"VIPABACKUP rank {rb} on {b} is not below {a}'s rank {ra}, but {label} puts {a} first")
         for name in (dist.distributor, *dist.distributor_backups):
             st = by_sys.get(name)
             if st is None:
@@ -445,19 +488,19 @@ class _Linter:
                 covered.add((id(d.stmt), d.dvipa))
             if not found:
                 if name == dist.distributor:
-                    self.add("error", "record-distribution-missing", st.file, None,
+                    self.missing([st], "record-distribution-missing", st.file, None,
                              f"{label}: no effective VIPADISTRIBUTE for {dvipa} port(s) {_ports(dist.ports)} on {name}, the owner")
                 continue
             for d in found:
                 self.compare_statement(record, dist, label, d, st)
 
     def compare_statement(self, record: ChangeRecord, dist, label: str, d: _Dist, st: _Stack) -> None:
-        s, file = d.stmt, st.file
+        s, file = d.stmt, d.stmt.file
         if set(d.ports) != set(dist.ports):
-            self.add("error", "record-ports", file, s.line,
+            self.add("record-ports", file, s.line,
                      f"VIPADISTRIBUTE {d.dvipa} distributes port(s) {_ports(d.ports)}; {label} says {_ports(dist.ports)}")
         if s.effective_method != "HOTSTANDBY":
-            self.add("error", "record-method", file, s.line,
+            self.add("record-method", file, s.line,
                      f"VIPADISTRIBUTE {d.dvipa} uses {s.effective_method}; {label} is a hot-standby distribution (DISTMETHOD HOTSTANDBY)")
             return
         xcf = {system.name: system.dynamic_xcf for system in record.sysplex.systems}
@@ -465,7 +508,7 @@ class _Linter:
         preferred = [t for t in s.targets if t.role == "preferred"]
         want_pref = xcf.get(dist.preferred)
         if preferred and preferred[0].address != want_pref:
-            self.add("error", "record-preferred", file, preferred[0].line,
+            self.add("record-preferred", file, preferred[0].line,
                      f"PREFERRED {preferred[0].address} ({name_of.get(preferred[0].address, 'no system')}); {label} says "
                      f"{dist.preferred} ({want_pref})")
         backups = [t for t in s.targets if t.role == "backup"]
@@ -475,27 +518,26 @@ class _Linter:
             missing = [f"{b} ({xcf.get(b)})" for b in dist.backups if xcf.get(b) not in have]
             extra = [f"{a} ({name_of.get(a, 'no system')})" for a in have if a not in want]
             parts = ([f"missing {', '.join(missing)}"] if missing else []) + ([f"not in the record: {', '.join(extra)}"] if extra else [])
-            self.add("error", "record-targets", file, s.line,
+            self.add("record-targets", file, s.line,
                      f"BACKUP targets of {d.dvipa} differ from {label}: {'; '.join(parts)}")
         elif len(backups) > 1:
             if any(t.rank is None for t in backups):
-                self.add("warning", "record-backup-order", file, s.line,
+                self.add("record-backup-order", file, s.line,
                          f"BACKUP without a rank: z/OS's default rank is UNSURE, so the order {', '.join(dist.backups)} of "
-                         f"{label} cannot be checked; code ranks (a higher rank is preferred)")
+                         f"{label} cannot be checked; code ranks", severity="warning")
             else:
                 order = [t.address for t in sorted(backups, key=lambda t: -(t.rank or 0))]
                 tied = len({t.rank for t in backups}) != len(backups)
                 if order != want or tied:
                     shown = ", ".join(f"{name_of.get(t.address, t.address)} {t.rank}" for t in backups)
-                    self.add("error", "record-backup-order", file, backups[0].line,
-                             f"BACKUP ranks ({shown}) do not give the order of {label}: {', '.join(dist.backups)} "
-                             "(a higher rank is preferred; ranks must differ)")
+                    self.add("record-backup-order", file, backups[0].line,
+                             f"BACKUP ranks ({shown}) do not give the order of {label}: {', '.join(dist.backups)}")
         for attr, word in (("autoswitchback", "AUTOSWITCHBACK"), ("healthswitch", "HEALTHSWITCH")):
             value = getattr(s, attr)
             effective = True if value is None else value
             if effective != getattr(dist, attr):
                 coded = word if effective else f"NO{word}"
-                self.add("error", f"record-{attr}", file, s.line,
+                self.add(f"record-{attr}", file, s.line,
                          f"VIPADISTRIBUTE {d.dvipa} has {coded}{' (the default)' if value is None else ''}; {label} says "
                          f"{attr}: {str(getattr(dist, attr)).lower()}")
 
@@ -519,9 +561,9 @@ class _Linter:
         self.sysplex(stacks)
         if self.record is not None:
             self.compare(stacks, self.record)
-        order = {p.file: i for i, p in enumerate(self.profiles)}
+        order = {name: i for i, p in enumerate(self.profiles) for name in reversed(p.files)}
         findings = sorted(self.out, key=lambda f: (order.get(f.file, len(order)), f.line or 0))
-        return LintResult(findings, self.distributions(stacks))
+        return LintResult(findings, self.distributions(stacks), self.ownership_model(stacks))
 
 
 def _signature(d: _Dist) -> tuple:

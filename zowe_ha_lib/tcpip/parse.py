@@ -20,13 +20,16 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from pathlib import Path
 
 from ..record import addresses
 from ..util.errors import InputError, Problem
+from .include import find_member, where_looked
 from .statements import (
     DestIp,
+    Include,
     IpConfig,
     IpConfig6,
     LintFinding,
@@ -38,6 +41,7 @@ from .statements import (
     VipaDelete,
     VipaDistribute,
     VipaDynamic,
+    finding,
     is_symbolic,
 )
 from .tokens import Token, tokenize
@@ -121,9 +125,9 @@ HOTSTANDBY_ONLY = ("PREFERRED", "BACKUP", "AUTOSWITCHBACK", "NOAUTOSWITCHBACK", 
 class _Syntax(Exception):
     """A syntax error inside a VIPADYNAMIC statement (ends the block for z/OS)."""
 
-    def __init__(self, line: int, message: str, rule: str = "vipadynamic-syntax"):
+    def __init__(self, where: Token, message: str, rule: str = "vipadynamic-syntax"):
         super().__init__(message)
-        self.line, self.message, self.rule = line, message, rule
+        self.where, self.message, self.rule = where, message, rule
 
 
 def _addressish(token: Token | None) -> bool:
@@ -132,6 +136,16 @@ def _addressish(token: Token | None) -> bool:
         return False
     first = token.value[0]
     return first.isdigit() or first == "&" or ":" in token.value
+
+
+def _looks_like_mask(token: Token) -> bool:
+    """A dotted value that is a valid, non-empty subnet mask (255.255.255.0, 255.255.0.0 ...)."""
+    if not token.value.startswith("255."):
+        return False
+    try:
+        return mask_bits(token.value) > 0
+    except ValueError:
+        return False
 
 
 def _digits(token: Token | None) -> bool:
@@ -156,8 +170,10 @@ class _Parser:
         j = self.i + k
         return self.toks[j] if j < self.n else None
 
-    def finding(self, severity: str, rule: str, line: int | None, message: str) -> None:
-        self.findings.append(LintFinding(severity, rule, self.file, line, message))
+    def finding(self, rule: str, where: Token | Statement | None, specific: str, severity: str | None = None) -> None:
+        """A catalogue finding at a token's or statement's file and line (an included member's, too)."""
+        file, line = (self.file, None) if where is None else (where.file, where.line)
+        self.findings.append(finding(rule, file, line, specific, severity))
 
     def boundary(self, token: Token | None) -> bool:
         """End of the current statement's arguments: end of text or a statement name."""
@@ -176,7 +192,7 @@ class _Parser:
         if self.block is not None:
             stmt.block = self.block_no
             if self.killed:
-                stmt.ignored_by = self.killed[0]
+                stmt.ignored_by = self.killed[0].line
                 self.killed_count += 1
         self.statements.append(stmt)
 
@@ -188,19 +204,16 @@ class _Parser:
             else:
                 self.top_statement()
         if self.block is not None:
-            self.finding(
-                "error", "vipadynamic-not-ended", self.block.line,
-                "VIPADYNAMIC has no ENDVIPADYNAMIC before the end of the file; add ENDVIPADYNAMIC after the last VIPA statement",
-            )
+            self.finding("vipadynamic-not-ended", self.block, "VIPADYNAMIC has no ENDVIPADYNAMIC before the end of the file")
             self.close_block(None)
 
     def close_block(self, end_line: int | None) -> None:
         assert self.block is not None
         self.block.end_line = end_line
         if self.killed:
-            line, rule, message = self.killed
+            where, rule, message = self.killed
             rest = f"the {self.killed_count} statement(s) after it in this block are ignored too" if self.killed_count else "nothing after it in this block is read"
-            self.finding("error", rule, line, f"{message}; z/OS stops processing the VIPADYNAMIC block here: this statement is ignored and {rest}")
+            self.finding(rule, where, f"{message}; this statement is ignored and {rest}")
         self.block = None
         self.killed = None
         self.killed_count = 0
@@ -210,18 +223,15 @@ class _Parser:
         name = TOP.get(tok.value)
         if name == "VIPADYNAMIC":
             self.block_no += 1
-            self.block = VipaDynamic(self.file, tok.line)
+            self.block = VipaDynamic(tok.file, tok.line)
             self.block.block = self.block_no
             self.statements.append(self.block)
             self.i += 1
         elif name == "ENDVIPADYNAMIC":
-            self.finding("error", "endvipadynamic-without-vipadynamic", tok.line, f"{tok.text} without a VIPADYNAMIC before it; z/OS rejects it")
+            self.finding("endvipadynamic-without-vipadynamic", tok, f"{tok.text} without a VIPADYNAMIC before it")
             self.i += 1
         elif name in BLOCK.values():
-            self.finding(
-                "error", "vipa-outside-block", tok.line,
-                f"{name} outside a VIPADYNAMIC ... ENDVIPADYNAMIC block; z/OS does not accept it here, so it has no effect",
-            )
+            self.finding("vipa-outside-block", tok, f"{name} outside a VIPADYNAMIC ... ENDVIPADYNAMIC block")
             before = len(self.statements)
             self.vipa_statement(name, tok)
             for stmt in self.statements[before:]:
@@ -237,23 +247,14 @@ class _Parser:
             if nxt is not None and nxt.value in _DELETE_OBJECTS:
                 self.i += 1
             self.skipped(tok, name)
-        elif name == "INCLUDE":
-            nxt = self.tok(1)
-            self.finding("info", "include-not-followed", tok.line,
-                         f"INCLUDE {nxt.text if nxt else ''}: the kit does not read included data sets; lint them as profiles of their own")
-            self.skipped(tok, name)
         elif name:
             self.skipped(tok, name)
         else:
-            self.finding(
-                "warning", "unknown-statement", tok.line,
-                f"{tok.text!r} (column {tok.column}) is not a profile statement the kit knows; it and its arguments were skipped "
-                "up to the next known statement (z/OS rejects an unknown statement)",
-            )
+            self.finding("unknown-statement", tok, f"{tok.text!r} (column {tok.column}) is not a profile statement the kit knows")
             self.skipped(tok, tok.value)
 
     def skipped(self, tok: Token, name: str) -> None:
-        self.statements.append(Skipped(self.file, tok.line, name=name))
+        self.statements.append(Skipped(tok.file, tok.line, name=name))
         self.skip_to_statement()
 
     def terminated(self, tok: Token, name: str) -> None:
@@ -264,19 +265,16 @@ class _Parser:
         if j >= self.n:
             swallowed = sorted({TOP[t.value] for t in self.toks[self.i + 1:] if t.value in TOP and t.value not in _DELETE_OBJECTS})
             what = f" (including {', '.join(swallowed[:6])})" if swallowed else ""
-            self.finding(
-                "error", "block-not-ended", tok.line,
-                f"{name} has no {end}: z/OS reads everything after it{what} as {name} parameters, so none of it takes effect",
-            )
-            self.statements.append(Skipped(self.file, tok.line, name=name))
+            self.finding("block-not-ended", tok, f"{name} has no {end} (what follows{what} becomes its parameters)")
+            self.statements.append(Skipped(tok.file, tok.line, name=name))
             self.i = self.n
             return
-        self.statements.append(Skipped(self.file, tok.line, name=name, end_line=self.toks[j].line))
+        self.statements.append(Skipped(tok.file, tok.line, name=name, end_line=self.toks[j].line))
         self.i = j + 1
 
     # -- IPCONFIG ---------------------------------------------------------
     def ipconfig(self, start: Token) -> None:
-        stmt = IpConfig(self.file, start.line)
+        stmt = IpConfig(start.file, start.line)
         self.i += 1
         while not self.boundary(self.tok()):
             tok = self.toks[self.i]
@@ -293,9 +291,7 @@ class _Parser:
 
     def dynamicxcf(self, stmt: IpConfig, kw: Token) -> None:
         def bad(message: str) -> None:
-            self.finding("error", "ipconfig-dynamicxcf-syntax", kw.line,
-                         f"IPCONFIG DYNAMICXCF {message}; the form is 'DYNAMICXCF address mask|/bits cost' "
-                         "and z/OS ignores the rest of this IPCONFIG's parameters")
+            self.finding("ipconfig-dynamicxcf-syntax", kw, f"IPCONFIG DYNAMICXCF {message}")
             while not self.boundary(self.tok()):
                 self.i += 1
 
@@ -332,11 +328,10 @@ class _Parser:
         self.i += 1
         stmt.dynamic_xcf, stmt.mask_bits, stmt.cost = address, bits, int(cost_tok.value)
         if stmt.cost > 255:
-            self.finding("warning", "ipconfig-dynamicxcf-cost", cost_tok.line,
-                         f"cost metric {stmt.cost} is above 255, the largest value the profile's SMF record can hold (UNSURE range)")
+            self.finding("ipconfig-dynamicxcf-cost", cost_tok, f"cost metric {stmt.cost} is above 255")
 
     def ipconfig6(self, start: Token) -> None:
-        stmt = IpConfig6(self.file, start.line)
+        stmt = IpConfig6(start.file, start.line)
         self.i += 1
         while not self.boundary(self.tok()):
             tok = self.toks[self.i]
@@ -346,7 +341,7 @@ class _Parser:
             elif tok.value == "DYNAMICXCF":
                 addr = self.tok()
                 if addr is None or self.boundary(addr) or not _addressish(addr):
-                    self.finding("error", "ipconfig-dynamicxcf-syntax", tok.line, "IPCONFIG6 DYNAMICXCF needs an IPv6 address")
+                    self.finding("ipconfig-dynamicxcf-syntax", tok, "IPCONFIG6 DYNAMICXCF needs an IPv6 address")
                     continue
                 self.i += 1
                 text, _, prefix = addr.text.partition("/")
@@ -355,7 +350,7 @@ class _Parser:
                     if prefix:
                         stmt.prefix_len = int(prefix) if prefix.isdigit() else None
                 except ValueError as exc:
-                    self.finding("error", "ipconfig-dynamicxcf-syntax", tok.line, f"IPCONFIG6 DYNAMICXCF: {exc}")
+                    self.finding("ipconfig-dynamicxcf-syntax", tok, f"IPCONFIG6 DYNAMICXCF: {exc}")
                     continue
                 if self.tok() is not None and self.tok().value == "INTFID":
                     self.i += 1
@@ -373,36 +368,34 @@ class _Parser:
             self.i += 1
             self.close_block(tok.line)
         elif name == "VIPADYNAMIC":
-            self.kill(tok.line, f"VIPADYNAMIC inside the VIPADYNAMIC block opened at line {self.block.line} (is an ENDVIPADYNAMIC missing?)")
+            self.kill(tok, f"VIPADYNAMIC inside the VIPADYNAMIC block opened at line {self.block.line} (is an ENDVIPADYNAMIC missing?)")
             self.i += 1
         elif name in _UNMODELLED_BLOCK:
-            self.add(Skipped(self.file, tok.line, name=name))
+            self.add(Skipped(tok.file, tok.line, name=name))
             self.skip_to_statement()
         elif name:
             self.vipa_statement(name, tok)
         elif tok.value in TOP and tok.value != "PORT":
-            self.finding(
-                "error", "vipadynamic-not-ended", self.block.line,
-                f"VIPADYNAMIC has no ENDVIPADYNAMIC before {TOP[tok.value]} at line {tok.line}; "
-                "z/OS reads that statement as part of the block and rejects it",
-            )
+            self.finding("vipadynamic-not-ended", self.block,
+                         f"VIPADYNAMIC has no ENDVIPADYNAMIC before {TOP[tok.value]} at line {tok.line} "
+                         "(z/OS reads that statement as part of the block and rejects it)")
             self.close_block(None)
         else:
-            self.kill(tok.line, f"{tok.text!r} (column {tok.column}) is not a VIPADYNAMIC statement")
+            self.kill(tok, f"{tok.text!r} (column {tok.column}) is not a VIPADYNAMIC statement")
             self.skip_to_statement()
 
-    def kill(self, line: int, message: str, rule: str = "vipadynamic-syntax") -> None:
+    def kill(self, where: Token, message: str, rule: str = "vipadynamic-syntax") -> None:
         """Record a syntax error that ends z/OS's processing of this block."""
         if self.killed:  # z/OS stopped at the first one; later ones are never read
             self.killed_count += 1
             return
-        self.killed = (line, rule, message)
+        self.killed = (where, rule, message)
 
     def vipa_statement(self, name: str, tok: Token) -> None:
         parse = {"VIPADEFINE": self.vipadefine, "VIPABACKUP": self.vipabackup,
                  "VIPADELETE": self.vipadelete, "VIPADISTRIBUTE": self.vipadistribute}.get(name)
         if parse is None:
-            self.statements.append(Skipped(self.file, tok.line, name=name))
+            self.statements.append(Skipped(tok.file, tok.line, name=name))
             self.skip_to_statement()
             return
         self.i += 1
@@ -411,9 +404,9 @@ class _Parser:
             self.expect_end(name, stmt)
         except _Syntax as exc:
             if self.block is not None:
-                self.kill(exc.line, f"{name}: {exc.message}", exc.rule)
+                self.kill(exc.where, f"{name}: {exc.message}", exc.rule)
             else:
-                self.finding("error", exc.rule, exc.line, f"{name}: {exc.message}")
+                self.finding(exc.rule, exc.where, f"{name}: {exc.message}")
             while not self.boundary(self.tok()):
                 self.i += 1
             return
@@ -425,34 +418,34 @@ class _Parser:
             return
         assert tok is not None
         if tok.value in ("PORT", "DESTIP"):
-            raise _Syntax(tok.line, f"{tok.value} is out of place: the order is VIPADISTRIBUTE options, DVIPA, PORT ..., DESTIP ...", "vipa-parameter-order")
+            raise _Syntax(tok, f"{tok.value} is out of place: the order is VIPADISTRIBUTE options, DVIPA, PORT ..., DESTIP ...", "vipa-parameter-order")
         options = _DIST_OPTIONS if name == "VIPADISTRIBUTE" else _DEFINE_OPTIONS
         if tok.value in options:
             where = "before the DVIPA" if name == "VIPADISTRIBUTE" else "before the mask and addresses"
-            raise _Syntax(tok.line, f"{options[tok.value]} is out of order: {name} parameters go in the order of the syntax; code it {where}", "vipa-parameter-order")
-        raise _Syntax(tok.line, f"unexpected {tok.text!r} (column {tok.column}) after the statement's last argument")
+            raise _Syntax(tok, f"{options[tok.value]} is out of order: {name} parameters go in the order of the syntax; code it {where}", "vipa-parameter-order")
+        raise _Syntax(tok, f"unexpected {tok.text!r} (column {tok.column}) after the statement's last argument")
 
     # Addresses -----------------------------------------------------------
     def ipv4(self, tok: Token) -> str:
         if is_symbolic(tok.value):
             return tok.value
         if ":" in tok.value:
-            raise _Syntax(tok.line, f"{tok.text} is an IPv6 address in an IPv4 statement; one statement holds IPv4 or IPv6 addresses, never both", "mixed-ip-versions")
+            raise _Syntax(tok, f"{tok.text} is an IPv6 address in an IPv4 statement", "mixed-ip-versions")
         try:
             return parse_ipv4(tok.value)
         except ValueError as exc:
-            raise _Syntax(tok.line, str(exc)) from None
+            raise _Syntax(tok, str(exc)) from None
 
     def ipv6(self, tok: Token) -> str:
         text = tok.value.partition("/")[0]
         if is_symbolic(text):
             return text
         if ":" not in text:
-            raise _Syntax(tok.line, f"{tok.text} is an IPv4 address in an IPv6 statement; one statement holds IPv4 or IPv6 addresses, never both", "mixed-ip-versions")
+            raise _Syntax(tok, f"{tok.text} is an IPv4 address in an IPv6 statement", "mixed-ip-versions")
         try:
             return parse_ip(text)[1]
         except ValueError as exc:
-            raise _Syntax(tok.line, str(exc)) from None
+            raise _Syntax(tok, str(exc)) from None
 
     def mask(self, tok: Token) -> str:
         if is_symbolic(tok.value):
@@ -462,7 +455,7 @@ class _Parser:
                 raise ValueError("an empty mask")
             return normalise_mask(tok.value)
         except ValueError:
-            raise _Syntax(tok.line, f"{tok.text} is not a subnet mask (the mask comes before the addresses, e.g. 255.255.255.0)") from None
+            raise _Syntax(tok, f"{tok.text} is not a subnet mask (the mask comes before the addresses, e.g. 255.255.255.0)") from None
 
     def address_list(self, start: Token) -> tuple[str, ...]:
         out = []
@@ -470,7 +463,7 @@ class _Parser:
             out.append(self.ipv4(self.toks[self.i]))
             self.i += 1
         if not out:
-            raise _Syntax(start.line, "needs at least one IPv4 address")
+            raise _Syntax(start, "needs at least one IPv4 address")
         return tuple(out)
 
     def placement(self, stmt: VipaDefine | VipaBackup) -> None:
@@ -494,7 +487,7 @@ class _Parser:
         self.i += 1
         how = self.tok()
         if how is None or _MOVE_HOW.get(how.value) not in ("IMMEDIATE", "WHENIDLE"):
-            raise _Syntax(tok.line, "MOVEABLE must be followed by IMMEDIATE or WHENIDLE")
+            raise _Syntax(tok, "MOVEABLE must be followed by IMMEDIATE or WHENIDLE")
         stmt.moveable = _MOVE_HOW[how.value]
         self.i += 1
         svc = self.tok()
@@ -508,33 +501,37 @@ class _Parser:
         self.i += 1
         addr = self.tok()
         if addr is None or not _addressish(addr):
-            raise _Syntax(start.line, f"the IPv6 form needs 'interface_name ipv6_address' ({name.text} has no address after it)")
+            raise _Syntax(start, f"the IPv6 form needs 'interface_name ipv6_address' ({name.text} has no address after it)")
         stmt.interface, stmt.ip_version = name.value, 6
         stmt.addresses = (self.ipv6(addr),)
         self.i += 1
 
     def vipadefine(self, start: Token) -> VipaDefine:
-        stmt = VipaDefine(self.file, start.line)
+        stmt = VipaDefine(start.file, start.line)
         self.placement(stmt)
-        self.moveable(stmt)
+        if not self.moveable(stmt):
+            svc = self.tok()
+            if svc is not None and svc.value in _SERVICEMGR:
+                stmt.servicemgr = True
+                self.i += 1
         tok = self.tok()
         if self.boundary(tok):
-            raise _Syntax(start.line, "needs a mask and at least one address (VIPADEFINE [MOVEABLE IMMEDIATE] mask address)")
+            raise _Syntax(start, "needs a mask and at least one address (VIPADEFINE [MOVEABLE IMMEDIATE] mask address)")
         assert tok is not None
         if not _addressish(tok):
             if tok.value in _DEFINE_OPTIONS:
-                raise _Syntax(tok.line, f"{_DEFINE_OPTIONS[tok.value]} is out of order (order: TIER/CPCSCOPE, MOVEABLE, SERVICEMGR, mask, addresses)", "vipa-parameter-order")
+                raise _Syntax(tok, f"{_DEFINE_OPTIONS[tok.value]} is out of order (order: TIER/CPCSCOPE, MOVEABLE, SERVICEMGR, mask, addresses)", "vipa-parameter-order")
             self.ipv6_form(stmt, start)
             return stmt
         if ":" in tok.value:
-            raise _Syntax(tok.line, "an IPv6 DVIPA is written 'interface_name ipv6_address'")
+            raise _Syntax(tok, "an IPv6 DVIPA is written 'interface_name ipv6_address'")
         stmt.mask = self.mask(tok)
         self.i += 1
         stmt.addresses = self.address_list(start)
         return stmt
 
     def vipabackup(self, start: Token) -> VipaBackup:
-        stmt = VipaBackup(self.file, start.line)
+        stmt = VipaBackup(start.file, start.line)
         if _digits(self.tok()):
             stmt.rank, stmt.rank_given = int(self.toks[self.i].value), True
             self.i += 1
@@ -542,35 +539,35 @@ class _Parser:
         moveable = self.moveable(stmt)
         tok = self.tok()
         if self.boundary(tok):
-            raise _Syntax(start.line, "needs the DVIPA (VIPABACKUP rank MOVEABLE IMMEDIATE mask address)")
+            raise _Syntax(start, "needs the DVIPA (VIPABACKUP rank MOVEABLE IMMEDIATE mask address)")
         assert tok is not None
         if not _addressish(tok):
             if tok.value in _DEFINE_OPTIONS:
-                raise _Syntax(tok.line, f"{_DEFINE_OPTIONS[tok.value]} is out of order (order: rank, TIER/CPCSCOPE, MOVEABLE, SERVICEMGR, mask, addresses)", "vipa-parameter-order")
+                raise _Syntax(tok, f"{_DEFINE_OPTIONS[tok.value]} is out of order (order: rank, TIER/CPCSCOPE, MOVEABLE, SERVICEMGR, mask, addresses)", "vipa-parameter-order")
             self.ipv6_form(stmt, start)
             return stmt
         if moveable:
             stmt.mask = self.mask(tok)
             self.i += 1
-        elif tok.value.startswith("255.") and _addressish(self.tok(1)):
-            # Without MOVEABLE the syntax has no mask, but people write one; read it as a mask, not a DVIPA.
-            stmt.mask = self.mask(tok)
-            self.i += 1
+        elif _looks_like_mask(tok) and _addressish(self.tok(1)):
+            # IBM's diagram has no mask without MOVEABLE: every token after the rank is an
+            # address, so z/OS takes this one for a DVIPA. Read it as z/OS does; lint says so.
+            stmt.mask_as_address = tok.text
         stmt.addresses = self.address_list(start)
         return stmt
 
     def vipadelete(self, start: Token) -> VipaDelete:
         tok = self.tok()
         if self.boundary(tok):
-            raise _Syntax(start.line, "needs the DVIPA (or IPv6 interface name) to delete")
+            raise _Syntax(start, "needs the DVIPA (or IPv6 interface name) to delete")
         assert tok is not None
         self.i += 1
         if ":" in tok.value:
-            return VipaDelete(self.file, start.line, address=self.ipv6(tok))
-        return VipaDelete(self.file, start.line, address=self.ipv4(tok) if _addressish(tok) else tok.value)
+            return VipaDelete(start.file, start.line, address=self.ipv6(tok))
+        return VipaDelete(start.file, start.line, address=self.ipv4(tok) if _addressish(tok) else tok.value)
 
     def vipadistribute(self, start: Token) -> VipaDistribute:
-        stmt = VipaDistribute(self.file, start.line)
+        stmt = VipaDistribute(start.file, start.line)
         seen: dict[str, int] = {}
         hs: list[tuple[str, int]] = []
         tok = self.tok()
@@ -580,25 +577,25 @@ class _Parser:
         while True:
             tok = self.tok()
             if tok is None or self.boundary(tok):
-                raise _Syntax(start.line, "needs the DVIPA, then PORT and DESTIP")
+                raise _Syntax(start, "needs the DVIPA, then PORT and DESTIP")
             word = _DIST_OPTIONS.get(tok.value)
             if word is None:
                 break
             if word in seen:
-                self.finding("warning", "vipadistribute-option-twice", tok.line,
-                             f"{word} is coded twice in this VIPADISTRIBUTE (first on line {seen[word]}); remove one")
+                self.finding("vipadistribute-option-twice", tok,
+                             f"{word} is coded twice in this VIPADISTRIBUTE (first on line {seen[word]})")
             seen[word] = tok.line
             self.i += 1
             self.dist_option(stmt, word, tok, hs)
         if _addressish(tok):
             if ":" in tok.value:
-                raise _Syntax(tok.line, "an IPv6 VIPADISTRIBUTE names the DVIPA's interface (ipv6_intfname), not its address")
+                raise _Syntax(tok, "an IPv6 VIPADISTRIBUTE names the DVIPA's interface (ipv6_intfname), not its address")
             stmt.dvipa = self.ipv4(tok)
         else:
             nxt = self.tok(1)
             if nxt is None or nxt.value not in ("PORT", "DESTIP") or tok.value in _ACTION:
                 what = "is not a VIPADISTRIBUTE option" + (f" ({tok.text} is only valid first)" if tok.value in _ACTION else "")
-                raise _Syntax(tok.line, f"{tok.text!r} (column {tok.column}) {what}")
+                raise _Syntax(tok, f"{tok.text!r} (column {tok.column}) {what}")
             stmt.interface = stmt.dvipa = tok.value
             stmt.ip_version = 6
         self.i += 1
@@ -607,12 +604,16 @@ class _Parser:
             stmt.ports = self.ports(start)
         tok = self.tok()
         if tok is not None and tok.value in _DIST_OPTIONS:
-            raise _Syntax(tok.line, f"{_DIST_OPTIONS[tok.value]} is out of order: VIPADISTRIBUTE options go before the DVIPA", "vipa-parameter-order")
+            raise _Syntax(tok, f"{_DIST_OPTIONS[tok.value]} is out of order: VIPADISTRIBUTE options go before the DVIPA", "vipa-parameter-order")
         if tok is None or tok.value != "DESTIP":
             shown = "the end of the file" if tok is None else repr(tok.text)
-            raise _Syntax(tok.line if tok else start.line, f"needs DESTIP after the DVIPA and ports, found {shown}")
+            raise _Syntax(tok or start, f"needs DESTIP after the DVIPA and ports, found {shown}")
         self.i += 1
         self.destips(stmt, tok, hs)
+        if self.tok() is not None and self.tok().value == "PROCTYPE":
+            self.i += 1
+            while self.tok() is not None and self.tok().value in ("CP", "ZAAP", "ZIIP") and _digits(self.tok(1)):
+                self.i += 2
         stmt.hotstandby_keywords = tuple(hs)
         return stmt
 
@@ -621,7 +622,7 @@ class _Parser:
             m = self.tok()
             if m is None or m.value not in METHODS:
                 shown = m.text if m is not None else "nothing"
-                raise _Syntax(tok.line, f"DISTMETHOD needs BASEWLM, ROUNDROBIN, SERVERWLM, WEIGHTEDACTIVE, HOTSTANDBY or TARGCONTROLLED, not {shown}")
+                raise _Syntax(tok, f"DISTMETHOD needs BASEWLM, ROUNDROBIN, SERVERWLM, WEIGHTEDACTIVE, HOTSTANDBY or TARGCONTROLLED, not {shown}")
             stmt.method = METHODS[m.value]
             self.i += 1
         elif word in ("AUTOSWITCHBACK", "NOAUTOSWITCHBACK"):
@@ -641,12 +642,12 @@ class _Parser:
                 self.i += 1
         elif word == "TIMEDAFFINITY":
             if not _digits(self.tok()):
-                raise _Syntax(tok.line, "TIMEDAFFINITY needs a number of seconds")
+                raise _Syntax(tok, "TIMEDAFFINITY needs a number of seconds")
             stmt.timedaffinity = int(self.toks[self.i].value)
             self.i += 1
         elif word in ("TIER1", "TIER2"):
             if self.boundary(self.tok()):
-                raise _Syntax(tok.line, f"{word} needs a group name")
+                raise _Syntax(tok, f"{word} needs a group name")
             self.i += 1
             while self.tok() is not None and self.tok().value in ("GRE", "ENCAP", "CONTROLPORT"):
                 self.i += 2 if self.tok().value == "CONTROLPORT" else 1
@@ -662,14 +663,14 @@ class _Parser:
             tok = self.toks[self.i]
             lo, dash, hi = tok.value.partition("-")
             if not lo.isdigit() or not lo.isascii() or (dash and not (hi.isdigit() and hi.isascii())):
-                raise _Syntax(tok.line, f"{tok.text} is not a port or a port range (n or n-m)")
+                raise _Syntax(tok, f"{tok.text} is not a port or a port range (n or n-m)")
             first, last = int(lo), int(hi) if dash else int(lo)
             if not (1 <= first <= 65535 and 1 <= last <= 65535) or last < first:
-                raise _Syntax(tok.line, f"{tok.text}: ports are 1-65535 and a range goes from low to high")
+                raise _Syntax(tok, f"{tok.text}: ports are 1-65535 and a range goes from low to high")
             out.extend(range(first, last + 1))
             self.i += 1
         if not out:
-            raise _Syntax(start.line, "PORT needs at least one port number")
+            raise _Syntax(start, "PORT needs at least one port number")
         return tuple(out)
 
     def destips(self, stmt: VipaDistribute, destip: Token, hs: list[tuple[str, int]]) -> None:
@@ -701,24 +702,105 @@ class _Parser:
                 role = "weight"
                 self.i += 1
                 if not _digits(self.tok()):
-                    raise _Syntax(word.line, "WEIGHT needs a number")
+                    raise _Syntax(word, "WEIGHT needs a number")
                 weight = int(self.toks[self.i].value)
                 self.i += 1
             targets.append(DestIp(addr, tok.line, role, rank, weight))
         if not targets:
             found = "nothing" if self.tok() is None else repr(self.tok().text)
-            raise _Syntax(destip.line, f"DESTIP needs ALL or at least one dynamic XCF address, found {found}")
+            raise _Syntax(destip, f"DESTIP needs ALL or at least one dynamic XCF address, found {found}")
         stmt.targets = tuple(targets)
 
 
-def parse_profile(text: str, file: str) -> Profile:
-    """Parse one profile's text. Never raises for any ``str``; problems become findings."""
+class _Includer:
+    """Splices INCLUDEd members into the token stream, the way z/OS reads them in place.
+
+    Every INCLUDE token is a statement start for the parser (it is in TOP),
+    so replacing ``INCLUDE dsn`` by the member's tokens before parsing reads
+    exactly what z/OS reads. Each member's tokens keep their own file and
+    line, so findings point into the member. Nested INCLUDEs are followed; an
+    INCLUDE that names a member already being read is a cycle and is reported
+    with the chain. The bytes read over all members are bounded like one
+    profile, so no arrangement of includes can make the kit read forever.
+    """
+
+    def __init__(self, include_dirs: Sequence[str | os.PathLike[str]]):
+        self.include_dirs = list(include_dirs)
+        self.findings: list[LintFinding] = []
+        self.includes: list[Include] = []
+        self.budget = MAX_BYTES
+        self.lines = 0
+
+    def expand(self, tokens: list[Token], beside: Path | None, chain: tuple[tuple[Path, str], ...]) -> list[Token]:
+        out: list[Token] = []
+        i, n = 0, len(tokens)
+        while i < n:
+            tok = tokens[i]
+            if tok.value != "INCLUDE":
+                out.append(tok)
+                i += 1
+                continue
+            nxt = tokens[i + 1] if i + 1 < n else None
+            if nxt is None or nxt.value in TOP:
+                self.findings.append(finding("include-not-found", tok.file, tok.line, "INCLUDE without a data set name"))
+                i += 1
+                continue
+            i += 2
+            out += self.member(tok, nxt.text, beside, chain)
+        return out
+
+    def member(self, tok: Token, dataset: str, beside: Path | None, chain: tuple[tuple[Path, str], ...]) -> list[Token]:
+        folders = [*self.include_dirs, *([beside] if beside is not None else [])]
+        path = find_member(dataset, folders)
+        if path is None:
+            self.includes.append(Include(dataset, tok.file, tok.line, None))
+            self.findings.append(finding("include-not-found", tok.file, tok.line,
+                                         f"INCLUDE {dataset}: no file for it ({where_looked(folders)})"))
+            return []
+        real = path.resolve()
+        display = str(path)
+        if any(real == seen for seen, _name in chain):
+            # file names only: the finding's own location carries the full path
+            names = " -> ".join(Path(name).name for name in [*(name for _seen, name in chain), display])
+            self.findings.append(finding("include-cycle", tok.file, tok.line,
+                                         f"INCLUDE {dataset} reads {path.name}, which is already being read: {names}"))
+            return []
+        self.includes.append(Include(dataset, tok.file, tok.line, display))
+        text = read_profile_text(path, display)
+        self.budget -= len(text)
+        if self.budget < 0:
+            raise InputError(Problem(display, None, "", f"the INCLUDEd members together are larger than {MAX_BYTES} bytes"))
+        self.lines += _line_count(text)
+        tokens, hygiene = tokenize(text, display)
+        self.findings += hygiene
+        return self.expand(tokens, path.parent, (*chain, (real, display)))
+
+
+def _line_count(text: str) -> int:
+    return text.count("\n") + (0 if text.endswith("\n") or not text else 1)
+
+
+def parse_profile(text: str, file: str, *, include_dirs: Sequence[str | os.PathLike[str]] = (),
+                  beside: str | os.PathLike[str] | None = None) -> Profile:
+    """Parse one profile's text, following its INCLUDEs; problems become findings.
+
+    INCLUDEd members are looked for in ``include_dirs`` and then in
+    ``beside`` (the folder of the profile's file; None for text that is not
+    a file, whose INCLUDEs are then reported as not found). It never raises
+    for any ``str`` unless an included member cannot be read (InputError
+    naming that member).
+    """
     tokens, hygiene = tokenize(text, file)
+    includer = _Includer(include_dirs)
+    folder = Path(beside) if beside is not None else None
+    start = ((Path(file).resolve(), file),) if beside is not None else ()
+    tokens = includer.expand(tokens, folder, start)
     parser = _Parser(tokens, file)
     parser.run()
-    profile = Profile(file=file, statements=parser.statements, findings=hygiene + parser.findings,
-                      lines=text.count("\n") + (0 if text.endswith("\n") or not text else 1), tokens=len(tokens))
-    profile.findings.sort(key=lambda f: (f.line or 0))
+    profile = Profile(file=file, statements=parser.statements, findings=hygiene + includer.findings + parser.findings,
+                      lines=_line_count(text) + includer.lines, tokens=len(tokens), includes=includer.includes)
+    order = {name: i for i, name in enumerate(profile.files)}
+    profile.findings.sort(key=lambda f: (order.get(f.file, 0), f.line or 0))
     return profile
 
 
@@ -755,8 +837,11 @@ def read_profile_text(path: str | os.PathLike[str], display: str | None = None) 
         ) from None
 
 
-def parse_files(paths: Iterable[str | os.PathLike[str]]) -> list[Profile]:
-    """Parse several profile files (the stacks of one sysplex); InputError lists every unreadable file."""
+def parse_files(paths: Iterable[str | os.PathLike[str]], include_dirs: Sequence[str | os.PathLike[str]] = ()) -> list[Profile]:
+    """Parse several profile files (the stacks of one sysplex); InputError lists every unreadable file.
+
+    INCLUDEs are followed into ``include_dirs`` and then beside each file.
+    """
     profiles: list[Profile] = []
     problems: list[Problem] = []
     seen: dict[tuple[int, int], str] = {}
@@ -773,7 +858,8 @@ def parse_files(paths: Iterable[str | os.PathLike[str]]) -> list[Profile]:
                 continue
             seen[key] = str(path)
         try:
-            profiles.append(parse_profile(read_profile_text(path), str(path)))
+            text = read_profile_text(path)
+            profiles.append(parse_profile(text, str(path), include_dirs=include_dirs, beside=Path(path).parent))
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:

@@ -4,24 +4,43 @@ The sheet is what an operator follows at the console: which system first,
 the exact commands, what each display should show for *this* record, and
 how to take the change back out. It is Markdown that reads as plain text,
 because it gets printed and pinned next to the console as often as it gets
-rendered.
+rendered. The text is laid out by a Jinja template shipped with the kit
+(``templates/sheet/operator-sheet.md.j2``); this module decides everything
+the template shows.
 
-Order matters and follows IBM's advice for adding a DVIPA to a running
-sysplex: VIPABACKUP on the backup stacks first, then VIPADEFINE and
-VIPADISTRIBUTE on the owner, so that a backup is ready the moment the DVIPA
-appears. Roll-back uses the same order for the mirror reason: removing the
-owner's VIPADEFINE while a VIPABACKUP still exists would make a backup take
-the DVIPA over instead of removing it.
+The order of applying follows from what IBM documents about VIPABACKUP: a
+VIPABACKUP with MOVEABLE and a mask (the kind the kit generates, so that a
+backup can create the DVIPA when it comes up first) *activates* the DVIPA
+when no stack has it active (IBM Q&A dwa1433874 for an IPL; the VIPABACKUP
+reference for its MOVEABLE form). IBM's usual order for adding a DVIPA,
+backups first, is written for the plain VIPABACKUP that only waits. With the
+kit's statements, applying a backup first would make that backup the
+distributor and turn the owner's step into a takeback. So the kit applies:
+target-only stacks first (dynamic XCF only, nothing activates), then the
+owner of each DVIPA (it activates the DVIPA and distributes), then the
+backup stacks, highest rank first (each finds the DVIPA active and becomes a
+backup). A system that owns one DVIPA and backs up another goes with the
+owners; where that still lets a backup activate a DVIPA first, the sheet
+says so at that step and names the takeback that follows. Between every two
+steps the sheet gives the display that proves the state and what it must
+show, computed by walking the steps (:func:`apply_states`).
+
+Roll-back goes the other way round for the mirror reason: backups first,
+because deleting the owner's VIPADEFINE while a VIPABACKUP still exists
+would make a backup take the DVIPA over instead of removing it.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
+import jinja2
 import yaml
 
-from ..record.addresses import mask_bits
+from ..record.addresses import in_subnet, mask_bits
 from ..record.model import ChangeRecord, Distribution, System
+from ..resources import sheet_templates_dir
 from ..util.errors import one_line
 from .plan import DvipaGroup, comment, distribute_address, dvipa_groups, roles, statement
 
@@ -29,43 +48,124 @@ from .plan import DvipaGroup, comment, distribute_address, dvipa_groups, roles, 
 
 
 def apply_order(record: ChangeRecord) -> list[str]:
-    """Systems in the order their OBEYFILEs are applied: backups and targets first, owners last.
+    """Systems in the order their OBEYFILEs are applied: targets only, then owners, then backups.
 
-    Within each part the record's own order is kept. A system that owns one
-    DVIPA and backs up another still goes with the owners; the sheet says so.
+    Backup-only systems go highest rank first (their best rank over all
+    DVIPAs); within each part the record's own order breaks ties.
     """
-    owners = {g.owner for g in dvipa_groups(record)}
+    groups = dvipa_groups(record)
+    owners = {g.owner for g in groups}
     names = list(record.sysplex.system_names)
-    return [n for n in names if n not in owners] + [n for n in names if n in owners]
+
+    def best_rank(name: str) -> int:
+        return max((g.rank(name) for g in groups if name in g.backups), default=0)
+
+    targets_only = [n for n in names if not roles(record, n)]
+    owner_steps = [n for n in names if n in owners]
+    backup_steps = sorted((n for n in names if n not in owners and roles(record, n)),
+                          key=lambda n: (-best_rank(n), names.index(n)))
+    return targets_only + owner_steps + backup_steps
 
 
 def rollback_order(record: ChangeRecord) -> list[str]:
-    """Systems whose statements are removed, in order (only those with a VIPADYNAMIC block)."""
-    return [n for n in apply_order(record) if roles(record, n)]
+    """Systems whose statements are removed, in order: backups (lowest rank first), then owners."""
+    groups = dvipa_groups(record)
+    owners = {g.owner for g in groups}
+    with_block = [n for n in apply_order(record) if roles(record, n)]
+    backups = [n for n in with_block if n not in owners]
+    return list(reversed(backups)) + [n for n in with_block if n in owners]
+
+
+@dataclass
+class DvipaState:
+    """Where one DVIPA is after some apply steps: the stack that has it, and the backups that wait."""
+
+    active: str | None = None
+    backups: list[str] = field(default_factory=list)
+    event: str = ""
+
+
+def apply_states(record: ChangeRecord) -> list[dict[str, DvipaState]]:
+    """After each apply step (in :func:`apply_order`), every DVIPA's state.
+
+    The rules (IBM): an owner's VIPADEFINE activates the DVIPA, or takes it
+    back (MOVEABLE IMMEDIATE) from a backup that activated it; a VIPABACKUP
+    with MOVEABLE IMMEDIATE and a mask activates the DVIPA when no stack has
+    it, else it waits as a backup. ``event`` says what the step did to the
+    DVIPA ("" when the step did not touch it).
+    """
+    groups = dvipa_groups(record)
+    state = {g.dvipa: DvipaState() for g in groups}
+    out = []
+    for name in apply_order(record):
+        for g in groups:
+            st = state[g.dvipa]
+            st.event = ""
+            if g.owner == name:
+                if st.active is not None and st.active != name:
+                    st.event = f"takeback: {name}'s VIPADEFINE MOVEABLE IMMEDIATE takes {g.dvipa} back from {st.active}"
+                    st.backups.append(st.active)
+                else:
+                    st.event = f"{name} activates {g.dvipa} and distributes it"
+                st.active = name
+            elif name in g.backups:
+                if st.active is None:
+                    st.active = name
+                    st.event = (f"{name} activates {g.dvipa} itself: no stack has it yet, and its VIPABACKUP has "
+                                "MOVEABLE IMMEDIATE and a mask")
+                else:
+                    st.backups.append(name)
+                    st.event = f"{name} becomes a backup of {g.dvipa} (rank {g.rank(name)})"
+        out.append({d: DvipaState(s.active, list(s.backups), s.event) for d, s in state.items()})
+    return out
 
 
 # --------------------------------------------------------------------------- fixed notes
 
-BACKUP_FIRST_NOTE = (
-    "Between the first step and the owner's step a backup stack may activate the DVIPA itself: "
-    "its VIPABACKUP has MOVEABLE IMMEDIATE and a mask, which lets a backup create the DVIPA when no "
-    "stack owns it. The sources confirm this for a backup that is IPLed first; that an OBEYFILE "
-    "does the same on a running stack is UNSURE. If it happens, D TCPIP,,SYSPLEX,VIPADYN shows the "
-    "DVIPA ACTIVE on that backup and it distributes to the servers that already listen; the owner's "
-    "VIPADEFINE MOVEABLE IMMEDIATE takes it over when the owner's step runs. Run the steps one after "
-    "the other, and let clients use the DVIPA only after the last step is verified."
+ORDER_REASON = (
+    "Targets that only need dynamic XCF first, then the owner of each DVIPA, then its backup stacks, highest "
+    "rank first. The kit's VIPABACKUP statements have MOVEABLE IMMEDIATE and a mask, and IBM documents that "
+    "such a VIPABACKUP activates the DVIPA when no stack has it active: applied before the owner, a backup "
+    "would become the distributor and the owner's step a takeback. Applied after the owner, each backup "
+    "finds the DVIPA active and waits as its backup."
 )
 
 IPCONFIG_NOTE = (
-    "Each data set starts with IPCONFIG SYSPLEXROUTING DYNAMICXCF. What an OBEYFILE does with it on a "
-    "stack that already runs dynamic XCF is UNSURE (the sources do not say whether it is ignored, "
-    "rejected or changes the address, mask or cost). Before each step, display the stack's IP "
-    "configuration (NETSTAT CONFIG, shown in each step): if dynamic XCF is already on with the planned "
-    "address, delete the IPCONFIG line from the OBEYFILE data set (keep it for PROFILE.TCPIP); if it "
-    "is on with another address, stop: the DESTIPs of this change do not match that stack."
+    "Each data set starts with IPCONFIG SYSPLEXROUTING DYNAMICXCF. What an OBEYFILE does with DYNAMICXCF on a "
+    "stack that already runs dynamic XCF is UNSURE (the sources do not say whether it is ignored, rejected or "
+    "changes the address, mask or cost). Before each step, display the stack's IP configuration (NETSTAT "
+    "CONFIG, shown in each step): if dynamic XCF is already on with the planned address, change that statement "
+    "in the OBEYFILE data set to 'IPCONFIG SYSPLEXROUTING' (drop only DYNAMICXCF and its address, mask and "
+    "cost; keep SYSPLEXROUTING, which sysplex distribution relies on); if it is on with another address, stop: "
+    "the DESTIPs of this change do not match that stack. Keep the full statement for PROFILE.TCPIP."
+)
+
+PERMANENT = (
+    "OBEYFILE changes last only until the TCP/IP stack stops. Once verified, add each system's statements to "
+    "its PROFILE.TCPIP, or name the OBEYFILE data set in an INCLUDE statement there (zowe-ha lint follows "
+    "INCLUDE: give it the members' folder with --include-dir). Keep a single IPCONFIG DYNAMICXCF in the "
+    "profile: if PROFILE.TCPIP already has one, leave out the generated DYNAMICXCF (keep SYSPLEXROUTING). A "
+    "VIPADEFINE or VIPABACKUP for the DVIPA may appear only once in the profile. Check the result with "
+    "SYNTAXCHECK before the next stack restart.",
+)
+
+HARDENING = (
+    "Optional hardening (not generated; UNSURE details, check IBM's GLOBALCONFIG reference for your release): "
+    "'GLOBALCONFIG SYSPLEXMONITOR DELAYJOIN RECOVERY' in each stack's PROFILE.TCPIP. DELAYJOIN makes a "
+    "starting stack join the sysplex group (and so take part in DVIPA ownership) only once OMPROUTE is up, so "
+    "a stack that cannot route yet does not take the DVIPA; RECOVERY makes a stack that detects a sysplex "
+    "problem leave the group, so that a backup stack takes its DVIPAs over instead of them staying on a sick "
+    "stack (what VARY TCPIP,,SYSPLEX,LEAVEGROUP does by hand).",
+    "Reachability: clients reach the DVIPA only if the network routes it to whichever stack has it. Either "
+    "let OMPROUTE advertise it (OSPF: an OSPF_Interface, or a range of them, covering the DVIPA on every stack "
+    "that may own it, and a router ID that is a physical or static VIPA address, never the DVIPA, as IBM's "
+    "OMPROUTE dynamic VIPA guidance says), or take the DVIPA from the subnet of the OSA the clients come "
+    "through, so that it is answered on that LAN. A DVIPA inside the dynamic XCF subnet is reachable only "
+    "where that subnet is advertised: zowe-ha validate and lint warn about it.",
 )
 
 # --------------------------------------------------------------------------- helpers
+
 
 
 def dataset(system: System) -> str:
@@ -94,10 +194,6 @@ def _role_words(record: ChangeRecord, name: str) -> str:
         targets = [d.name for d in record.distributions if name in (d.preferred, *d.backups)]
         return "target only" + (f" of {', '.join(targets)}" if targets else "") + "; dynamic XCF only"
     return "; ".join(parts)
-
-
-def _code(lines: list[str]) -> list[str]:
-    return ["```", *lines, "```", ""]
 
 
 def _distribute_expectation(record: ChangeRecord, dist: Distribution) -> list[str]:
@@ -187,87 +283,106 @@ def rollback_text(record: ChangeRecord, system_name: str) -> str:
 # --------------------------------------------------------------------------- the sheet
 
 
-def operator_sheet(record: ChangeRecord) -> str:
-    """The operator sheet as Markdown (plain-text friendly)."""
+def _state_lines(record: ChangeRecord, states: dict[str, DvipaState]) -> list[str]:
+    """What D TCPIP,,SYSPLEX,VIPADYN must show after a step, per DVIPA the steps so far touched."""
+    lines = []
+    for group in dvipa_groups(record):
+        st = states[group.dvipa]
+        if st.active is None:
+            lines.append(f"- {group.dvipa}: not shown yet (no stack has it)")
+            continue
+        targets = {t.system for d in group.distributions for t in record.targets(d)}
+        dist = "BOTH" if st.active in targets else "DIST"
+        lines.append(f"- {group.dvipa} on {st.active}: STATUS ACTIVE, DIST {dist}")
+        for b in st.backups:
+            rank = f"RANK {group.rank(b):03d}" if b in group.backups else "(the owner, waiting to take it back)"
+            lines.append(f"- {group.dvipa} on {b}: STATUS BACKUP, {rank}")
+    return lines
+
+
+def _sheet_context(record: ChangeRecord) -> dict[str, Any]:
     order = apply_order(record)
     groups = dvipa_groups(record)
     owners = [g.owner for g in groups]
-    lines = [f"# Operator sheet: {record.id} on sysplex {record.sysplex.name}", ""]
-    lines += [f"Change: {one_line(record.title)}", ""]
-    lines += [
-        f"Apply in this order: {', '.join(order)}. Backup stacks first, then the owner of each DVIPA "
-        "(IBM's order for adding a DVIPA to a running sysplex), so that the DVIPA has its backups "
-        "from the moment the owner activates it.",
-        "",
-    ]
-    if any(g.backups for g in groups):
-        lines += [BACKUP_FIRST_NOTE, ""]
-    lines += [IPCONFIG_NOTE, ""]
+    states = apply_states(record)
+    notes = [IPCONFIG_NOTE]
     mixed = [n for n in order if n in owners and any(r == "backup" for _g, r in roles(record, n))]
     if mixed:
-        lines += [f"Note: {', '.join(mixed)} both own one DVIPA and back up another; apply them in the order shown.", ""]
-    lines += [
-        "Each step first checks the data set's syntax without changing anything (SYNTAXCHECK), "
-        "then applies it (OBEYFILE). The statements are in `profiles/<SYSNAME>.tcpip`.",
-        "",
-        "## 1. Apply",
-        "",
-    ]
-    for step, name in enumerate(order, 1):
+        notes.append(f"Note: {', '.join(mixed)} both own one DVIPA and back up another; apply them in the order shown "
+                     "and read what each step does to each DVIPA.")
+    steps = []
+    for name, after in zip(order, states, strict=True):
         system = record.system(name)
-        dsn = dataset(system)
-        proc = system.tcpip_proc
-        lines += [f"### Step {step}: {name} ({_role_words(record, name)})", ""]
-        lines += [f"On {name}, first display the IP configuration (dynamic XCF: see the IPCONFIG note above):", ""]
-        lines += _code([f"D TCPIP,{proc},NETSTAT,CONFIG"])
-        lines += [f"Copy `profiles/{name}.tcpip` into `{dsn}`, then on {name}:", ""]
-        lines += _code([f"V TCPIP,{proc},SYNTAXCHECK,{dsn}", f"V TCPIP,{proc},OBEYFILE,DSN={dsn}"])
-        expect = _vipadcfg_expectation(record, name)
-        lines += [f"Verify on {name}:", ""]
-        lines += _code([f"D TCPIP,{proc},NETSTAT,VIPADCFG"])
-        if expect:
-            lines += ["It should show:", "", *expect, ""]
+        happens = [f"This step: {st.event}." for st in after.values() if st.event]
+        if any("takeback" in st.event for st in after.values()):
+            happens.append("The DVIPA moves between stacks here; connections through it are kept (UNSURE for a "
+                           "takeback), and new ones follow the stack that has it.")
+        if roles(record, name):
+            intro = f"Before the next step, prove the state from any system (here {name}); it must show:"
+            command = f"D TCPIP,{system.tcpip_proc},SYSPLEX,VIPADYN"
+            state = _state_lines(record, after)
         else:
-            lines += [f"It should show no Dynamic VIPA definitions for this change ({name} is only a target).", ""]
-    lines += ["## 2. Verify the sysplex", ""]
+            intro = (f"Before the next step, prove that {name}'s stack runs dynamic XCF: its home list must hold "
+                     f"{system.dynamic_xcf}, the address the distributors name as DESTIP:")
+            command = f"D TCPIP,{system.tcpip_proc},NETSTAT,HOME"
+            state = [f"- `{system.dynamic_xcf}` in the home list (on a dynamic XCF link, EZAXCFnn or EZASAMEMVS)"]
+        steps.append({
+            "name": name, "role": _role_words(record, name), "proc": system.tcpip_proc, "dataset": dataset(system),
+            "happens": happens, "expect": _vipadcfg_expectation(record, name),
+            "state_intro": intro, "state_command": command, "state": state,
+        })
+    verify = []
     for group in groups:
         owner = record.system(group.owner)
-        lines += [f"### DVIPA {group.dvipa}", ""]
-        lines += _code([f"D TCPIP,{owner.tcpip_proc},SYSPLEX,VIPADYN"])
-        lines += [f"From any system (here {owner.name}); it should show:", "", *_vipadyn_expectation(record, group), ""]
-        lines += _code([f"D TCPIP,{owner.tcpip_proc},NETSTAT,VDPT"])
-        lines += [f"On the distributor {owner.name} (other stacks have no destination port table); it should show:", ""]
-        lines += [*_vdpt_expectation(record, group), ""]
-    lines += [
-        "## 3. Make it permanent",
-        "",
-        "OBEYFILE changes last only until the TCP/IP stack stops. Once verified, add each system's "
-        "statements to its PROFILE.TCPIP, or name the OBEYFILE data set in an INCLUDE statement there. "
-        "Keep a single IPCONFIG DYNAMICXCF in the profile: if PROFILE.TCPIP already has one, "
-        "leave out the generated line. A VIPADEFINE or VIPABACKUP for the DVIPA may appear only once "
-        "in the profile. Check the result with SYNTAXCHECK before the next stack restart.",
-        "",
-        "## 4. Roll back",
-        "",
-    ]
+        verify.append({"dvipa": group.dvipa, "owner": owner.name, "proc": owner.tcpip_proc,
+                       "vipadyn": _vipadyn_expectation(record, group), "vdpt": _vdpt_expectation(record, group)})
     back = rollback_order(record)
-    if back:
-        lines += [
-            f"Order: {', '.join(back)}. Backups first: deleting the owner's VIPADEFINE while a VIPABACKUP "
-            "still exists would make a backup take the DVIPA over instead of removing it. Put each text "
-            "below in a data set of its own, check it with SYNTAXCHECK, then apply it with OBEYFILE. "
-            "The IPCONFIG DYNAMICXCF setting is left in place (other sysplex functions may use it). "
-            "Remove the statements from PROFILE.TCPIP too, or the next restart brings them back.",
-            "",
-        ]
-        for name in back:
-            system = record.system(name)
-            lines += [f"### {name}", "", *_code(rollback_text(record, name).rstrip("\n").splitlines())]
-            dsn = f"<roll-back data set for {name}>"
-            lines += _code([f"V TCPIP,{system.tcpip_proc},SYNTAXCHECK,{dsn}", f"V TCPIP,{system.tcpip_proc},OBEYFILE,DSN={dsn}"])
-    else:
-        lines += ["Nothing to roll back: no system has VIPADYNAMIC statements.", ""]
-    return "\n".join(lines).rstrip("\n") + "\n"
+    rollback = [{"name": n, "proc": record.system(n).tcpip_proc, "dataset": f"<roll-back data set for {n}>",
+                 "text": rollback_text(record, n).rstrip("\n")} for n in back]
+    rollback_intro = (
+        f"Order: {', '.join(back)}. Backups first: deleting the owner's VIPADEFINE while a VIPABACKUP still exists "
+        "would make a backup take the DVIPA over instead of removing it. Put each text below in a data set of its "
+        "own, check it with SYNTAXCHECK, then apply it with OBEYFILE. The IPCONFIG statement (DYNAMICXCF and "
+        "SYSPLEXROUTING) is left in place (other sysplex functions may use it). Remove the statements from "
+        "PROFILE.TCPIP too, or the next restart brings them back."
+    )
+    return {
+        "change_id": record.id, "sysplex": record.sysplex.name, "title": one_line(record.title),
+        "order": order, "order_reason": ORDER_REASON, "notes": notes, "steps": steps, "groups": verify,
+        "permanent": list(PERMANENT), "hardening": [*HARDENING, *_subnet_notes(record)],
+        "rollback": rollback, "rollback_intro": rollback_intro,
+    }
+
+
+def _subnet_notes(record: ChangeRecord) -> list[str]:
+    bits = mask_bits(record.sysplex.dynamic_xcf_mask)
+    inside = sorted({d.dvipa for d in record.distributions if d.ip_version == 4
+                     and any(in_subnet(d.dvipa, s.dynamic_xcf, bits) for s in record.sysplex.systems)})
+    if not inside:
+        return []
+    return [f"This record's DVIPA {', '.join(inside)} is inside the dynamic XCF subnet "
+            f"(mask {record.sysplex.dynamic_xcf_mask}): make sure that subnet is advertised to the clients, or "
+            "choose a DVIPA outside it."]
+
+
+_ENV: jinja2.Environment | None = None
+
+
+def _template() -> jinja2.Template:
+    global _ENV
+    if _ENV is None:
+        # Markdown, not HTML: nothing to escape here (values are made one-line where they come from the
+        # record); a missing value is a kit bug and must fail loudly.
+        _ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(str(sheet_templates_dir())), autoescape=False,
+                                  trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                                  undefined=jinja2.StrictUndefined)
+    return _ENV.get_template("operator-sheet.md.j2")
+
+
+def operator_sheet(record: ChangeRecord) -> str:
+    """The operator sheet as Markdown (plain-text friendly), rendered from the kit's template."""
+    text = _template().render(**_sheet_context(record))
+    return "\n".join(line.rstrip() for line in text.rstrip("\n").splitlines()) + "\n"
 
 
 # --------------------------------------------------------------------------- zowe.yaml fragment

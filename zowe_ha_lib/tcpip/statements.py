@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-SEVERITIES = ("error", "warning", "info")
+from .rules import RULES, SEVERITIES
+
 _LONG_WORD = re.compile(r"\S{81,}")
 
 
@@ -35,6 +36,8 @@ class LintFinding:
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:
             raise ValueError(f"bad severity {self.severity!r}")
+        if self.rule not in RULES:  # every rule is in the catalogue (tcpip/rules.py)
+            raise ValueError(f"rule {self.rule!r} is not in the rule catalogue")
         # A message quotes profile text; a runaway token (a megabyte without a blank) is shown shortened.
         object.__setattr__(self, "message", _LONG_WORD.sub(lambda m: m[0][:60] + "...", self.message))
 
@@ -44,6 +47,16 @@ class LintFinding:
     def __str__(self) -> str:
         loc = self.file if self.line is None else f"{self.file}:{self.line}"
         return f"{loc}: {self.severity}: {self.rule}: {self.message}"
+
+
+def finding(rule_id: str, file: str, line: int | None, specific: str, severity: str | None = None) -> LintFinding:
+    """A finding of a catalogue rule: the specific part, then the rule's standing advice.
+
+    ``severity`` overrides the rule's usual one in the few cases the
+    catalogue names (see :mod:`.rules`).
+    """
+    entry = RULES[rule_id]
+    return LintFinding(severity or entry.severity, rule_id, file, line, entry.text(specific))
 
 
 def is_symbolic(text: str) -> bool:
@@ -120,6 +133,7 @@ class VipaBackup(Statement):
     rank: int = 1
     rank_given: bool = False
     mask: str | None = None
+    mask_as_address: str | None = None  # a mask written without MOVEABLE: z/OS reads it as an address
     moveable: str | None = None
     tier: str | None = None
     cpcscope: bool = False
@@ -184,15 +198,45 @@ class Skipped(Statement):
     end_line: int | None = None
 
 
+@dataclass(frozen=True)
+class Include:
+    """One INCLUDE statement: the data set as written, where it was, and the file read for it.
+
+    ``found`` is None when no file matched: the stack may then hold
+    statements the kit never saw, and lint says so instead of reporting
+    them missing.
+    """
+
+    dataset: str
+    file: str
+    line: int
+    found: str | None
+
+
 @dataclass
 class Profile:
-    """One parsed profile (one TCP/IP stack): its statements and what parsing found."""
+    """One parsed profile (one TCP/IP stack): its statements and what parsing found.
+
+    ``includes`` lists every INCLUDE met while reading it (nested ones too);
+    statements and findings from an included member carry that member's file.
+    """
 
     file: str
     statements: list[Statement] = field(default_factory=list)
     findings: list[LintFinding] = field(default_factory=list)
     lines: int = 0
     tokens: int = 0
+    includes: list[Include] = field(default_factory=list)
+
+    @property
+    def unresolved(self) -> list[Include]:
+        """The INCLUDEs that could not be read: what they hold is unknown."""
+        return [inc for inc in self.includes if inc.found is None]
+
+    @property
+    def files(self) -> list[str]:
+        """This profile's file and every member it included."""
+        return [self.file, *(inc.found for inc in self.includes if inc.found)]
 
     @property
     def ipconfigs(self) -> list[IpConfig]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .statements import LintFinding
+from .statements import LintFinding, finding
 
 _SEQ_COL = 72  # 0-based start of columns 73-80
 _LAST_DATA_COL = 71
@@ -77,36 +77,23 @@ def tokenize(text: str, file: str) -> tuple[list[Token], list[LintFinding]]:
             while start > 0 and not line[start - 1].isspace():
                 start -= 1
             glued = line[start:semi]
-            findings.append(
-                LintFinding(
-                    "error", "semicolon-needs-blank", file, lineno,
-                    f"';' right after '{glued[-20:]}' (column {semi + 1}): z/OS needs a blank between an argument "
-                    "and a comment, otherwise the comment is not recognised; write "
-                    f"'{glued[-20:]} ;...'",
-                )
-            )
+            findings.append(finding(
+                "semicolon-needs-blank", file, lineno,
+                f"';' right after '{glued[-20:]}' (column {semi + 1}); write '{glued[-20:]} ;...'",
+            ))
         pos = 0
         for word in code.split():
             pos = code.find(word, pos)
             append(new(Token, (word.upper(), word, file, lineno, pos + 1)))
             pos += len(word)
     if numbered:
-        findings.append(
-            LintFinding(
-                "warning", "sequence-numbers", file, numbered[0],
-                f"columns 73-80 look like sequence numbers on {len(numbered)} line(s) (lines {_lines_list(numbered)}); "
-                "TCP/IP profiles do not allow sequence numbers and z/OS would read them as arguments. "
-                "Turn numbering off (ISPF: UNNUM, NUMBER OFF). The kit ignored them when reading the file. "
-                "(Column rule UNSURE: detection is by the 80-column layout.)",
-            )
-        )
+        findings.append(finding(
+            "sequence-numbers", file, numbered[0],
+            f"columns 73-80 look like sequence numbers on {len(numbered)} line(s) (lines {_lines_list(numbered)})",
+        ))
     if wide:
-        findings.append(
-            LintFinding(
-                "warning", "past-column-71", file, wide[0],
-                f"text past column 71 on {len(wide)} line(s) (lines {_lines_list(wide)}); keep statements in columns 1-71 "
-                "so that a copy into a fixed 80-column data set cannot cut or merge arguments "
-                "(UNSURE rule: IBM documents profiles as free format; this is the safe convention).",
-            )
-        )
+        findings.append(finding(
+            "past-column-71", file, wide[0],
+            f"text past column 71 on {len(wide)} line(s) (lines {_lines_list(wide)})",
+        ))
     return tokens, findings

@@ -38,13 +38,13 @@ def test_blank_cells_overflowing_values_and_an_underline() -> None:
     assert layout.read("TCPIP    SYSB     QUIESCING 100")["RANK"] == "100"
     assert layout.read("TCPIP    SYSB     QUIESCING100") is None  # glued words cannot be split: no guess
     assert layout.read("TCPIP SYSC") is None  # no status: the row cannot be fitted
-    assert layout.read("TCPIP SYSC BACKUP 1 10.1.1.1 TM=STP")[cols.REST] == "TM=STP"
+    assert layout.read("TCPIP SYSC BACKUP 1 192.0.2.1 TM=STP")[cols.REST] == "TM=STP"
 
 
 def test_two_addresses_of_one_shape_are_placed_by_position_when_the_spacing_lines_up() -> None:
     table = cols.Table([cols.Col("NAME", NAME, required=True), cols.Col("MASK", IP), cols.Col("PREFIX", IP)])
     layout = table.layout("NAME     MASK            PREFIX")
-    assert layout.read("SYSA                     10.1.0.0") == {"NAME": "SYSA", "MASK": "", "PREFIX": "10.1.0.0", cols.REST: ""}
+    assert layout.read("SYSA                     192.0.2.0") == {"NAME": "SYSA", "MASK": "", "PREFIX": "192.0.2.0", cols.REST: ""}
     assert layout.read("SYSA     255.255.0.0") == {"NAME": "SYSA", "MASK": "255.255.0.0", "PREFIX": "", cols.REST: ""}
 
 

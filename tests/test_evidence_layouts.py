@@ -36,8 +36,8 @@ from tests.support.evidence import (
     one,
 )
 
-SYSPLEX_MASKS_READ = [("201.2.10.11", "VIC142", "ACTIVE", None, "BOTH", "VIPADEFINE"), ("201.2.10.11", "VIC143", "BACKUP", 100, "DEST", "VIPADEFINE"),
-                      ("201.2.10.11", "VIC144", "MOVING", None, "DEST", "VIPADEFINE"), ("2001:db8::1", "VIC142", "ACTIVE", None, "DIST", "VIPADEFINE"),
+SYSPLEX_MASKS_READ = [("203.0.113.11", "VIC142", "ACTIVE", None, "BOTH", "VIPADEFINE"), ("203.0.113.11", "VIC143", "BACKUP", 100, "DEST", "VIPADEFINE"),
+                      ("203.0.113.11", "VIC144", "MOVING", None, "DEST", "VIPADEFINE"), ("2001:db8::1", "VIC142", "ACTIVE", None, "DIST", "VIPADEFINE"),
                       ("2001:db8::1", "VIC145", "QUIESCING", None, "DEST", "VIPADEFINE")]
 
 
@@ -122,8 +122,8 @@ def test_health_checker_panel_buffer_and_console_forms() -> None:
 def test_short_format_netstat_tables_and_vcrt() -> None:
     vdpt = one("\n".join(VDPT_SHORT))
     assert [(e.ip, e.port, e.destxcf, e.rdy, e.tsr, e.flg) for e in vdpt.entries] == [
-        ("201.2.10.15", 5000, "193.9.200.2", 1, 100, "ACTIVE"), ("201.2.10.15", 5000, "193.9.200.3", 0, 0, "BACKUP")]
-    for lines, want in ((VCRT_SHORT, [("201.2.10.15", 5000, "198.51.100.77", "193.9.200.2"), ("201.2.10.15", 5000, "198.51.100.78", "193.9.200.2")]),
+        ("203.0.113.15", 5000, "198.51.100.2", 1, 100, "ACTIVE"), ("203.0.113.15", 5000, "198.51.100.3", 0, 0, "BACKUP")]
+    for lines, want in ((VCRT_SHORT, [("203.0.113.15", 5000, "198.51.100.77", "198.51.100.2"), ("203.0.113.15", 5000, "198.51.100.78", "198.51.100.2")]),
                         (VCRT_LONG, [("203.0.113.50", 7554, "198.51.100.77", "198.51.100.11")])):
         d = one("\n".join(lines))
         assert d.kind == "netstat-vcrt" and [(c.ip, c.port, c.source, c.destxcf) for c in d.connections] == want

@@ -48,13 +48,13 @@ def one(text: str, folder: str | None = "SYSA"):
 SYSPLEX_MASKS = (
     "EZZ8260I SYSPLEX CS V2R1 263",
     "VIPA DYNAMIC DISPLAY FROM TCPCS    AT VIC142",
-    "IPADDR: 201.2.10.11  LINKNAME: VIPLC9020A0B",
+    "IPADDR: 203.0.113.11  LINKNAME: VIPLC9020A0B",
     "  ORIGIN: VIPADEFINE",
     "  TCPNAME  MVSNAME  STATUS RANK ADDRESS MASK    NETWORK PREFIX  DIST",
     "  -------- -------- ------ ---- --------------- --------------- ----",
-    "  TCPCS    VIC142   ACTIVE      255.255.255.192 201.2.10.0      BOTH",
+    "  TCPCS    VIC142   ACTIVE      255.255.255.192 203.0.113.0      BOTH",
     "  TCPCS2   VIC143   BACKUP 100                                  DEST",
-    "  TCPCS3   VIC144   MOVING      255.255.255.192 201.2.10.0      DEST",
+    "  TCPCS3   VIC144   MOVING      255.255.255.192 203.0.113.0      DEST",
     "IPADDR: 2001:DB8::1",
     "  ORIGIN: VIPADEFINE",
     "  TCPNAME  MVSNAME  STATUS RANK DIST",
@@ -100,10 +100,10 @@ CK_PANEL = ("SDSF HEALTH CHECKS  SYSB                                 LINE 1-4 (
             "     USS_FILESYS_CONFIG               IBMUSS           ACTIVE(ENABLED)    SUCCESSFUL")
 VDPT_SHORT = ("MVS TCP/IP NETSTAT CS V1R12       TCPIP Name: TCPCS           18:25:13", "Dynamic VIPA Destination Port Table for TCP/IP stacks:",
               "Dest IPaddr     DPort DestXCF Addr    Rdy TotalConn  WLM TSR Flg", "--------------- ----- --------------- --- ---------- --- --- ---",
-              "201.2.10.15     05000 193.9.200.2     001 0000000004 01  100 Active", "201.2.10.15     05000 193.9.200.3     000 0000000000 01  000 Backup")
+              "203.0.113.15     05000 198.51.100.2     001 0000000004 01  100 Active", "203.0.113.15     05000 198.51.100.3     000 0000000000 01  000 Backup")
 VCRT_SHORT = ("MVS TCP/IP NETSTAT CS V1R12       TCPIP Name: TCPCS           18:25:20", "Dynamic VIPA Connection Routing Table:",
               "Dest IPaddr     DPort Src IPaddr      SPort DestXCF Addr", "--------------- ----- --------------- ----- ---------------",
-              "201.2.10.15     05000 198.51.100.77   01028 193.9.200.2", "201.2.10.15     05000 198.51.100.78   01029 193.9.200.2")
+              "203.0.113.15     05000 198.51.100.77   01028 198.51.100.2", "203.0.113.15     05000 198.51.100.78   01029 198.51.100.2")
 VCRT_LONG = ("MVS TCP/IP NETSTAT CS V2R5       TCPIP Name: TCPIP           13:46:30", "Dynamic VIPA Connection Routing Table:",
              "Dest:        203.0.113.50..7554", "  Source:    198.51.100.77..1028", "  DestXCF:   198.51.100.11")
 VIPADYN_SHORT = ("MVS TCP/IP NETSTAT CS V2R5  TCPIP Name: TCPIP  13:46:12", "Dynamic VIPA:",

@@ -307,8 +307,8 @@ REQUIREMENTS: tuple[Requirement, ...] = (
              "checkpoint, the RACF data-sharing structures and IGWLOCK00 able to move to a coupling facility on another CPC, "
              "VTAM's XCF support (XCFINIT) that dynamic XCF relies on, and one TCP/IP sysplex group for all stacks.",
         why="Each item is one failure away from an outage of every Zowe instance at once: losing the only CFRM couple data "
-            "set or the only JES2 checkpoint stops the sysplex or the MAS; without SFM a failed system is only removed when "
-            "an operator replies; a structure that can be rebuilt only in a CF on the same CPC dies with that CPC; without "
+            "set or the only JES2 checkpoint stops the sysplex or the MAS; without an SFM policy the removal of a failed "
+            "system can wait for an operator while the others wait for it; a structure that can be rebuilt only in a CF on the same CPC dies with that CPC; without "
             "XCFINIT there are no dynamic XCF links, so the distributor cannot reach its targets. The findings are warnings: "
             "the page does not ask for them, and some sites cover them differently.",
         verify="D XCF,COUPLE (an ALTERNATE DSN for SYSPLEX and CFRM), D XCF,POLICY,TYPE=SFM (a policy started), "

@@ -53,6 +53,9 @@ def test_sysplex_vipadyn_with_mask_and_prefix_columns_reads_dist_not_the_mask() 
 def test_sysplex_vipadyn_row_that_fits_no_column_is_reported_not_dropped() -> None:
     d = one("\n".join([*SYSPLEX_MASKS[:7], "  TCPCS    VIC149"]))
     assert not d.usable and "line 8" in d.problem and "does not fit" in d.problem and not d.internal
+    # A field line IBM may add inside a block is not a row.
+    d = one("\n".join([*SYSPLEX_MASKS[:4], "  MOVEABLE: IMMEDIATE", *SYSPLEX_MASKS[4:]]))
+    assert d.usable and [r.mvsname for r in d.rows] == ["VIC142", "VIC143", "VIC144", "VIC142", "VIC145"]
 
 
 def test_grs_star_and_ring() -> None:
@@ -172,7 +175,7 @@ LAYOUTS = {"sysplex-masks": SYSPLEX_MASKS, "grs-star": GRS_STAR, "grs-ring": GRS
            "cf-list": CF_LIST, "d-cf": D_CF, "arm": ARM, "arm-detail": ARM_DETAIL, "ck-panel": CK_PANEL, "vdpt-short": VDPT_SHORT,
            "vcrt-short": VCRT_SHORT, "vipadyn-short": VIPADYN_SHORT, "hzs-buffer": HZS_BUFFER,
            **{f"sample-{s[0].split()[0]}": s for s in LAYOUT_SAMPLES if s[0].split()[0] in
-              ("IXC358I", "IXC364I", "IXC360I", "IST1188I", "EZZ8270I", "$HASP829")}}
+              ("IXC358I", "IXC364I", "IXC360I", "IXC362I", "IST1188I", "EZZ8270I", "$HASP829", "HZS0002E")}}
 
 
 @settings(max_examples=60, deadline=None)

@@ -447,7 +447,7 @@ def _sysplex(resp: Response) -> SysplexVipas:
         if "IPADDR" in f:
             ip, origin = address(f["IPADDR"]), f.get("ORIGIN", "")
             continue
-        if "ORIGIN" in f or "LINKNAME" in f or "INTFNAME" in f:
+        if f:  # ORIGIN:, LINKNAME:, INTFNAME: or a field line the kit does not know: never a stack row
             origin = f.get("ORIGIN", origin)
             continue
         if "RECORDS DISPLAYED" in up or "END OF THE REPORT" in up:

@@ -209,3 +209,17 @@ def test_ckptdef_wrapped_after_any_comma_reads_the_same(cuts: set[int]) -> None:
     assert d.sub("CKPT1") == {"DSNAME": "SYS1.JESCKPT1", "VOLSER": "SPOOL1", "INUSE": "YES", "VOLATILE": "NO"}
     assert d.sub("CKPT2") == {"STRNAME": "JES2CKPT2", "INUSE": "YES"}
     assert (d.get("MODE"), d.get("DUPLEX"), d.get("LOGSIZE")) == ("DUPLEX", "ON", "1")
+
+
+def test_message_ids_inside_a_response_continue_it_in_a_plain_capture(tmp_path) -> None:
+    """A VTAM IST1188I group and a health check's output hold message ids of their own: not unrecognised responses."""
+    from zowe_ha_lib.evidence.reader import read_evidence
+
+    (tmp_path / "SYSC").mkdir()
+    (tmp_path / "SYSC" / "captured.txt").write_text("\n".join([
+        "IST097I DISPLAY ACCEPTED", "IST1188I VTAM CSV2R5 STARTED AT 06:13:20 ON 10/02/24", "IST1349I COMPONENT ID IS 5695-11701-250",
+        "IST1348I VTAM STARTED AS END NODE", "IST1189I XCFINIT  = DEFINE", "IST314I END", *HZS_BUFFER, "IXC999I NOT A DISPLAY THE KIT READS"]) + "\n")
+    ev = read_evidence(tmp_path, ["SYSC"], base=tmp_path)
+    assert [d.kind for d in ev.displays] == ["vtamopts", "hzs"]
+    assert ev.of("vtamopts")[0].get("XCFINIT") == "DEFINE" and ev.of("hzs")[0].checks[0].status == "EXCEPTION-MED"
+    assert [p.message.split(":")[0] for p in ev.problems] == ["unrecognised response IXC999I"]  # after END TIME, ids end it again

@@ -4,9 +4,12 @@ People capture displays in many ways: a SYSLOG or OPERLOG extract (each line
 prefixed with record type, system, date, time and flags; continuation lines
 of a multi-line message carry its message number instead of the system, and
 lines of other systems interleave), SDSF output (system, date and time in
-front), the z/OSMF console API (lines separated by ``\\r``), and TSO or z/OS
-UNIX ``netstat`` reports. A response is recognised by its message id or
-report header, never by the file name.
+front), the z/OSMF console API (lines separated by ``\\r``), TSO or z/OS
+UNIX ``netstat`` reports, and IBM Health Checker output (the SDSF CK panel,
+HZSPRINT). A response is recognised by its message id or report header, never
+by the file name. Some responses carry message ids of their own inside (a
+VTAM IST1188I group, a health check's messages): in a plain capture those
+lines continue the response (:data:`SWALLOWS`) rather than end it.
 
 The scan is one pass over the lines with cheap tests first (first character,
 then a short token look-up, a regular expression only when those pass), so a

@@ -202,3 +202,10 @@ def test_a_check_of_a_requirement_that_does_not_apply_says_nothing(example_copy:
         "HZS0003E CHECK(IBMVSAMRLS,VSAMRLS_SINGLE_POINT_FAILURE): IGWRH0999E SHCDS ON ONE VOLUME\n")
     result = run_checks(load_record(example_copy))
     assert [f.status for f in result.findings if f.requirement == "vsam-rls"] == ["n/a"]
+
+
+def test_a_misspelt_restarted_by_is_bad_input_naming_the_line(example_copy: Path, capsys) -> None:
+    _edit(example_copy / "change.yaml", "restarted_by: automation", "restarted_by: automaton")
+    assert main(["check", str(example_copy)]) == 2
+    err = capsys.readouterr().err
+    assert "change.yaml:" in err and "zowe.restarted_by: 'automaton' is not one of arm, automation; did you mean 'automation'?" in err

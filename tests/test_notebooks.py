@@ -195,6 +195,19 @@ def test_report_notebook_records_its_outcome(record_name: str, name: str, tmp_pa
 
 @pytest.mark.notebook
 @pytest.mark.xdist_group("papermill")
+def test_zowe_notebook_passes_the_v34_single_service_example(tmp_path: Path) -> None:
+    """CHG0003 (Zowe v3.4, single-service API ML) passes the zowe.yaml and z/OSMF notebook."""
+    folder = _copy_record("CHG0003", tmp_path)
+    nb = _execute(NOTEBOOKS / "30-zowe-zosmf.ipynb", tmp_path / "out.ipynb", folder, {"record": "."})
+    assert not [o for o in _outputs(nb) if o["output_type"] == "error"]
+    (rec,) = outcome.read(nb)
+    assert rec["status"] == "pass", rec
+    html = "".join(_text(o.get("data", {}).get("text/html", "")) for o in _outputs(nb))
+    assert "single-service API ML" in html and "Sources:" in html
+
+
+@pytest.mark.notebook
+@pytest.mark.xdist_group("papermill")
 def test_guided_setup_runs_headless_and_shows_static_html(tmp_path: Path) -> None:
     """Under papermill no widget manager exists: the form must not wait for one,
     and its output carries a static HTML copy next to the widget view."""

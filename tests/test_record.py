@@ -124,7 +124,7 @@ CASES: dict[str, tuple[str | bytes, str]] = {
     "preferred also backup": (GOOD.replace("backups: [SYSB]", "backups: [SYSB, SYSA]"), "cannot also be a backup (z/OS rejects it: EZZ0830I)"),
     "dvipa is an xcf address": (GOOD.replace("203.0.113.10", "198.51.100.2"), "a DVIPA must be an address of its own"),
     "mixed ip versions": (GOOD.replace("dvipa: 203.0.113.10", "dvipa: 2001:db8::10\n    interface: ZOWEV6"), "one IP version throughout a distribution"),
-    "unknown release": (GOOD.replace("zowe_release: v3", "zowe_release: v4"), "'v4' is not one of v1, v2, v3"),
+    "unknown release": (GOOD.replace("zowe_release: v3", "zowe_release: v4"), "'v4' is not valid: Zowe release whose rules apply: v1, v2 or v3, or a level such as v3.4"),
     "config leaves folder": (GOOD + "zowe:\n  config: ../../etc/passwd\n", "leaves the change record folder"),
     "absolute config": (GOOD + "zowe:\n  config: /etc/zowe.yaml\n", "leaves the change record folder"),
     "duplicate key": (GOOD.replace("  title: Two systems\n", "  title: Two systems\n  title: Again\n"), "duplicate key (first given on line 3)"),

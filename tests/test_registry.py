@@ -11,7 +11,7 @@ from zowe_ha_lib import checks
 from zowe_ha_lib.checks.context import CHECKS, check
 from zowe_ha_lib.collect.commands import DISPLAYS as COLLECTED
 from zowe_ha_lib.publish.site import REQUIREMENT_TITLES
-from zowe_ha_lib.requirements import registry
+from zowe_ha_lib.requirements import registry, releases
 from zowe_ha_lib.requirements.displays import BY_KEY, CONSOLE_DISPLAYS, DISPLAYS
 from zowe_ha_lib.requirements.releases import RELEASE_LINES
 from zowe_ha_lib.requirements.status import (
@@ -114,3 +114,70 @@ def test_requirements_command_prints_the_registry_text(capsys) -> None:
     text = capsys.readouterr().out
     assert text.startswith("nodejs: " + registry.requirement("nodejs").text("title", "v1"))
     assert "Displays: node --version" in text
+
+
+# ---------------------------------------------------------------- the text, as each release's documentation says it
+
+
+def _text(req_id: str, release: str) -> str:
+    return " ".join(v for k, v in registry.requirement(req_id).describe(release).items() if isinstance(v, str))
+
+
+@pytest.mark.parametrize("release", ["v1", "v2", "v2.15", "v2.18", "v3", "v3.0", "v3.4"])
+def test_every_entry_names_its_sources_for_every_release(release: str) -> None:
+    for row in registry.describe(release):
+        assert len(row["sources"]) > 40, (release, row["id"])
+        assert "../shared" not in row["sources"] and "contract" not in row["sources"]
+
+
+@pytest.mark.parametrize("release", ["v1", "v2", "v3", "v3.4"])
+def test_statements_the_sources_do_not_support_are_gone(release: str) -> None:
+    every = " ".join(_text(r, release) for r in registry.IDS)
+    assert "through JES2" not in every  # zwe start routes S ZWESLSTC with the MVS ROUTE command
+    assert "RO sysname" in _text("jes2-mas", release)
+    assert "lock structures of VSAM RLS and RACF" not in every  # RACF data sharing uses CF cache structures
+    assert "cache structures" in _text("shared-saf", release) and "cache structures" in _text("cf-connectivity", release)
+    assert "only safe in RLS" not in every  # the docs recommend RLS for a sysplex and allow NONRLS
+    assert "NONRLS is also allowed" in _text("vsam-rls", release)
+    assert "D IZU" not in every.replace("DISPLAY IZU", "")  # IBM documents F <server>,DISPLAY IZU, not D IZU
+    assert "logs users on through z/OSMF" not in every  # z/OSMF is optional for Zowe
+
+
+def test_zosmf_ha_says_what_ibm_supports_and_that_the_layout_is_zowes() -> None:
+    row = registry.requirement("zosmf-ha").describe("v3")
+    assert "cannot be implemented in a high-availability cluster" in row["what"]
+    assert "jobs REST services" in row["what"] and "Retrieve the contents of a z/OS data set or member" in row["what"]
+    assert "Zowe's z/OSMF HA page" in row["what"] and "IBM" in row["sources"] and "recommend" not in row["what"]
+    assert "optional for Zowe" in row["why"] and "authentication provider is zosmf" in row["why"]
+    assert "F <server>,DISPLAY IZU" in row["verify"] and "IZUPRM=" in row["verify"]
+
+
+@pytest.mark.parametrize(("release", "words"), [
+    ("v1", "Support for Zowe v1 ended on 30 September 2024"),
+    ("v2", "the record names only v2"),
+    ("v2.15", "before v2.16.0"),
+    ("v2.16", "only for the Desktop"),
+    ("v3", "only when the Desktop"),
+])
+def test_nodejs_when_follows_the_level(release: str, words: str) -> None:
+    assert words in registry.requirement("nodejs").text("when", release)
+
+
+@pytest.mark.parametrize(("release", "page"), [
+    ("v1", "v1.28.x"), ("v2", "v2.18.x"), ("v2.0", "v2.0.x"), ("v2.15", "v2.15.x"), ("v2.18", "v2.18.x"),
+    ("v3.0", "v3.0.x"), ("v3.4", "v3.1.x"), ("v3", "v3.1.x"),
+])
+def test_nodejs_verify_says_which_page_the_verdict_rests_on(release: str, page: str) -> None:
+    row = registry.requirement("nodejs").describe(release)
+    assert page in row["verify"]
+    assert row["title"] == f"Node.js {releases.node_requirement(release)}"
+    assert releases.node_requirement(release) in row["fix"]
+
+
+def test_level_keys_choose_the_highest_level_at_or_below() -> None:
+    text = {"v2": "line", "v2.16": "from 2.16", "v2.18": "from 2.18", "*": "default"}
+    assert registry.pick(text, "v2") == "line" and registry.pick(text, "v2.15") == "line"
+    assert registry.pick(text, "v2.16") == "from 2.16" and registry.pick(text, "v2.17.3") == "from 2.16"
+    assert registry.pick(text, "v2.18.1") == "from 2.18" and registry.pick(text, "v3.4") == "default"
+    with pytest.raises(ValueError):
+        registry.pick("plain text", "v4")

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from tests.support.paths import EXAMPLE
 from tests.support.zowe_config import FIXTURES, base_zowe, izuprm_text, make_record, patch
+from zowe_ha_lib.checks import run_checks
 from zowe_ha_lib.checks.zosmf import check_izuprm
 from zowe_ha_lib.evidence.izuprm import IzuPrm, looks_like_izuprm, parse_izuprm
 from zowe_ha_lib.record.load import load_record
@@ -263,3 +264,17 @@ def test_two_members_of_one_system_concatenate(example) -> None:
     extra.system = "SYSB"
     findings = check_izuprm(example, [*members, extra])
     assert any(f.status == "fail" and "SERVER_PROC IZUSVRA is shared" in f.message for f in findings)
+
+
+def test_passing_zosmf_ha_says_the_scope_ibm_supports() -> None:
+    """A pass does not promise more than IBM does: the scope rides on the first pass, and only on a pass."""
+    found = [f for f in run_checks(load_record(EXAMPLE)).findings if f.requirement == "zosmf-ha"]
+    assert {f.status for f in found} == {"pass"}
+    assert "jobs REST services" in found[0].message and "retrieve contents" in found[0].message
+    assert sum("retrieve contents" in f.message for f in found) == 1
+
+
+def test_missing_members_say_how_to_find_them_with_ibm_commands(example) -> None:
+    (finding,) = check_izuprm(example, [])
+    assert "IZUPRM= parameter" in finding.fix and "DISPLAY IZU" in finding.fix
+    assert "D IPLINFO" not in finding.fix

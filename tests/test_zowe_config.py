@@ -2,39 +2,63 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from tests.support.paths import EXAMPLE, FAULTY
-from tests.support.zowe_config import FIXTURES, base_zowe, make_record, patch, worst_by_rule
+from tests.support.paths import EXAMPLE, FAULTY, SINGLE, copy_record
+from tests.support.zowe_config import (
+    BASES,
+    FIXTURES,
+    base_zowe,
+    expand_cases,
+    make_record,
+    patch,
+    worst_by_rule,
+)
 from zowe_ha_lib.checks import zowe_yaml as zowe_config
-from zowe_ha_lib.record.zowe_yaml import ZoweConfig, load_zowe_yaml, resolve_port
+from zowe_ha_lib.record.load import load_record
+from zowe_ha_lib.record.zowe_yaml import ZoweConfig, load_zowe_yaml, resolve_port, zwe_instance_id
 from zowe_ha_lib.requirements.status import FINDING_STATUSES as STATUSES
+from zowe_ha_lib.tcpip.sheet import zowe_fragment
 from zowe_ha_lib.util.errors import InputError
 
 CASES = yaml.safe_load((FIXTURES / "cases.yaml").read_text())
+EXPANDED = expand_cases(CASES)
+LEVELS = ("v3.3", "v3.4", "v3.5")
 
 
 def test_every_rule_has_a_breaking_case() -> None:
-    broken = {rule for case in CASES for rule, status in case["expect"].items() if status in ("fail", "warn")}
+    broken = {rule for *_, expect in EXPANDED for rule, status in expect.items() if status in ("fail", "warn")}
     assert broken == set(zowe_config.RULES)
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
-def test_case(case: dict, tmp_path: Path) -> None:
-    data = patch(base_zowe(), case["patch"])
-    record = make_record(tmp_path / "rec", data, release=case.get("release"), drop_zosmf=case.get("drop_zosmf", False))
+@pytest.mark.parametrize("shape", ["multi", "single"])
+@pytest.mark.parametrize("level", LEVELS)
+def test_every_rule_is_tested_on_both_shapes_at_v33_v34_and_v35(shape: str, level: str) -> None:
+    """Each rule has a case on this shape at this level that breaks it, or says on purpose that it holds there."""
+    named = {rule for _, _, base, release, expect in EXPANDED if base == shape and release == level for rule in expect}
+    assert named == set(zowe_config.RULES), sorted(set(zowe_config.RULES) - named)
+
+
+@pytest.mark.parametrize(("case", "base", "release", "expect"), [c[1:] for c in EXPANDED], ids=[c[0] for c in EXPANDED])
+def test_case(case: dict, base: str, release: str | None, expect: dict, tmp_path: Path) -> None:
+    data = patch(BASES[base](), case["patch"])
+    record = make_record(tmp_path / "rec", data, release=release, drop_zosmf=case.get("drop_zosmf", False))
     results = zowe_config.rule_results(record)
     got = worst_by_rule(results)
     for rule in zowe_config.RULES:
-        want = case["expect"].get(rule)
-        if want is None:
-            assert got.get(rule, "pass") in ("pass", "n/a"), (rule, [f.message for r, f in results if r == rule])
+        want = expect.get(rule)
+        messages = [f"{f.status}: {f.message}" for r, f in results if r == rule]
+        if want in (None, "pass"):
+            assert got.get(rule, "pass") in ("pass", "n/a"), (rule, messages)
         else:
-            assert got.get(rule) == want, (rule, [f"{f.status}: {f.message}" for r, f in results if r == rule])
+            assert got.get(rule) == want, (rule, messages)
     for _, finding in results:
         assert finding.requirement == "zowe-config"
         assert finding.status in STATUSES
@@ -53,6 +77,37 @@ def test_example_chg0001_passes_every_rule() -> None:
     results = zowe_config.rule_results(load_record(EXAMPLE))
     assert {rule for rule, _ in results} == set(zowe_config.RULES)
     assert {f.status for _, f in results} == {"pass"}
+
+
+def test_example_chg0003_single_service_v34_passes_every_rule() -> None:
+    """The v3.4 single-service example: apiml and gateway both enabled (apiml wins), no false failure."""
+    record = load_record(SINGLE)
+    assert record.zowe_release == "v3.4"
+    results = zowe_config.rule_results(record)
+    assert {rule for rule, _ in results} == set(zowe_config.RULES)
+    assert {f.status for _, f in results} == {"pass"}, [f.message for _, f in results if f.status != "pass"]
+    gateway = next(f for rule, f in results if rule == "gateway-per-lpar")
+    assert "single-service API ML" in gateway.message and "apiml wins" in gateway.message
+    cfg = load_zowe_yaml(record)
+    assert cfg.dig("components", "apiml", "enabled") is True
+    assert all(cfg.services(i.id).single and cfg.services(i.id).gateway_also for i in cfg.instances)
+
+
+def test_chg0003_faulty_twin_fails_exactly_its_planted_faults(tmp_path: Path) -> None:
+    folder = copy_record(SINGLE, tmp_path / "CHG0003")
+    shutil.copy(FIXTURES / "chg0003-faulty.yaml", folder / "zowe.yaml")
+    results = zowe_config.rule_results(load_record(folder))
+    assert worst_by_rule([(r, f) for r, f in results if f.status != "pass"]) == {
+        "external-port": "fail", "infinispan-peers": "fail", "infinispan-java21": "warn", "ha-instance-ids": "warn"}
+    text = (FIXTURES / "chg0003-faulty.yaml").read_text().splitlines()
+    bad = {r: f for r, f in results if f.status != "pass"}
+    assert "7559" in bad["external-port"].message and "before v3.6" not in bad["external-port"].message
+    assert "localhost[port]" in bad["infinispan-peers"].message
+    assert "Java 21" in bad["infinispan-java21"].message and "v3.4" in bad["infinispan-java21"].message
+    assert "issue 4704" in bad["ha-instance-ids"].message
+    for rule in ("ha-instance-ids", "infinispan-java21"):
+        line = int(bad[rule].evidence.split(":")[1])
+        assert "PLANTED" in text[line - 1], (rule, text[line - 1])
 
 
 def _chg0002(tmp_path: Path):
@@ -152,3 +207,24 @@ def test_copied_example_record_folder_passes(example_copy: Path) -> None:
 
     shutil.rmtree(example_copy / "evidence", ignore_errors=True)
     assert all(f.status == "pass" for f in zowe_config.check_zowe_yaml(load_record(example_copy)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=20))
+def test_zwe_instance_id_is_what_zwe_looks_up(iid: str) -> None:
+    """Lower case, a-z 0-9 and _ only, same length, and a fixed point: an id it keeps is one zwe finds again."""
+    got = zwe_instance_id(iid)
+    assert len(got) == len(iid.lower())
+    assert re.fullmatch(r"[a-z0-9_]*", got), got
+    assert zwe_instance_id(got) == got
+
+
+def test_generated_fragment_uses_ids_zwe_finds_again(tmp_path: Path) -> None:
+    change = yaml.safe_load((EXAMPLE / "change.yaml").read_text())
+    change["sysplex"]["systems"][2]["name"] = "SYS#C"
+    for dist in change["distributions"]:
+        dist["backups"] = ["SYSB", "SYS#C"]
+    (tmp_path / "change.yaml").write_text(yaml.safe_dump(change, sort_keys=False))
+    fragment = zowe_fragment(load_record(tmp_path))
+    assert list(fragment["haInstances"]) == ["sysa", "sysb", "sys_c"]
+    assert fragment["haInstances"]["sys_c"]["sysname"] == "SYS#C"

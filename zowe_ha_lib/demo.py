@@ -4,7 +4,8 @@ Validates the record, generates its profiles and operator sheet, lints them
 against the record, shows the failover model, checks the requirements from
 the captured evidence, runs the runbook notebooks with papermill, signs the
 report with a throw-away key, verifies it (with the kit and with stock
-``ssh-keygen``), and publishes the site. Each step prints the command it runs,
+``ssh-keygen``), runs the faulty example and the Zowe v3.4 single-service
+example (CHG0003), and publishes the site. Each step prints the command it runs,
 so the demo doubles as a tour of the command line.
 """
 
@@ -18,6 +19,7 @@ from pathlib import Path
 from .cli import main as cli
 
 RECORD = Path("runbooks/CHG0001")
+SINGLE = Path("runbooks/CHG0003")  # Zowe v3.4, single-service API ML
 WORK = Path("demo")
 
 
@@ -48,7 +50,10 @@ def main() -> int:
     step("Verify the report and its sign-offs", ["verify", str(RECORD), "--allowed-signers", str(allowed)])
     stock_openssh_verify(allowed)
     step("Run the faulty example too (exit 1: it fails its planted faults)", ["run", "runbooks/CHG0002"], ok=(1,))
-    step("Publish the static, offline site", ["publish", str(RECORD), "runbooks/CHG0002", "--allowed-signers", str(allowed)], ok=(0,))
+    step("Check and run the Zowe v3.4 example: single-service API ML in HA", ["check", str(SINGLE)])
+    step("Run its runbook notebooks into its report", ["run", str(SINGLE)])
+    step("Publish the static, offline site", ["publish", str(RECORD), "runbooks/CHG0002", str(SINGLE), "--allowed-signers", str(allowed)],
+         ok=(0,))
     print(f"\nGenerated profiles and operator sheet: {generated}/")
     print(f"Site: {Path('site/_build/index.html').resolve()}")
     return 0

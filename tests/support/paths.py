@@ -9,6 +9,7 @@ ROOT = Path(__file__).resolve().parents[2]
 RUNBOOKS = ROOT / "runbooks"
 EXAMPLE = RUNBOOKS / "CHG0001"  # the healthy three-system example
 FAULTY = RUNBOOKS / "CHG0002"  # the example with planted faults
+SINGLE = RUNBOOKS / "CHG0003"  # Zowe v3.4, single-service API ML (its faulty twin: tests/fixtures/zowe/chg0003-faulty.yaml)
 NOTEBOOKS = ROOT / "notebooks"
 FIXTURES = ROOT / "tests" / "fixtures"
 PROFILES = FIXTURES / "profiles"  # TCP/IP profiles, the Zowe page's samples among them

@@ -21,8 +21,37 @@ DELETE = "__delete__"
 
 
 def base_zowe() -> dict:
-    """The healthy zowe.yaml fixture as a dict."""
+    """The healthy zowe.yaml fixture as a dict (multi-service API ML, the CHG0001 shape)."""
     return yaml.safe_load((FIXTURES / "base.yaml").read_text())
+
+
+def base_single() -> dict:
+    """The healthy single-service API ML zowe.yaml fixture as a dict (the CHG0003 shape)."""
+    return yaml.safe_load((FIXTURES / "base-single.yaml").read_text())
+
+
+BASES = {"multi": base_zowe, "single": base_single}
+"""The base zowe.yaml of each shape, by the name cases.yaml uses."""
+
+
+def expand_cases(cases: list[dict]) -> list[tuple[str, dict, str, str | None, dict]]:
+    """Every (id, case, base, release, expectations) a cases.yaml list asks for.
+
+    A case runs once per base of ``bases`` (default multi) and per release of
+    ``releases`` (or ``release``; default the record's own); its expectations
+    are ``expect``, then ``expect_<base>``, then ``expect_at[release]``.
+    """
+    out = []
+    for case in cases:
+        releases = case.get("releases") or [case.get("release")]
+        for base in case.get("bases", ["multi"]):
+            for release in releases:
+                expect = {**case.get("expect", {}), **case.get(f"expect_{base}", {}),
+                          **case.get("expect_at", {}).get(release, {})}
+                suffix = "" if base == "multi" and len(releases) == 1 and "bases" not in case else f"@{base}"
+                suffix += f"@{release}" if len(releases) > 1 else ""
+                out.append((f"{case['name']}{suffix}", case, base, release, expect))
+    return out
 
 
 def patch(data: Any, changes: Any) -> Any:

@@ -1,7 +1,12 @@
 """z/OSMF IZUPRMxx members: the z/OSMF HA cross-checks.
 
-Zowe logs users on through z/OSMF, so z/OSMF must survive the loss of a
-system as well. The Zowe z/OSMF HA page (reference section 2.2) sets rules
+Where Zowe uses z/OSMF (for logon when the API ML authentication provider
+is zosmf, or for its REST services), z/OSMF must survive the loss of a
+system as well. IBM supports that only for a subset of z/OSMF: the jobs REST
+services and the data set "retrieve contents" service, with a server per
+system in its own autostart group behind a workload router (z/OS 2.5,
+"Configuring z/OSMF for high availability"). The Zowe z/OSMF HA page builds
+its hot-standby layout on that and sets rules
 that only make sense across the members of all systems: every system gets
 its own autostart group, server procedure and user directory, while all of
 them share the DVIPA host name, the HTTPS port, the key ring and the SAF
@@ -14,6 +19,7 @@ The members are read by the evidence reader with
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ..evidence.izuprm import DEFAULTS, IzuPrm
@@ -76,7 +82,8 @@ def check_izuprm(record: Any, members: list[IzuPrm], zowe: ZoweConfig | None = N
     names = list(record.sysplex.system_names)
     if not members:
         return [_f("unknown", "no IZUPRMxx member in the evidence; the z/OSMF HA settings cannot be compared",
-                   None, "Copy each system's IZUPRMxx member (D IPLINFO / the IZUPRM= of the IZUSVR1 start) into evidence/<SYSNAME>/.")]
+                   None, "Copy the IZUPRMxx members each system's z/OSMF server uses (the IZUPRM= parameter of its start names "
+                         "them; F <server>,DISPLAY IZU shows the settings it started with) into evidence/<SYSNAME>/.")]
     out: list[Finding] = []
     by_system: dict[str, list[IzuPrm]] = {}
     for m in members:
@@ -117,7 +124,8 @@ def _autostart(per: dict[str, IzuPrm], first: IzuPrm) -> list[Finding]:
     for s, prm in per.items():
         mode = prm.get("AUTOSTART")
         if mode is None:
-            out.append(_f("warn", f"AUTOSTART is not coded for {s}; HA needs AUTOSTART(LOCAL) on every server (the default is UNSURE, so a warning)",
+            out.append(_f("warn", f"AUTOSTART is not coded for {s}; HA needs AUTOSTART(LOCAL) on every server, and the default "
+                                  "is UNSURE (no IBM statement of it found), so a warning",
                           prm.where(), "Add AUTOSTART(LOCAL).", s))
         elif mode.upper() != "LOCAL":
             out.append(_f("fail", f"AUTOSTART({mode}) on {s}; every z/OSMF server of an HA setup must be AUTOSTART(LOCAL) so each system starts its own",
@@ -240,6 +248,11 @@ def _user_dir(per: dict[str, IzuPrm], first: IzuPrm) -> list[Finding]:
     return out
 
 
+SCOPE = ("z/OSMF HA covers the jobs REST services and the data set 'retrieve contents' service only "
+         "(IBM, z/OS 2.5 'Configuring z/OSMF for high availability')")
+"""What a pass of this requirement does not promise; the passing finding says it."""
+
+
 @check("zosmf-ha")
 def zosmf_ha(ctx: Ctx) -> list[Finding]:
     """Judge the IZUPRMxx members found in the evidence; a healthy set is one visible pass."""
@@ -248,6 +261,8 @@ def zosmf_ha(ctx: Ctx) -> list[Finding]:
     if members and not any(f.status in ("fail", "warn", "unknown") for f in found):
         names = ", ".join(sorted({m.system or "?" for m in members}))
         found = [f for f in found if f.status == "pass"] or [
-            finding(REQ, None, "pass", f"IZUPRMxx members of {names} follow the z/OSMF HA rules (autostart groups, DVIPA host name, port, key ring, procedures)",
-                    members[0].where())]
+            finding(REQ, None, "pass", f"IZUPRMxx members of {names} follow the z/OSMF HA rules (autostart groups, DVIPA host name, port, "
+                                       "key ring, procedures)", members[0].where())]
+        # The scope is information, not a verdict: it rides on the first pass.
+        found[0] = replace(found[0], message=f"{found[0].message}; {SCOPE}")
     return found

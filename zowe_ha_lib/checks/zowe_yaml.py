@@ -7,6 +7,14 @@ certificate does not name the LPAR host names. Those cross-field mistakes are
 what the Zowe HA pain points are made of, so each rule below names the
 failure it prevents.
 
+The rules work from what each instance *runs* (:meth:`ZoweConfig.services`):
+with single-service API ML (Zowe v3.3 and later, the default for new
+installations from v3.4) one API ML service per instance is the gateway and
+the caching service, whatever ``components.gateway`` and
+``components.caching-service`` say. Rules that differ by Zowe level read the
+record's ``change.zowe_release`` (:mod:`zowe_ha_lib.requirements.releases`)
+and, for a bare line such as ``v3``, say which level they assumed.
+
 Every finding carries requirement ``zowe-config``, evidence ``zowe.yaml:LINE``
 (the file name as the record gives it) and a fix. Rules that the documents
 only imply are warnings and say so. The file itself is read through
@@ -24,17 +32,21 @@ from collections.abc import Callable
 from typing import Any
 
 from ..record.load import display_name
+from ..record.release import parse as parse_release
 from ..record.zowe_yaml import (
+    DEFAULT_JGROUPS_PORT,
     MISSING,
     Instance,
+    Services,
+    Setting,
     ZoweConfig,
     as_int,
     host_key,
-    is_enabled,
     is_template,
     load_zowe_yaml,
-    resolve_port,
+    zwe_instance_id,
 )
+from ..requirements import releases
 from ..requirements.findings import Finding
 from .context import Ctx, check, finding
 
@@ -52,7 +64,8 @@ class _Ctx:
         self.data = cfg.data
         self.systems = {s.name.upper(): s for s in record.sysplex.systems}
         self.instances = cfg.instances
-        self.release = str(record.zowe_release)
+        self.release = parse_release(record.zowe_release)
+        self.apiml = releases.single_service_known(self.release)
 
     def run_instances(self) -> list[Instance]:
         return self.cfg.run_instances()
@@ -63,8 +76,15 @@ class _Ctx:
     def system_of(self, inst: Instance) -> str | None:
         return inst.sysname if inst.sysname in self.systems else None
 
-    def enabled(self, inst: Instance, component: str) -> bool:
-        return self.cfg.enabled(inst.id, component)
+    def services(self, inst: Instance) -> Services:
+        """What ``inst`` runs at the record's Zowe release."""
+        return self.cfg.services(inst.id, self.apiml)
+
+    def caching(self, inst: Instance, *path: str) -> Setting | None:
+        return self.cfg.caching_setting(inst.id, *path, apiml=self.apiml)
+
+    def mode(self, inst: Instance) -> Setting:
+        return self.cfg.caching_mode(inst.id, self.apiml)
 
 
 Rule = Callable[[_Ctx], list[Finding]]
@@ -116,29 +136,93 @@ def _rule_ha_instances(ctx: _Ctx) -> list[Finding]:
     return out
 
 
+def _rule_ha_instance_ids(ctx: _Ctx) -> list[Finding]:
+    """Ids zwe can find again: lower case, a-z 0-9 _, and distinct once zwe has sanitised them."""
+    if not ctx.instances:
+        return []
+    out: list[Finding] = []
+    by_zwe: dict[str, list[Instance]] = {}
+    for inst in ctx.instances:
+        iid = str(inst.id)
+        zwe = zwe_instance_id(iid)
+        by_zwe.setdefault(zwe, []).append(inst)
+        where, system = ctx.at("haInstances", inst.id), ctx.system_of(inst)
+        if iid != iid.lower():
+            out.append(_f("warn", f"{inst.label} has upper-case letters: zwe lower-cases the id to {zwe} and then misses this entry, "
+                                  "so the instance's hostname falls back to zowe.externalDomains[0] (zowe-install-packaging issue 4704) "
+                                  "and 'zwe start' may not route the start to its sysname",
+                          where, f"Rename the instance to {zwe} and start it with 'zwe start --ha-instance {zwe}'.", system))
+        elif zwe != iid:
+            out.append(_f("warn", f"{inst.label} has characters other than a-z, 0-9 and _: zwe turns them into _ ({zwe}) and then misses "
+                                  "this entry (its hostname falls back to zowe.externalDomains[0], as for upper case, issue 4704)",
+                          where, f"Rename the instance to {zwe} (letters, digits and _ only).", system))
+    for zwe, insts in by_zwe.items():
+        if len(insts) > 1:
+            ids = ", ".join(str(i.id) for i in insts)
+            out.append(_f("warn", f"haInstances {ids} are one id to zwe ({zwe}): it lower-cases ids and makes other characters _, so "
+                                  "only one of them can be started and found (the schema accepts them, zwe does not)",
+                          ctx.at("haInstances", insts[1].id), "Give every instance an id that differs in letters or digits, in lower case."))
+    if not out:
+        out.append(_f("pass", f"haInstances ids ({', '.join(str(i.id) for i in ctx.instances)}) are lower case, letters, digits and _ only: zwe uses them unchanged",
+                      ctx.at("haInstances"), None))
+    return out
+
+
 def _rule_gateway_per_lpar(ctx: _Ctx) -> list[Finding]:
     """One gateway per LPAR, and one on every system the gateway DVIPA can route to."""
     if not ctx.instances:
         return []
     by_lpar: dict[str, list[Instance]] = {}
+    shapes: dict[str, list[str]] = {}
+    both: list[str] = []
+    ignored: list[Instance] = []
     for inst in ctx.instances:
-        if ctx.enabled(inst, "gateway"):
+        svc = ctx.services(inst)
+        if svc.gateway:
             key = inst.sysname or (host_key(inst.hostname) if inst.hostname else f"?{inst.id}")
             by_lpar.setdefault(key, []).append(inst)
+            shapes.setdefault(svc.shape, []).append(str(inst.id))
+        if svc.gateway_also:
+            both.append(str(inst.id))
+        if not ctx.apiml and ctx.cfg.enabled(inst.id, "apiml"):
+            ignored.append(inst)
     out: list[Finding] = []
     for lpar, insts in by_lpar.items():
         if len(insts) > 1:
             ids = ", ".join(str(i.id) for i in insts)
-            out.append(_f("fail", f"{len(insts)} instances enable the gateway on {lpar} ({ids}); Zowe supports only one gateway per LPAR",
-                          ctx.at("haInstances", insts[1].id), f"Set components.gateway.enabled: false in all but one of {ids}.", lpar if lpar in ctx.systems else None))
+            out.append(_f("fail", f"{len(insts)} instances run a gateway on {lpar} ({ids}); Zowe supports only one gateway per LPAR",
+                          ctx.at("haInstances", insts[1].id),
+                          f"Run the API Mediation Layer in only one of {ids}: set components.gateway.enabled: false "
+                          "(and components.apiml.enabled: false) in the others.", lpar if lpar in ctx.systems else None))
     dist = ctx.record.gateway()
     if dist is not None:
         for target in (dist.preferred, *dist.backups):
             if target not in by_lpar:
-                out.append(_f("fail", f"{target} is a target of the gateway DVIPA {dist.dvipa} but no haInstance on {target} enables the gateway; a failover to it finds no listener",
-                              ctx.at("haInstances"), f"Enable the gateway in the haInstance with sysname {target}, or drop {target} from the distribution's targets.", target))
+                out.append(_f("fail", f"{target} is a target of the gateway DVIPA {dist.dvipa} but no haInstance on {target} runs a gateway "
+                                      "(neither components.apiml nor components.gateway is enabled there); a failover to it finds no listener",
+                              ctx.at("haInstances"), f"Enable the API Mediation Layer in the haInstance with sysname {target}, or drop {target} from the distribution's targets.", target))
+    by_path: dict[tuple, list[Instance]] = {}
+    for inst in ignored:
+        by_path.setdefault(ctx.cfg.lookup(inst.id, "apiml", "enabled")[1], []).append(inst)
+    for path, insts in by_path.items():
+        who = ", ".join(i.label for i in insts)
+        out.append(_f("warn", f"{'.'.join(map(str, path))} is true for {who}, but Zowe {ctx.release} has no single-service API ML (it came in v3.3); "
+                              "the kit reads the separate gateway and caching service",
+                      ctx.at(*path), "Remove components.apiml, or correct change.zowe_release if the systems run v3.3 or later.",
+                      ctx.system_of(insts[0]) if len(insts) == 1 else None))
+    if len(shapes) > 1:
+        detail = "; ".join(f"{shape}: {', '.join(ids)}" for shape, ids in shapes.items())
+        out.append(_f("warn", f"the instances mix API ML shapes ({detail}); the documentation describes one shape for all instances {_INFERENCE}",
+                      ctx.at("components", "apiml"), "Enable components.apiml for every instance, or for none."))
     if not out:
-        out.append(_f("pass", f"one gateway per LPAR: {', '.join(sorted(by_lpar))}", ctx.at("haInstances"), None))
+        shape = next(iter(shapes), "gateway")
+        note = ""
+        if both:
+            note = (f"; {', '.join(both)} also enable components.gateway, which zwe skips: the single-service API ML runs instead "
+                    "of the separate gateway and discovery (apiml wins)")
+        if shapes.get("single-service API ML") and ctx.release.between((3, 0), (4, 0)):
+            note += "; single-service API ML is a technical preview in Zowe v3.3, recommended from v3.4"
+        out.append(_f("pass", f"one {shape} gateway per LPAR: {', '.join(sorted(by_lpar))}{note}", ctx.at("haInstances"), None))
     return out
 
 
@@ -159,23 +243,31 @@ def _rule_external_port(ctx: _Ctx) -> list[Finding]:
                       ctx.at("zowe", "externalPort"), f"Set zowe.externalPort: {dist.ports[0]} (or change the distribution's ports in change.yaml and the TCP/IP profile)."))
     groups: dict[tuple, list[Instance]] = {}
     for inst in ctx.run_instances():
-        if ctx.enabled(inst, "gateway"):
-            value, path = ctx.cfg.lookup(inst.id, "gateway", "port")
-            groups.setdefault((path, value if isinstance(value, int | str) or value is None else repr(value)), []).append(inst)
-    for (path, value), members in groups.items():
+        if ctx.services(inst).gateway:
+            setting = ctx.cfg.gateway_setting(inst.id, ctx.apiml)
+            value = setting.value if isinstance(setting.value, int | str) or setting.value is None else repr(setting.value)
+            groups.setdefault((setting.path, value, setting.defaulted), []).append(inst)
+    defaulted = False
+    for (path, value, is_default), members in groups.items():
         gw = as_int(value)
         who = ", ".join(i.label for i in members)
         system = ctx.system_of(members[0]) if len(members) == 1 else None
         src = ".".join(map(str, path))
+        defaulted = defaulted or is_default
         if gw is None:
             out.append(_f("fail", f"the gateway port of {who} is {'not set' if value is None else repr(value)}; it must be the number {port}",
                           ctx.at(*path), f"Set {src}: {port}.", system))
+        elif gw != port and is_default:
+            out.append(_f("fail", f"the single-service API ML of {who} listens on its default port {gw} (neither components.gateway.port nor "
+                                  f"components.apiml.port is set) but zowe.externalPort is {port}",
+                          ctx.at("components"), f"Set components.gateway.port: {port}.", system))
         elif gw != port:
             out.append(_f("fail", f"the gateway of {who} listens on {gw} ({src}) but zowe.externalPort is {port}; every gateway must listen on the distributed port",
                           ctx.at(*path), f"Set {src}: {port} (all gateways share the Sysplex Distributor port).", system))
     if not out:
         where = f" = the distributed port of {dist.dvipa}" if dist else ""
-        out.append(_f("pass", f"zowe.externalPort {port}{where} = the gateway port of every instance", ctx.at("zowe", "externalPort"), None))
+        note = " (the single-service API ML default, 7554, where no port is set)" if defaulted else ""
+        out.append(_f("pass", f"zowe.externalPort {port}{where} = the gateway port of every instance{note}", ctx.at("zowe", "externalPort"), None))
     return out
 
 
@@ -206,29 +298,33 @@ _MODES = {"inmemory": "inMemory", "infinispan": "infinispan", "vsam": "VSAM", "r
 
 
 def _caching_instances(ctx: _Ctx) -> list[Instance]:
-    return [i for i in ctx.run_instances() if ctx.enabled(i, "caching-service")]
+    return [i for i in ctx.run_instances() if ctx.services(i).caching]
 
 
 def _rule_caching_mode(ctx: _Ctx) -> list[Finding]:
-    """Caching storage: not inMemory in HA, infinispan preferred, VSAM only with RLS."""
+    """Caching storage: not inMemory in HA, infinispan preferred, VSAM deprecated (RLS recommended)."""
     insts = _caching_instances(ctx)
     if not insts:
         if len(ctx.instances) > 1:
             return [_f("warn", f"the Caching Service is enabled in no instance; HA instances then keep no shared state {_INFERENCE}",
-                       ctx.at("components"), "Enable components.caching-service with storage.mode: infinispan.")]
+                       ctx.at("components"), "Enable components.caching-service with storage.mode: infinispan (or use single-service API ML, which runs it).")]
         return []
     groups: dict[tuple, list[Instance]] = {}
     for inst in insts:
-        value, path = ctx.cfg.lookup(inst.id, "caching-service", "storage", "mode")
-        groups.setdefault((path, str(value) if value is not None else None), []).append(inst)
+        mode = ctx.mode(inst)
+        groups.setdefault((mode.path, str(mode.value), mode.defaulted, ctx.services(inst).single), []).append(inst)
     out: list[Finding] = []
-    for (path, value), members in groups.items():
+    for (path, value, defaulted, single), members in groups.items():
         who = ", ".join(i.label for i in members)
         system = ctx.system_of(members[0]) if len(members) == 1 else None
         src = ".".join(map(str, path))
-        mode = _MODES.get(value.strip().lower()) if value else None
-        if value is None:
-            out.append(_f("warn", f"{src} is not set for {who}; the default differs between Zowe levels (older ones default to VSAM)",
+        mode = _MODES.get(value.strip().lower())
+        if defaulted and single:
+            out.append(_f("pass", f"{src} is not set for {who}: single-service API ML then stores in infinispan (its start script's default; "
+                                  "the documentation: 'the default is infinispan')", ctx.at("components"), None, system))
+        elif defaulted:
+            out.append(_f("warn", f"{src} is not set for {who}: the Caching Service then runs inMemory (the default of its schema and start script), "
+                                  "which shares nothing between instances; the v3 documentation names infinispan instead, so the sources disagree and the kit warns",
                           ctx.at(*path), f"Set {src}: infinispan.", system))
         elif mode is None:
             out.append(_f("fail", f"{src} is {value!r}, which is no Caching Service storage mode (inMemory, infinispan, VSAM, redis)",
@@ -250,20 +346,22 @@ def _rule_caching_mode(ctx: _Ctx) -> list[Finding]:
 
 def _vsam(ctx: _Ctx, src: str, path: tuple, who: str, system: str | None) -> list[Finding]:
     out: list[Finding] = []
-    if ctx.release == "v3":
-        out.append(_f("warn", f"{src} is VSAM for {who}: deprecated in Zowe v3, and Personal Access Tokens need infinispan",
+    deprecated = releases.vsam_deprecated(ctx.release)
+    if deprecated is not False:
+        since = "deprecated since Zowe v2.18" if deprecated else "deprecated from Zowe v2.18 (the record names only v2)"
+        out.append(_f("warn", f"{src} is VSAM for {who}: {since} and to be removed; Personal Access Tokens need infinispan",
                       ctx.at(*path), f"Move to {src}: infinispan.", system))
     setup_mode = ctx.cfg.get("zowe", "setup", "vsam", "mode")
     storage_class = ctx.cfg.get("zowe", "setup", "vsam", "storageClass")
-    problems = []
-    if str(setup_mode or "").upper() != "RLS":
-        problems.append(f"zowe.setup.vsam.mode is {setup_mode or 'not set'}, not RLS")
-    if not storage_class or not str(storage_class).strip():
-        problems.append("zowe.setup.vsam.storageClass is empty (RLS needs an SMS storage class)")
-    if problems:
-        out.append(_f("fail", f"the Caching Service VSAM data set is shared by several instances, which needs record-level sharing: {'; '.join(problems)}",
-                      ctx.at("zowe", "setup", "vsam") if ctx.cfg.dig("zowe", "setup", "vsam") is not MISSING else ctx.at(*path),
-                      "Set zowe.setup.vsam.mode: RLS and storageClass: <an SMS storage class>, then re-run 'zwe init vsam'."))
+    setup_where = ctx.at("zowe", "setup", "vsam") if ctx.cfg.dig("zowe", "setup", "vsam") is not MISSING else ctx.at(*path)
+    rls = str(setup_mode or "").upper() == "RLS"
+    if not rls:
+        out.append(_f("warn", f"zowe.setup.vsam.mode is {setup_mode or 'not set'}, not RLS: the documentation recommends RLS for a sysplex "
+                              "deployment (NONRLS is allowed) when several instances share the Caching Service data set",
+                      setup_where, "Set zowe.setup.vsam.mode: RLS and storageClass: <an SMS storage class>, then re-run 'zwe init vsam'."))
+    elif not storage_class or not str(storage_class).strip():
+        out.append(_f("fail", "zowe.setup.vsam.mode is RLS but zowe.setup.vsam.storageClass is empty; RLS needs an SMS storage class",
+                      setup_where, "Set zowe.setup.vsam.storageClass: <an SMS storage class>, then re-run 'zwe init vsam'."))
     setup_name = ctx.cfg.get("zowe", "setup", "vsam", "name")
     value, vpath = ctx.cfg.lookup(None, "caching-service", "storage", "vsam", "name")
     if setup_name and value and str(setup_name).upper() != str(value).upper():
@@ -282,46 +380,49 @@ def _host_list(value: Any) -> list[str] | None:
     return None
 
 
+def _infinispan_instances(ctx: _Ctx) -> list[Instance]:
+    return [i for i in _caching_instances(ctx) if str(ctx.mode(i).value).strip().lower() == "infinispan"]
+
+
 def _rule_infinispan(ctx: _Ctx) -> list[Finding]:
     """Every infinispan instance lists every peer as hostname[jgroups.port]."""
     if not ctx.instances:
         return []  # no haInstances: the ha-instances rule already fails, peers are unknown
-    insts = [i for i in _caching_instances(ctx)
-             if str(ctx.cfg.lookup(i.id, "caching-service", "storage", "mode")[0] or "").lower() == "infinispan"]
+    insts = _infinispan_instances(ctx)
     if not insts:
         return []
     out: list[Finding] = []
     peers: dict[tuple[str, int], Instance] = {}
+    ports: set[int] = set()
     for inst in insts:
-        pvalue, ppath = ctx.cfg.lookup(inst.id, "caching-service", "storage", "infinispan", "jgroups", "port")
-        port = as_int(pvalue)
+        found = ctx.caching(inst, "infinispan", "jgroups", "port")
+        port = as_int(found.value) if found else DEFAULT_JGROUPS_PORT
         host = inst.hostname
-        if host is None and inst.id is None:
-            domains = ctx.cfg.get("zowe", "externalDomains")
-            host = str(domains[0]) if isinstance(domains, list) and domains else None
         if port is None:
-            out.append(_f("fail", f"infinispan jgroups.port of {inst.label} is {'not set' if pvalue is None else repr(pvalue)}; peers cannot find each other",
-                          ctx.at(*ppath), "Set components.caching-service.storage.infinispan.jgroups.port: 7600.", ctx.system_of(inst)))
+            out.append(_f("fail", f"infinispan jgroups.port of {inst.label} is {found.value!r}, not a port number; peers cannot find each other",
+                          ctx.at(*found.path), f"Set {found.source}: {DEFAULT_JGROUPS_PORT}.", ctx.system_of(inst)))
         elif host:
             peers[(host_key(host), port)] = inst
-        hvalue, hpath = ctx.cfg.lookup(inst.id, "caching-service", "storage", "infinispan", "jgroups", "host")
-        if hvalue and host and not is_template(hvalue) and host_key(hvalue) != host_key(host):
-            out.append(_f("warn", f"{inst.label} binds jgroups to {hvalue}, not its hostname {host}; peers reach it by the name in initialHosts {_INFERENCE}",
-                          ctx.at(*hpath), f"Set jgroups.host: {host} for {inst.label}.", ctx.system_of(inst)))
+            ports.add(port)
+        bound = ctx.caching(inst, "infinispan", "jgroups", "host")
+        if bound and host and not is_template(bound.value) and host_key(bound.value) != host_key(host):
+            out.append(_f("warn", f"{inst.label} binds jgroups to {bound.value}, not its hostname {host}; peers reach it by the name in initialHosts {_INFERENCE}",
+                          ctx.at(*bound.path), f"Set jgroups.host: {host} for {inst.label}.", ctx.system_of(inst)))
     wanted = [f"{h}[{p}]" for h, p in peers]
     seen_paths: set[tuple] = set()
     for inst in insts:
-        value, path = ctx.cfg.lookup(inst.id, "caching-service", "storage", "infinispan", "initialHosts")
+        found = ctx.caching(inst, "infinispan", "initialHosts")
+        path = found.path if found else ("components", "caching-service", "storage", "infinispan", "initialHosts")
         if path in seen_paths:
             continue
         seen_paths.add(path)
         src = ".".join(map(str, path))
         system = ctx.system_of(inst) if path[0] == "haInstances" else None
         fix = f"Set {src}: {','.join(wanted)}"
-        if value is None:
-            out.append(_f("fail", f"{src} is not set: without the peer list each instance starts its own cache cluster (split brain)",
-                          ctx.at(*path), fix, system))
+        if found is None:
+            out.append(_missing_initial_hosts(ctx, src, ctx.at(*path), fix, system, ports))
             continue
+        value = found.value
         if is_template(value):
             out.append(_f("warn", f"{src} is a template expression ({value}); the kit cannot resolve it, check it expands to {','.join(wanted)}",
                           ctx.at(*path), fix, system))
@@ -357,6 +458,58 @@ def _rule_infinispan(ctx: _Ctx) -> list[Finding]:
     return out
 
 
+def _missing_initial_hosts(ctx: _Ctx, src: str, where: str, fix: str, system: str | None, ports: set[int]) -> Finding:
+    """initialHosts unset: the instance alone before v3.6; from v3.6 the start scripts derive the list."""
+    derived = releases.infinispan_peers_derived(ctx.release)
+    if derived and len(ports) <= 1:
+        return _f("pass", f"{src} is not set: from Zowe v3.6 the start scripts derive it from the discovery services of every instance "
+                          f"(each host with jgroups port {next(iter(ports), DEFAULT_JGROUPS_PORT)})", where, None, system)
+    if derived:
+        return _f("fail", f"{src} is not set, and the instances use different jgroups ports ({', '.join(map(str, sorted(ports)))}): the list "
+                          "Zowe v3.6+ derives gives every peer this instance's own port, so some peers cannot be reached", where, fix, system)
+    assumed = ""
+    if derived is None:
+        assumed = (" (the record names only v3, so the kit assumes a level before v3.6; from v3.6 the start scripts derive the list "
+                   "from the discovery services: name the level, e.g. v3.6, if you run it)")
+    return _f("fail", f"{src} is not set: the start script then defaults it to localhost[port], the instance itself, so each instance "
+                      f"forms its own cache cluster (split brain){assumed}", where, fix, system)
+
+
+_JAVA = re.compile(r"(?:\bJ|java|jdk|semeru|openjdk|jre)[-_ /]?v?(\d{1,2})(?:\.\d+)*(?:_64)?(?:/|$|[^0-9])", re.IGNORECASE)
+
+
+def java_major(home: Any) -> int | None:
+    """The Java major version a ``java.home`` path names (``/usr/lpp/java/J21.0_64`` -> 21), or None."""
+    if not isinstance(home, str):
+        return None
+    match = _JAVA.search(home)
+    return int(match.group(1)) if match else None
+
+
+def _rule_java21(ctx: _Ctx) -> list[Finding]:
+    """Infinispan in HA stalls on Java 21 in Zowe v3.4 and v3.5 (fixed in v3.6)."""
+    insts = _infinispan_instances(ctx)
+    if len(insts) < 2:
+        return []
+    affected = releases.java21_stall(ctx.release)
+    home = ctx.cfg.get("java", "home")
+    where = ctx.at("java", "home") if home is not None else ctx.at()
+    if affected is False:
+        if ctx.release.line == "v3" and ctx.release.at_least(6):
+            return [_f("pass", f"Zowe {ctx.release}: the start scripts turn Infinispan's virtual threads off on z/OS with Java 21, so HA does not stall",
+                       where, None)]
+        return []
+    major = java_major(home)
+    if major is not None and major < 21:
+        return [_f("pass", f"java.home {home} is Java {major}: the Infinispan stall of Zowe v3.4 and v3.5 needs Java 21 or later", where, None)]
+    level = (f"Zowe {ctx.release}" if affected else
+             "the record names only v3, so the kit assumes it may be v3.4 or v3.5 (v3.6 fixes this; name the level to settle it), and that level")
+    java = f"java.home {home} is Java {major}" if major is not None else f"java.home ({home or 'not set'}) does not say its Java level"
+    return [_f("warn", f"{java}: on z/OS with Java 21, Infinispan 16's virtual threads stall JGroups and the Caching Service freezes in HA; "
+                       f"{level} does not turn them off (a known issue of v3.4 and v3.5; the sources disagree on whether v3.4 ships Infinispan 16)",
+               where, "Run Zowe on Java 17 (java.home), or upgrade to Zowe v3.6 or later.")]
+
+
 def _rule_zosmf(ctx: _Ctx) -> list[Finding]:
     """zOSMF.host/port point at the z/OSMF DVIPA, never at one LPAR."""
     zosmf = ctx.data.get("zOSMF", MISSING)
@@ -364,8 +517,11 @@ def _rule_zosmf(ctx: _Ctx) -> list[Finding]:
     if zosmf is MISSING or not isinstance(zosmf, dict):
         if dist is None:
             return []
-        return [_f("fail", f"zOSMF is not configured; the gateway authenticates through z/OSMF at {dist.hostname or dist.dvipa}",
-                   ctx.at("zOSMF") if zosmf is not MISSING else ctx.at(), f"Add zOSMF: {{host: {dist.hostname or dist.dvipa}, port: {dist.ports[0]}}}.")]
+        return [_f("warn", f"zOSMF is not configured, but the record distributes z/OSMF at {dist.hostname or dist.dvipa}: z/OSMF is optional for Zowe, "
+                           "so this is right only if Zowe should not use it (for logon when the API ML authentication provider is zosmf, "
+                           "or for the z/OSMF REST services some applications call)",
+                   ctx.at("zOSMF") if zosmf is not MISSING else ctx.at(),
+                   f"If Zowe should use z/OSMF, add zOSMF: {{host: {dist.hostname or dist.dvipa}, port: {dist.ports[0]}}}.")]
     host, port = zosmf.get("host"), as_int(zosmf.get("port"))
     out: list[Finding] = []
     lpar_hosts = {host_key(i.hostname): i for i in ctx.instances if i.hostname}
@@ -373,13 +529,13 @@ def _rule_zosmf(ctx: _Ctx) -> list[Finding]:
     if dist is not None:
         want = {host_key(dist.dvipa)} | ({host_key(dist.hostname)} if dist.hostname else set())
         if host is None or host_key(host) not in want:
-            out.append(_f("fail", f"zOSMF.host is {host or 'not set'}, not the z/OSMF DVIPA {dist.hostname or dist.dvipa}; logon would fail when that one system is down",
+            out.append(_f("fail", f"zOSMF.host is {host or 'not set'}, not the z/OSMF DVIPA {dist.hostname or dist.dvipa}; what Zowe asks of z/OSMF (logon with the zosmf authentication provider, REST requests) fails when that one system is down",
                           ctx.at("zOSMF", "host"), f"Set zOSMF.host: {dist.hostname or dist.dvipa}."))
         if port is None or port not in dist.ports:
             out.append(_f("fail", f"zOSMF.port is {zosmf.get('port', 'not set')}, not the distributed z/OSMF port {'/'.join(map(str, dist.ports))}",
                           ctx.at("zOSMF", "port"), f"Set zOSMF.port: {dist.ports[0]}."))
     elif host is not None and host_key(host) in lpar_hosts:
-        out.append(_f("warn", f"zOSMF.host {host} is one LPAR's host name; when that system is down no instance can log users on {_INFERENCE}",
+        out.append(_f("warn", f"zOSMF.host {host} is one LPAR's host name; when that system is down, what Zowe asks of z/OSMF (logon with the zosmf authentication provider, REST requests) fails {_INFERENCE}",
                       ctx.at("zOSMF", "host"), "Run z/OSMF in hot standby behind a DVIPA (add a zosmf distribution to change.yaml) and point zOSMF.host at it."))
     if not out:
         out.append(_f("pass", f"zOSMF.host {host}, port {zosmf.get('port')}" + (f" = the z/OSMF DVIPA {dist.hostname or dist.dvipa}" if dist else ""),
@@ -440,28 +596,13 @@ def _rule_certificate_san(ctx: _Ctx) -> list[Finding]:
 
 
 def _rule_port_conflicts(ctx: _Ctx) -> list[Finding]:
-    """Two listeners on one LPAR must not share a port (components, offsets resolved, jgroups)."""
+    """Two listeners on one LPAR must not share a port (what each instance runs: offsets, defaults, jgroups)."""
     by_lpar: dict[str, dict[int, list[tuple[str, tuple]]]] = {}
     for inst in ctx.run_instances():
         lpar = inst.sysname or (host_key(inst.hostname) if inst.hostname else str(inst.id))
-        comps = ctx.cfg.components(inst.id)
-        gw = ctx.cfg.gateway_port(inst.id)
         ports = by_lpar.setdefault(lpar, {})
-        for name, comp in comps.items():
-            if not isinstance(comp, dict) or not is_enabled(comp.get("enabled")):
-                continue
-            value, path = ctx.cfg.lookup(inst.id, str(name), "port")
-            port = resolve_port(value, gw)
-            if port is not None:
-                ports.setdefault(port, []).append((f"{name} of {inst.label}", path))
-            storage = comp.get("storage")
-            mode = storage.get("mode") if isinstance(storage, dict) else None
-            if name == "caching-service" and str(mode or "").lower() == "infinispan":
-                for sub in (("jgroups", "port"), ("jgroups", "keyExchange", "port")):
-                    value, path = ctx.cfg.lookup(inst.id, "caching-service", "storage", "infinispan", *sub)
-                    port = as_int(value)
-                    if port is not None:
-                        ports.setdefault(port, []).append((f"caching-service {'.'.join(sub)} of {inst.label}", path))
+        for what, port, path in ctx.cfg.listeners(inst.id, ctx.apiml):
+            ports.setdefault(port, []).append((f"{what} of {inst.label}", path))
     out: list[Finding] = []
     for lpar, ports in by_lpar.items():
         clashes = [(port, users) for port, users in sorted(ports.items()) if len(users) > 1]
@@ -496,11 +637,13 @@ def _rule_zss_overrides(ctx: _Ctx) -> list[Finding]:
 
 RULES: dict[str, Rule] = {
     "ha-instances": _rule_ha_instances,
+    "ha-instance-ids": _rule_ha_instance_ids,
     "gateway-per-lpar": _rule_gateway_per_lpar,
     "external-port": _rule_external_port,
     "external-domains": _rule_external_domains,
     "caching-mode": _rule_caching_mode,
     "infinispan-peers": _rule_infinispan,
+    "infinispan-java21": _rule_java21,
     "zosmf-host": _rule_zosmf,
     "certificate-san": _rule_certificate_san,
     "port-conflicts": _rule_port_conflicts,

@@ -23,6 +23,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..record.addresses import parse_ip
+from ..record.release import SHAPE as RELEASE_SHAPE
+from ..record.release import parse as parse_release
 from ..signoff.terms import MAX_COMMENT, signer_problem
 from ..util.errors import UsageError
 
@@ -122,6 +124,14 @@ def file_name(what: str) -> Callable[[str], str]:
 def output_folder(text: str) -> str:
     """A folder to write into, kept as typed; whether it can be written is for the command to find out."""
     return _not_empty(text, "the folder to write the files in")
+
+
+def zowe_release(text: str) -> str:
+    """A Zowe release line or level (``v3``, ``v3.4``), as change.zowe_release takes it."""
+    try:
+        return parse_release(text).text
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected {RELEASE_SHAPE}, got {text!r}") from None
 
 
 def system_name(text: str) -> str:

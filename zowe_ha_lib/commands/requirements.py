@@ -11,24 +11,27 @@ HELP = "explain each sysplex requirement: what it is, why, how to verify it, the
 DESCRIPTION = """\
 Print the requirements the kit checks, as the report notebooks and the site
 explain them: what each is, why Zowe high availability needs it, how to
-verify it by hand, the displays to capture and the fix. Text that differs
-between Zowe releases follows --release. Give requirement ids to see only
+verify it by hand, the displays to capture, the fix and the sources the
+text rests on. Text that differs between Zowe releases follows --release (a
+line such as v3, or a level such as v3.4). Give requirement ids to see only
 those."""
 EXAMPLES = """\
 examples:
   zowe-ha requirements
   zowe-ha requirements sysplex-timer shared-dasd
-  zowe-ha requirements --release v2 nodejs --json"""
+  zowe-ha requirements --release v2 nodejs --json
+  zowe-ha requirements --release v3.4 zowe-config"""
 
 _LABELS = (("what", "What it is"), ("why", "Why"), ("when", "When it applies"), ("verify", "How to verify"),
-           ("fix", "Fix"))
+           ("fix", "Fix"), ("sources", "Sources"))
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    from ..record.model import RELEASES  # local: fast --help
+    from .options import zowe_release  # local: fast --help
 
     p.add_argument("ids", metavar="ID", nargs="*", help="requirement ids (default: all)")
-    p.add_argument("--release", default="v3", choices=RELEASES, help="Zowe release line whose text to show (default v3)")
+    p.add_argument("--release", default="v3", type=zowe_release,
+                   help="Zowe release whose text to show: v1, v2, v3 or a level such as v3.4 (default v3)")
     p.add_argument("--json", action="store_true", help="print the entries as JSON")
 
 

@@ -12,8 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .release import LINES
+
 ROLES = ("zowe-gateway", "zosmf", "other")
-RELEASES = ("v1", "v2", "v3")
+RELEASES = LINES
+"""The Zowe release lines; change.zowe_release may also name a level of one (record/release.py)."""
 
 
 def backup_ranks(count: int) -> list[int]:

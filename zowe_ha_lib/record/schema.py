@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from ..util.errors import Problem
+from . import release
 from .yamlsrc import Located, format_path
 
 SCHEMA_ID = "https://zowe-ha-kit.example/schema/change.json"
@@ -57,9 +58,10 @@ SCHEMA: dict[str, Any] = {
                 "title": {"type": "string", "minLength": 1, "maxLength": 200, "description": "one-line title"},
                 "zowe_release": {
                     "type": "string",
-                    "enum": ["v1", "v2", "v3"],
+                    "pattern": release.PATTERN,
                     "default": "v3",
-                    "description": "which requirement list applies: v1 (the original page), v2, v3",
+                    "description": f"Zowe release whose rules apply: {release.SHAPE}",
+                    "examples": ["v3", "v3.4", "v2.18"],
                 },
             },
         },

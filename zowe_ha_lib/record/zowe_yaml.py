@@ -14,7 +14,16 @@ How Zowe reads the file, and so how this model reads it:
 * a component port may be a number or an offset string ``"+n"``/``"-n"``
   from the gateway port;
 * ``enabled`` is a boolean; zwe's start scripts see every value as text, so
-  the string ``"true"`` (any case) enables a component too.
+  the string ``"true"`` (any case) enables a component too;
+* with ``components.apiml.enabled`` (Zowe v3.3 and later) one single-service
+  API Mediation Layer per instance replaces the separate gateway, discovery,
+  API catalog, caching service and ZAAS: zwe skips those even when they are
+  enabled ("apiml wins"). It listens on ``components.gateway.port``, then
+  ``components.apiml.port``, default 7554, and on the discovery port, and
+  reads its caching settings from ``components.caching-service.storage.*``,
+  then ``components.apiml.storage.*`` (the api-layer start script). So the
+  rules ask :meth:`ZoweConfig.services` what an instance *runs*, never
+  which keys say ``enabled``.
 
 The file is parsed once per file version: several checks read it, and the
 parsed data is shared (treat it as read-only).
@@ -35,6 +44,16 @@ from .yamlsrc import Located, load_file
 
 MISSING: Any = object()
 """Returned by :meth:`ZoweConfig.dig` for a key path that is not in the file."""
+
+APIML_INTERNAL: tuple[str, ...] = ("gateway", "discovery", "api-catalog", "caching-service", "zaas")
+"""Standalone components that single-service API ML runs inside its own address space (zwe skips them)."""
+
+DEFAULT_GATEWAY_PORT = 7554  # apiml start.sh: ${ZWE_components_gateway_port:-${ZWE_configs_port:-7554}}
+DEFAULT_DISCOVERY_PORT = 7553  # apiml start.sh: apiml.internal-discovery.port
+DEFAULT_JGROUPS_PORT = 7600  # caching-service schema and both start scripts
+DEFAULT_KEY_EXCHANGE_PORT = 7601  # idem
+MODE_DEFAULT_STANDALONE = "inMemory"  # caching-service schema default and start.sh ${ZWE_configs_storage_mode:-inMemory}
+MODE_DEFAULT_SINGLE = "infinispan"  # apiml start.sh ${...storage_mode:-${ZWE_configs_storage_mode:-infinispan}}
 
 _OFFSET = re.compile(r"^\s*([+-])\s*(\d{1,5})\s*$")
 
@@ -81,6 +100,20 @@ def resolve_port(value: Any, gateway: int | None) -> int | None:
     return None
 
 
+_ZWE_ID = re.compile(r"[^a-zA-Z0-9]")
+
+
+def zwe_instance_id(iid: str) -> str:
+    """The id zwe uses for an haInstances key: lower-cased, every character but a-z A-Z 0-9 made ``_``.
+
+    zwe's ``sanitizeHaInstanceId`` (zowe-install-packaging bin/libs/config.ts)
+    applies ``sanitizeAlphanum(id.toLowerCase())`` (bin/libs/string.ts) to the
+    ``--ha-instance`` it is given, then looks that up in ``haInstances``; an
+    id that this changes is never found again (issue 4704).
+    """
+    return _ZWE_ID.sub("_", iid.lower())
+
+
 def _merge(base: Any, over: Any) -> Any:
     if isinstance(base, dict) and isinstance(over, dict):
         out = dict(base)
@@ -104,6 +137,40 @@ class Instance:
     @property
     def label(self) -> str:
         return f"haInstances.{self.id}" if self.id is not None else "the single (non-HA) instance"
+
+
+@dataclass(frozen=True)
+class Setting:
+    """An effective value and where it comes from.
+
+    ``path`` is the key path the value was read from, or, for a default,
+    the key to write to change it; ``defaulted`` says the file does not set
+    it and the start script's default applies.
+    """
+
+    value: Any
+    path: tuple
+    defaulted: bool = False
+
+    @property
+    def source(self) -> str:
+        """The key path as dotted text."""
+        return ".".join(map(str, self.path))
+
+
+@dataclass(frozen=True)
+class Services:
+    """What one instance runs, as zwe starts it."""
+
+    instance: Instance
+    single: bool  # single-service API ML (components.apiml.enabled, where the release knows it)
+    gateway: bool  # a gateway listens: the API ML service, or the standalone gateway
+    gateway_also: bool  # single, and components.gateway.enabled too (zwe skips the separate gateway)
+    caching: bool  # a caching service runs (always, inside single-service API ML)
+
+    @property
+    def shape(self) -> str:
+        return "single-service API ML" if self.single else "multi-service API ML"
 
 
 class ZoweConfig:
@@ -182,19 +249,102 @@ class ZoweConfig:
         """Whether any instance that runs enables ``component``."""
         return any(self.enabled(i.id, component) for i in self.run_instances())
 
-    def gateway_port(self, instance_id: str | None = None) -> int | None:
-        """The gateway port an instance listens on (its override, else ``components.gateway.port``)."""
-        value, _ = self.lookup(instance_id, "gateway", "port")
-        return as_int(value)
+    def setting(self, instance_id: str | None, *path: str) -> Setting | None:
+        """The effective ``components.<path>`` as a :class:`Setting`, or None when the file does not set it."""
+        value, where = self.lookup(instance_id, *path)
+        return None if value is None else Setting(value, where)
 
-    def caching_modes(self) -> set[str]:
-        """Storage modes (as written, ``""`` when unset) of every instance that runs the Caching Service."""
-        modes = set()
-        for inst in self.run_instances():
-            if self.enabled(inst.id, "caching-service"):
-                mode, _ = self.lookup(inst.id, "caching-service", "storage", "mode")
-                modes.add(str(mode) if mode is not None else "")
-        return modes
+    # ------------------------------------------------------------ what an instance runs
+
+    def single_service(self, instance_id: str | None, apiml: bool = True) -> bool:
+        """Whether the instance runs single-service API ML (``apiml``: the release knows it, v3.3+)."""
+        return apiml and self.enabled(instance_id, "apiml")
+
+    def services(self, instance_id: str | None, apiml: bool = True) -> Services:
+        """What the instance runs: single-service API ML replaces the separate API ML components."""
+        inst = next((i for i in self.instances if i.id == instance_id), Instance(instance_id, None, None))
+        single = self.single_service(instance_id, apiml)
+        gateway = self.enabled(instance_id, "gateway")
+        return Services(inst, single, gateway=single or gateway, gateway_also=single and gateway,
+                        caching=single or self.enabled(instance_id, "caching-service"))
+
+    def gateway_setting(self, instance_id: str | None = None, apiml: bool = True) -> Setting:
+        """The port the instance's gateway listens on.
+
+        Multi-service: ``components.gateway.port`` (value None when unset).
+        Single-service: ``components.gateway.port``, then ``components.apiml.port``,
+        then the default 7554.
+        """
+        gw = self.setting(instance_id, "gateway", "port")
+        if gw is not None or not self.single_service(instance_id, apiml):
+            return gw or Setting(None, self.lookup(instance_id, "gateway", "port")[1])
+        own = self.setting(instance_id, "apiml", "port")
+        return own or Setting(DEFAULT_GATEWAY_PORT, ("components", "gateway", "port"), defaulted=True)
+
+    def gateway_port(self, instance_id: str | None = None, apiml: bool = True) -> int | None:
+        """The gateway port an instance listens on (see :meth:`gateway_setting`)."""
+        return as_int(self.gateway_setting(instance_id, apiml).value)
+
+    def caching_setting(self, instance_id: str | None, *path: str, apiml: bool = True) -> Setting | None:
+        """An effective ``storage.<path>`` of the instance's caching service, or None when unset.
+
+        ``components.caching-service.storage.*`` first; single-service API ML
+        then reads its own ``components.apiml.storage.*``.
+        """
+        found = self.setting(instance_id, "caching-service", "storage", *path)
+        if found is None and self.single_service(instance_id, apiml):
+            found = self.setting(instance_id, "apiml", "storage", *path)
+        return found
+
+    def caching_mode(self, instance_id: str | None, apiml: bool = True) -> Setting:
+        """The storage mode the instance's caching service runs with; an unset mode gets the start script's default.
+
+        An unset mode has one meaning: ``inMemory`` for the standalone Caching
+        Service (its schema and start script), ``infinispan`` for single-service
+        API ML (its start script). Never VSAM.
+        """
+        found = self.caching_setting(instance_id, "mode", apiml=apiml)
+        if found is not None:
+            return found
+        default = MODE_DEFAULT_SINGLE if self.single_service(instance_id, apiml) else MODE_DEFAULT_STANDALONE
+        return Setting(default, ("components", "caching-service", "storage", "mode"), defaulted=True)
+
+    def caching_modes(self, apiml: bool = True) -> set[str]:
+        """Effective storage modes (lower case, defaults applied) of every instance that runs a caching service."""
+        return {str(self.caching_mode(i.id, apiml).value).strip().lower()
+                for i in self.run_instances() if self.services(i.id, apiml).caching}
+
+    def listeners(self, instance_id: str | None, apiml: bool = True) -> list[tuple[str, int, tuple]]:
+        """``(what, port, key path)`` of every port the instance listens on, offsets and defaults resolved."""
+        single = self.single_service(instance_id, apiml)
+        gw = self.gateway_setting(instance_id, apiml)
+        gw_port = as_int(gw.value)
+        out: list[tuple[str, int, tuple]] = []
+        if single and gw_port is not None:
+            out.append(("apiml (gateway port)", gw_port, gw.path))
+            disc = self.setting(instance_id, "discovery", "port")
+            port = resolve_port(disc.value, gw_port) if disc else DEFAULT_DISCOVERY_PORT
+            if port is not None:
+                out.append(("apiml (discovery port)", port, disc.path if disc else ("components", "discovery", "port")))
+        for name, comp in self.components(instance_id).items():
+            if not isinstance(comp, dict) or not is_enabled(comp.get("enabled")) or name == "apiml":
+                continue
+            if single and name in APIML_INTERNAL:
+                continue
+            value, path = self.lookup(instance_id, str(name), "port")
+            port = resolve_port(value, gw_port)
+            if port is not None:
+                out.append((str(name), port, path))
+        services = self.services(instance_id, apiml)
+        if services.caching and str(self.caching_mode(instance_id, apiml).value).lower() == "infinispan":
+            for sub, default in ((("jgroups", "port"), DEFAULT_JGROUPS_PORT),
+                                 (("jgroups", "keyExchange", "port"), DEFAULT_KEY_EXCHANGE_PORT)):
+                found = self.caching_setting(instance_id, "infinispan", *sub, apiml=apiml)
+                port = as_int(found.value) if found else default
+                if port is not None:
+                    where = found.path if found else ("components", "caching-service", "storage", "infinispan", *sub)
+                    out.append((f"caching {'.'.join(sub)}", port, where))
+        return out
 
 
 # --------------------------------------------------------------------------- loading

@@ -254,6 +254,8 @@ def requirement_block(row: dict[str, Any], findings: list[Any], step_entry: dict
     if row.get("fix"):
         label = "Fix, if it ever fails" if status in _SETTLED else "Fix"
         parts.append(Html(f"<p><b>{label}:</b> {esc(row['fix'])}</p>", f"{label}: {row['fix']}"))
+    if row.get("sources"):
+        parts.append(Html(f'<p class="zha-sources"><b>Sources:</b> {esc(row["sources"])}</p>', f"Sources: {row['sources']}"))
     out = parts[0]
     for p in parts[1:]:
         out = out + p

@@ -31,6 +31,7 @@ import ipywidgets as W
 
 from ..record.load import RECORD_FILE, check_mapping, dump_yaml, record_to_mapping
 from ..record.model import RELEASES, ChangeRecord, Distribution
+from ..record.release import parse as parse_release
 from ..record.yamlsrc import load_file
 from ..tcpip.generate import generate_profile
 from ..util.errors import InputError, Problem
@@ -299,7 +300,7 @@ class SetupForm:
             plex = data.get("sysplex") or {}
             self.change_id.value = _text(change.get("id"))
             self.title.value = _text(change.get("title"))
-            self.release.value = change.get("zowe_release") if change.get("zowe_release") in RELEASES else "v3"
+            self.release.value = self._release_option(change.get("zowe_release"))
             self.sysplex.value = _text(plex.get("name"))
             self.xcf_mask.value = _text(plex.get("dynamic_xcf_mask", "255.255.255.0"))
             cost = plex.get("dynamic_xcf_cost", 1)
@@ -318,6 +319,16 @@ class SetupForm:
         finally:
             self._loading = False
         self.refresh()
+
+    def _release_option(self, value: Any) -> str:
+        """The dropdown value for a record's zowe_release: a level (v3.4) becomes an option of its own."""
+        try:
+            text = parse_release(value).text
+        except ValueError:
+            return "v3"
+        if text not in self.release.options:
+            self.release.options = (*self.release.options, text)
+        return text
 
     def _add_system(self, data: dict[str, Any], layout: bool = True) -> None:
         row = SystemRow(data, self._remove_system)

@@ -40,6 +40,7 @@ import yaml
 
 from ..record.addresses import in_subnet, mask_bits
 from ..record.model import ChangeRecord, Distribution, System
+from ..record.zowe_yaml import zwe_instance_id
 from ..resources import sheet_templates_dir
 from ..util.errors import one_line
 from .plan import DvipaGroup, comment, distribute_address, dvipa_groups, roles, statement
@@ -403,7 +404,7 @@ def zowe_fragment(record: ChangeRecord) -> dict[str, Any]:
         if system.hostname:
             item["hostname"] = system.hostname
         item["sysname"] = system.name
-        instances[system.name.lower()] = item
+        instances[zwe_instance_id(system.name)] = item  # an id zwe finds again: sys_1 for SYS#1
     out["haInstances"] = instances
     return out
 
@@ -423,6 +424,6 @@ def zowe_fragment_yaml(record: ChangeRecord) -> str:
             notes.append(f"# {gateway.name} distributes several ports; externalPort takes the first.")
     for system in record.sysplex.systems:
         if not system.hostname:
-            notes.append(f"# haInstances.{system.name.lower()}.hostname: add {system.name}'s host name (not in the record).")
+            notes.append(f"# haInstances.{zwe_instance_id(system.name)}.hostname: add {system.name}'s host name (not in the record).")
     body = yaml.safe_dump(data, sort_keys=False, default_flow_style=False, allow_unicode=False)
     return "\n".join(notes) + "\n" + body

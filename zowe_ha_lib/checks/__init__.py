@@ -24,7 +24,7 @@ from ..record.model import ChangeRecord
 from ..record.zowe_yaml import load_zowe_yaml
 from ..requirements import readiness
 from ..requirements.findings import Finding, summarise
-from ..requirements.registry import EVIDENCE, IDS, ORDER, applicability
+from ..requirements.registry import BY_ID, EVIDENCE, IDS, ORDER, applicability
 
 # The check modules register their checks in CHECKS when they load.
 from . import distributor, nodejs, resilience, sharing, sysplex, uss, zosmf, zowe_yaml  # noqa: F401
@@ -105,7 +105,8 @@ def _problems(evidence: Evidence, applies: dict[str, str | None], record: Change
             fix = "Capture the display again, whole, and replace the file."
         else:
             fix = "Remove the file or replace it with a display the kit reads (see zowe-ha check --help)."
-        out.append(finding(req, system, "unknown", f"{p.where}: {p.message}", p.where, fix))
+        status = "warn" if req in BY_ID and BY_ID[req].advisory else "unknown"
+        out.append(finding(req, system, status, f"{p.where}: {p.message}", p.where, fix))
     return out
 
 

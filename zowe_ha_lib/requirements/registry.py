@@ -61,6 +61,9 @@ class Requirement:
     applies: Applies = _always
     when: PerRelease = ""  # when it applies, when that depends on the release or the configuration
     sources: PerRelease = ""  # where the text comes from: the pages and code a reader can check
+    #: beyond what the page asks: its findings say warn at most (never fail, never unknown), so it never
+    #: fails a record nor keeps it from being ready, however little evidence there is
+    advisory: bool = False
 
     def text(self, field: str, release: str) -> str:
         """One text field for a Zowe release (``v3``, ``v3.4``...)."""
@@ -426,7 +429,9 @@ REQUIREMENTS: tuple[Requirement, ...] = (
             "list a CF on another CPC in the structure's preference list and rebuild it, set XCFINIT=YES, or make every stack "
             "join one TCP/IP sysplex group.",
         notebook=SYSPLEX_NOTEBOOK,
-        when="Always. Every finding is a warning (or unknown when nothing was captured); this requirement never fails a record.",
+        when="Always. Every finding is a pass or a warning, also when nothing was captured: this requirement never fails a "
+             "record nor keeps it from being ready.",
+        advisory=True,
         sources=f"{_IBM_SYSPLEX} (an alternate for every couple data set, on a different device, control unit and channel; "
                 f"more than one CF in the preference list of a structure that must be rebuilt); IBM z/OS MVS System Messages "
                 f"(IXC358I couple data sets, IXC392I ARM status) and {_IBM_COMMANDS} (D XCF,COUPLE, SETXCF COUPLE); IBM Health "

@@ -19,11 +19,13 @@ from ..checks import run_checks
 from ..record.load import display_name, load_record
 from ..requirements import readiness
 from ..requirements.status import is_ready, outcome
+from ..runbook import steps
+from ..runbook.sheetview import with_banner
 from ..tcpip.outputs import render_outputs
 from ..util import term
 from ..util.errors import Failure
 from ..util.fsutil import Staging
-from . import history, runner
+from . import history, runner, sources
 from . import manifest as manifest_mod
 from .scrub import Scrubber
 from .trust import default_allowed_signers
@@ -31,6 +33,7 @@ from .trust import default_allowed_signers
 NOTEBOOKS = "notebooks"
 GENERATED = "generated"
 CHECK = "check.json"
+SHEET = "operator-sheet.md"
 
 
 class LeakError(Failure):
@@ -136,13 +139,20 @@ def _extras(record: Any, stage: Staging, notes: list[str]) -> bool:
     """Write ``generated/`` and ``check.json``; True when one of them failed."""
     failed = False
     try:
-        stage.write({f"{GENERATED}/{rel}": content for rel, content in render_outputs(record).items()})
+        outputs = render_outputs(record)
+        # A failing record's sheet opens with "Do not apply" (runbook/sheetview.py).
+        summary = steps.summary(record)
+        outputs[SHEET] = with_banner(outputs[SHEET], summary.failing, summary.missing)
+        stage.write({f"{GENERATED}/{rel}": content for rel, content in outputs.items()})
     except Exception as exc:
         failed = True
         notes.append(f"generated/: failed: {type(exc).__name__}: {exc}")
     try:
-        text = json.dumps(run_checks(record).to_json(), indent=2, ensure_ascii=False)
+        result = run_checks(record)
+        text = json.dumps(result.to_json(), indent=2, ensure_ascii=False)
         stage.write({CHECK: text.rstrip("\n") + "\n"})
+        # The files the findings were read from, as they are now (see report/sources.py).
+        stage.write(sources.copies(Path(record.folder), result.findings, result.evidence_files))
     except Exception as exc:
         failed = True
         notes.append(f"check.json: failed: {type(exc).__name__}: {exc}")

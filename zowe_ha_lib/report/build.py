@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from ..checks import run_checks
+from ..export.workflow import export_files
 from ..record.load import display_name, load_record
 from ..requirements.status import worst
 from ..tcpip.outputs import render_outputs
-from ..util.errors import Failure
+from ..util.errors import Failure, InputError
 from ..util.fsutil import Staging
 from . import history, runner
 from . import manifest as manifest_mod
@@ -27,6 +28,7 @@ from .scrub import Scrubber
 
 NOTEBOOKS = "notebooks"
 GENERATED = "generated"
+WORKFLOW = f"{GENERATED}/workflow"  # the z/OSMF workflow export, signed with the rest of the report
 CHECK = "check.json"
 
 
@@ -117,13 +119,25 @@ def _annotate(path: Path, result: runner.NotebookResult) -> None:
 
 
 def _extras(record: Any, stage: Staging, notes: list[str]) -> bool:
-    """Write ``generated/`` and ``check.json``; True when one of them failed."""
+    """Write ``generated/`` (the z/OSMF workflow in ``generated/workflow/``) and ``check.json``; True when one failed.
+
+    A record whose OBEYFILE data set is no data set name has no workflow
+    export (``zowe-ha export workflow`` says why); that is a note, not a
+    failed run, since every other generated file is still right.
+    """
     failed = False
     try:
         stage.write({f"{GENERATED}/{rel}": content for rel, content in render_outputs(record).items()})
     except Exception as exc:
         failed = True
         notes.append(f"generated/: failed: {type(exc).__name__}: {exc}")
+    try:
+        stage.write({f"{WORKFLOW}/{name}": content for name, content in export_files(record).items()})
+    except InputError as exc:
+        notes.append(f"{WORKFLOW}/: not written: {exc.problems[0]}")
+    except Exception as exc:
+        failed = True
+        notes.append(f"{WORKFLOW}/: failed: {type(exc).__name__}: {exc}")
     try:
         text = json.dumps(run_checks(record).to_json(), indent=2, ensure_ascii=False)
         stage.write({CHECK: text.rstrip("\n") + "\n"})

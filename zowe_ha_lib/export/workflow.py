@@ -30,8 +30,9 @@ service answers 200, which only means the command was issued, so the
 instructions say where to read the reply and what it must show. With
 ``commands="manual"`` every console command is an instructions-only step
 ("issue this command") for shops that do not let workflows use the console
-service. What could not be confirmed about this (see the shared reference) is
-said in the instructions too.
+service. What could not be confirmed (whether the Workflows task shows the
+command's reply, whether an installation lets workflows use the console
+service) is said in the instructions too.
 
 Skills: writing TCP/IP profile statements into data sets (and into
 PROFILE.TCPIP) is the network administrator's part; issuing VARY and

@@ -17,14 +17,16 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ..requirements import readiness
 from ..requirements.registry import IDS as REQUIREMENTS
-from ..requirements.status import ORDER, OUTCOME_STATUSES, rank, worst
+from ..requirements.status import ORDER, OUTCOME_STATUSES, is_ready, rank, worst
 from ..signoff.signoffs import report_status
 from ..util.errors import InputError, Problem, one_line
 
 CHANGE_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}\Z")  # \Z: "$" would accept a final newline
 NOTEBOOK_NAME = re.compile(r"^\d\d-[a-z0-9][a-z0-9-]*$")
-SIGNOFF_STATES = ("signed", "stale", "unsigned", "invalid")
+SIGNOFF_STATES = ("signed", "unverified", "stale", "unsigned", "invalid")
+"""The sign-off states of a report; only ``signed`` (every sign-off verified against allowed_signers) is good news."""
 
 
 def known_status(value: Any) -> str:
@@ -58,11 +60,27 @@ class Download:
 
 @dataclass
 class Signoffs:
-    """The sign-off state of a report and its sign-offs (as zowe_ha_lib.signoff reports them)."""
+    """The sign-off state of a report and its sign-offs (as zowe_ha_lib.signoff reports them).
+
+    ``state`` is one of :data:`SIGNOFF_STATES`: "signed" only when every
+    sign-off verifies against the allowed_signers file given to ``publish``
+    (or the one beside the records); a good signature by a key that no such
+    file vouches for is "unverified".
+    """
 
     state: str
     items: list[dict[str, Any]] = field(default_factory=list)
     note: str | None = None
+
+    @property
+    def verified(self) -> bool:
+        return self.state == "signed"
+
+    @property
+    def who(self) -> list[str]:
+        """``alice@example.com (reviewer, approve, unverified)``: who signed in which role, per sign-off."""
+        return [f"{_text(i.get('signer'), '?')} ({_text(i.get('role'), 'no role')}, {_text(i.get('decision'), 'no decision')}, "
+                f"{_text(i.get('state'), 'invalid')})" for i in self.items]
 
 
 @dataclass
@@ -97,6 +115,26 @@ class Report:
     @property
     def report_dir(self) -> Path:
         return self.folder / "report"
+
+    @property
+    def readiness(self) -> readiness.Readiness:
+        """The verdict on the steps the notebooks recorded (40-operations repeats every one)."""
+        steps = [s for nb in self.notebooks for s in nb.steps]
+        steps += [{"id": nb.name, "status": nb.status} for nb in self.notebooks if not nb.steps and nb.status != "error"]
+        return readiness.from_steps(steps, errors=[nb.name for nb in self.notebooks if nb.status == "error"])
+
+    @property
+    def ready(self) -> bool:
+        """Ready to apply: the outcome allows it (pass, warn) and no step failed or lacks evidence."""
+        return is_ready(self.outcome) and self.readiness.ready
+
+    @property
+    def verdict(self) -> str:
+        """``ready to apply`` or ``not ready: ...``, the sentence the 40-operations summary ends with."""
+        verdict = self.readiness
+        if self.ready or not verdict.ready:
+            return verdict.verdict
+        return f"not ready: the outcome is {self.outcome}"
 
     @property
     def date(self) -> str:
@@ -237,16 +275,28 @@ def load_report(arg: str | os.PathLike[str], allowed_signers: Path | None = None
             if _inside(path, report) and safe_relpath(path.name):
                 downloads.append(Download(f"signoffs/{path.name}", "signoffs", path.stat().st_size, None))
     findings = _findings(report, "check.json" in listed)
+    notebooks_outcome = known_status(data.get("outcome"))
     return Report(
         folder=folder, display=str(folder), id=str(change), title=_text(data.get("title"), str(change)),
         sysplex=_text(data.get("sysplex")), zowe_release=_text(data.get("zowe_release")),
-        created=_text(data.get("created")), outcome=known_status(data.get("outcome")),
+        created=_text(data.get("created")), outcome=_strict_outcome(notebooks_outcome, notebooks),
         kit_version=_text((data.get("kit") or {}).get("version") if isinstance(data.get("kit"), dict) else None),
         executor={str(k): str(v) for k, v in (data.get("executor") or {}).items()} if isinstance(data.get("executor"), dict) else {},
         notebooks=notebooks, findings=findings, requirements=requirement_outcomes(findings, notebooks),
         signoffs=signoff_state(folder, allowed_signers), downloads=downloads,
         plan=read_plan(report / "generated" / "generate.json") if "generated/generate.json" in listed else Plan([], []),
     )
+
+
+def _strict_outcome(outcome: str, notebooks: list[Notebook]) -> str:
+    """The manifest's outcome, unless its notebooks' steps say worse.
+
+    A report from a kit before ``incomplete`` existed could say "pass" with
+    requirements that had no evidence; the site must not show that as a pass.
+    """
+    steps = [s for nb in notebooks for s in nb.steps]
+    found = readiness.from_steps(steps).status if steps else outcome
+    return found if is_ready(outcome) and not is_ready(found) else outcome
 
 
 _NAME = re.compile(r"^[A-Za-z0-9$#@._-]{1,64}$")

@@ -34,6 +34,7 @@ _COLOURS = {
     "warn": "#fff3bf",
     "fail": "#ffcdd2",
     "error": "#ffcdd2",
+    "incomplete": "#ffe0b2",
     "unknown": "#e0e0e0",
     "n/a": "#eeeeee",
     "info": "#d0e4ff",
@@ -182,6 +183,26 @@ def status_line(status: str, text: str) -> Html:
     """A badge followed by one escaped sentence."""
     b = badge(status)
     return Html(f"<p>{b.markup} {esc(text)}</p>", f"{b.text}: {text}")
+
+
+def readiness_block(verdict: Any, headline: str) -> Html:
+    """The verdict on the change (a :class:`~zowe_ha_lib.requirements.readiness.Readiness`) and what to do about it.
+
+    The headline comes first; then, when requirements have no evidence, what
+    to capture for each; then the warnings a ready change asks someone to read.
+    """
+    head = status_line(verdict.status, headline)
+    markup, text = [head.markup], [head.text]
+    advice = verdict.advice_for("<record>")
+    if advice:
+        items = "".join(f"<li>{esc(line)}</li>" for line in advice)
+        markup.append(f'<div class="zha-missing"><b>Capture the missing evidence, then run the report again:</b><ul>{items}</ul></div>')
+        text += ["Capture the missing evidence, then run the report again:", *(f"  {line}" for line in advice)]
+    if verdict.ready and verdict.warnings:
+        listed = ", ".join(verdict.warnings)
+        markup.append(f"<p>Read every warning before the change window: {esc(listed)}.</p>")
+        text.append(f"Read every warning before the change window: {listed}.")
+    return Html("".join(markup), "\n".join(text))
 
 
 def step(step_id: str, title: str, status: str, message: str) -> dict[str, str]:

@@ -65,7 +65,9 @@ def test_template_is_committed_clean(name: str) -> None:
     params = [c for c in code_cells(nb) if "parameters" in c["metadata"].get("tags", [])]
     assert len(params) == 1
     first, *rest = source(params[0]).strip().splitlines()
-    assert re.fullmatch(r'record: str = "\.\./runbooks/CHG0001"  # .+', first)
+    # The report notebooks default to the example record; the guided setup starts a new record (issue 13).
+    default = "CHG0100" if name == "guided-setup" else "CHG0001"
+    assert re.fullmatch(rf'record: str = "\.\./runbooks/{default}"  # .+', first)
     # Every parameter is typed and documented, so that papermill --help-notebook describes it.
     for line in rest:
         assert re.fullmatch(r"[a-z_]+: (str|float|int|bool) = \S.*  # \S.+", line), line
@@ -220,7 +222,14 @@ def test_guided_setup_runs_headless_and_shows_static_html(tmp_path: Path) -> Non
     nb = _execute(tmp_path / "notebooks" / "guided-setup.ipynb", tmp_path / "out.ipynb", tmp_path / "notebooks", None)
     shown = [o for o in _outputs(nb) if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
     assert len(shown) == 1
+    last = [c for c in nb["cells"] if c["cell_type"] == "code"][-1]
+    # The form is the last cell's output, followed by the script that scrolls it into view after Run All.
+    assert last["outputs"][0] == shown[0]
+    assert [sorted(o.get("data", {})) for o in last["outputs"][1:]] == [["application/javascript", "text/plain"]]
+    assert "scrollIntoView" in _text(last["outputs"][1]["data"]["application/javascript"])
     html = _text(shown[0]["data"]["text/html"])
     assert "SYSA: TCP/IP profile statements" in html and "The record is valid" in html and "<svg" in html
-    assert _text(shown[0]["data"]["text/plain"]) == "Guided setup for CHG0001: valid"
+    # By default the form starts a new record (CHG0100), not the example; nothing is written by running it.
+    assert _text(shown[0]["data"]["text/plain"]) == "Guided setup for CHG0100: valid"
+    assert not (tmp_path / "runbooks" / "CHG0100").exists()
     assert not (tmp_path / "runbooks" / "CHG0001" / "report").exists()

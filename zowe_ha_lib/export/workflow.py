@@ -310,8 +310,14 @@ def _write_step(name: str, title: str, description: str, change: str, system: st
 # --------------------------------------------------------------------------- building
 
 
-def build_workflow(record: ChangeRecord, commands: str = "rest") -> Workflow:
-    """The whole workflow for ``record``; InputError when an OBEYFILE data set is not a data set name."""
+def build_workflow(record: ChangeRecord, commands: str = "rest", warning: str = "") -> Workflow:
+    """The whole workflow for ``record``; InputError when an OBEYFILE data set is not a data set name.
+
+    ``warning`` is what the report's copy of the operator sheet opens with
+    when the record is not ready ("Do not apply: ..."); the workflow then
+    opens with it too, in its description and atop its first step, so that
+    nobody applies from z/OSMF what the sheet says not to apply.
+    """
     if commands not in COMMAND_MODES:
         raise ValueError(f"commands must be one of {COMMAND_MODES}, not {commands!r}")
     model: dict[str, Any] = sheet_model(record)
@@ -321,10 +327,10 @@ def build_workflow(record: ChangeRecord, commands: str = "rest") -> Workflow:
         change=record.id,
         workflow_id=f"zowe-ha-{record.id}",
         name=f"{record.id}: Zowe high availability on {model['sysplex']}",
-        description=(f"{model['title']}. Apply {record.id}'s TCP/IP statements on sysplex {model['sysplex']} in the "
-                     f"order {', '.join(model['order'])}, prove each step with a display, verify the sysplex and "
-                     "make the change permanent; the roll-back steps are optional. Written by zowe-ha export "
-                     "workflow."),
+        description=(f"{warning} " if warning else "")
+        + (f"{model['title']}. Apply {record.id}'s TCP/IP statements on sysplex {model['sysplex']} in the order "
+           f"{', '.join(model['order'])}, prove each step with a display, verify the sysplex and make the change "
+           "permanent; the roll-back steps are optional. Written by zowe-ha export workflow."),
         version=__version__,
     )
     for step in model["steps"]:
@@ -358,7 +364,10 @@ def build_workflow(record: ChangeRecord, commands: str = "rest") -> Workflow:
         key = f"apply{number}_{ident(sysname)}"
         obey = Var(f"obeyfile_{ident(sysname)}")
         where = f"Step {number} of {len(model['steps'])}: {sysname} ({step['role']})."
-        first = [_p(f"Apply in this order: {', '.join(model['order'])}. {model['order_reason']}")] if number == 1 else []
+        first: list[Part] = []
+        if number == 1:
+            first = [f"<p><strong>{html.escape(warning, quote=False)}</strong></p>"] if warning else []
+            first.append(_p(f"Apply in this order: {', '.join(model['order'])}. {model['order_reason']}"))
         add(_console_step(
             f"{key}_config", f"{sysname}: display the IP configuration", where,
             [f"D TCPIP,{proc},NETSTAT,CONFIG"], sysname, commands,
@@ -547,9 +556,9 @@ def properties_text(wf: Workflow) -> str:
 # --------------------------------------------------------------------------- together
 
 
-def export_files(record: ChangeRecord, commands: str = "rest") -> dict[str, str]:
+def export_files(record: ChangeRecord, commands: str = "rest", warning: str = "") -> dict[str, str]:
     """``{<change id>.xml: definition, <change id>.properties: variable input file}``; pure, no file access."""
-    wf = build_workflow(record, commands)
+    wf = build_workflow(record, commands, warning)
     return {f"{record.id}.xml": workflow_xml(wf), f"{record.id}.properties": properties_text(wf)}
 
 

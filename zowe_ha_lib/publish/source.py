@@ -27,6 +27,8 @@ CHANGE_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}\Z")  # \Z: "$" would accept a fina
 NOTEBOOK_NAME = re.compile(r"^\d\d-[a-z0-9][a-z0-9-]*$")
 SIGNOFF_STATES = ("signed", "unverified", "stale", "unsigned", "invalid")
 """The sign-off states of a report; only ``signed`` (every sign-off verified against allowed_signers) is good news."""
+SOURCES = "sources"  # report/sources/: the evidence files the findings cite (report/sources.py)
+_EVIDENCE_REF = re.compile(r"^(?P<path>[^:]+?)(?::(?P<line>\d{1,9}))?\Z")
 
 
 def known_status(value: Any) -> str:
@@ -111,6 +113,8 @@ class Report:
     signoffs: Signoffs
     downloads: list[Download]
     plan: Plan = field(default_factory=lambda: Plan([], []))
+    sources: list[str] = field(default_factory=list)  # evidence kept with the report: paths under sources/
+
 
     @property
     def report_dir(self) -> Path:
@@ -150,6 +154,19 @@ class Report:
         """Findings a reviewer must read: everything that is not a pass or does not apply, worst first."""
         bad = [f for f in self.findings if f["status"] not in ("pass", "n/a")]
         return sorted(bad, key=lambda f: rank(f["status"]))
+
+    @property
+    def settled(self) -> list[dict[str, Any]]:
+        """Findings that pass or do not apply, in check.json's order (by requirement, then system)."""
+        return [f for f in self.findings if f["status"] in ("pass", "n/a")]
+
+    def cited_lines(self, source: str) -> dict[int, list[dict[str, Any]]]:
+        """Line number -> the findings that cite that line of a kept evidence file."""
+        out: dict[int, list[dict[str, Any]]] = {}
+        for f in self.findings:
+            if f["source"] == source and f["line"] is not None:
+                out.setdefault(f["line"], []).append(f)
+        return out
 
     @property
     def finding_counts(self) -> str:
@@ -274,8 +291,12 @@ def load_report(arg: str | os.PathLike[str], allowed_signers: Path | None = None
         for path in sorted(signoff_dir.iterdir()):
             if _inside(path, report) and safe_relpath(path.name):
                 downloads.append(Download(f"signoffs/{path.name}", "signoffs", path.stat().st_size, None))
+    kept = sorted(rel[len(SOURCES) + 1:] for rel in listed if rel.startswith(SOURCES + "/") and _inside(report / rel, report))
     findings = _findings(report, "check.json" in listed)
     notebooks_outcome = known_status(data.get("outcome"))
+    for f in findings:
+        path, line = _cited(f["evidence"])
+        f["source"], f["line"] = (path, line) if path in kept else (None, None)
     return Report(
         folder=folder, display=str(folder), id=str(change), title=_text(data.get("title"), str(change)),
         sysplex=_text(data.get("sysplex")), zowe_release=_text(data.get("zowe_release")),
@@ -285,6 +306,7 @@ def load_report(arg: str | os.PathLike[str], allowed_signers: Path | None = None
         notebooks=notebooks, findings=findings, requirements=requirement_outcomes(findings, notebooks),
         signoffs=signoff_state(folder, allowed_signers), downloads=downloads,
         plan=read_plan(report / "generated" / "generate.json") if "generated/generate.json" in listed else Plan([], []),
+        sources=kept,
     )
 
 
@@ -353,7 +375,20 @@ def _inside(path: Path, report: Path) -> bool:
         return False
 
 
+def _cited(evidence: str | None) -> tuple[str | None, int | None]:
+    """``evidence/SYSA/a.txt:9`` -> ``("evidence/SYSA/a.txt", 9)``; a reference without a line keeps None."""
+    if not evidence:
+        return None, None
+    match = _EVIDENCE_REF.match(evidence)
+    if not match:
+        return None, None
+    line = match.group("line")
+    return match.group("path"), int(line) if line and int(line) > 0 else None
+
+
 def _group(rel: str) -> str:
+    if rel.startswith(SOURCES + "/"):
+        return "sources"
     if rel.startswith("notebooks/"):
         return "notebooks"
     if rel.startswith("generated/profiles/"):

@@ -20,11 +20,13 @@ from ..export.workflow import export_files
 from ..record.load import display_name, load_record
 from ..requirements import readiness
 from ..requirements.status import is_ready, outcome
+from ..runbook import steps
+from ..runbook.sheetview import banner, with_banner
 from ..tcpip.outputs import render_outputs
 from ..util import term
 from ..util.errors import Failure, InputError
 from ..util.fsutil import Staging
-from . import history, runner
+from . import history, runner, sources
 from . import manifest as manifest_mod
 from .scrub import Scrubber
 from .trust import default_allowed_signers
@@ -33,6 +35,7 @@ NOTEBOOKS = "notebooks"
 GENERATED = "generated"
 WORKFLOW = f"{GENERATED}/workflow"  # the z/OSMF workflow export, signed with the rest of the report
 CHECK = "check.json"
+SHEET = "operator-sheet.md"
 
 
 class LeakError(Failure):
@@ -142,21 +145,32 @@ def _extras(record: Any, stage: Staging, notes: list[str]) -> bool:
     failed run, since every other generated file is still right.
     """
     failed = False
+    summary = None
     try:
-        stage.write({f"{GENERATED}/{rel}": content for rel, content in render_outputs(record).items()})
+        outputs = render_outputs(record)
+        # A failing record's sheet opens with "Do not apply" (runbook/sheetview.py).
+        summary = steps.summary(record)
+        outputs[SHEET] = with_banner(outputs[SHEET], summary.failing, summary.missing)
+        stage.write({f"{GENERATED}/{rel}": content for rel, content in outputs.items()})
     except Exception as exc:
         failed = True
         notes.append(f"generated/: failed: {type(exc).__name__}: {exc}")
     try:
-        stage.write({f"{WORKFLOW}/{name}": content for name, content in export_files(record).items()})
+        # The workflow carries the same warning as the sheet, in its description and its first step.
+        summary = summary or steps.summary(record)
+        warning = banner(summary.failing, summary.missing)
+        stage.write({f"{WORKFLOW}/{name}": content for name, content in export_files(record, warning=warning).items()})
     except InputError as exc:
         notes.append(f"{WORKFLOW}/: not written: {exc.problems[0]}")
     except Exception as exc:
         failed = True
         notes.append(f"{WORKFLOW}/: failed: {type(exc).__name__}: {exc}")
     try:
-        text = json.dumps(run_checks(record).to_json(), indent=2, ensure_ascii=False)
+        result = run_checks(record)
+        text = json.dumps(result.to_json(), indent=2, ensure_ascii=False)
         stage.write({CHECK: text.rstrip("\n") + "\n"})
+        # The files the findings were read from, as they are now (see report/sources.py).
+        stage.write(sources.copies(Path(record.folder), result.findings, result.evidence_files))
     except Exception as exc:
         failed = True
         notes.append(f"check.json: failed: {type(exc).__name__}: {exc}")

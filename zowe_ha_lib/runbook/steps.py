@@ -378,6 +378,11 @@ class Summary:
         return self.readiness.ready
 
     @property
+    def missing(self) -> list[str]:
+        """The steps that have no evidence (the operator sheet says "do not apply yet")."""
+        return self.readiness.missing_ids
+
+    @property
     def failing(self) -> list[str]:
         """Ids of the failed steps, in the runbook's order."""
         return [s["id"] for s in self.steps if s["status"] == "fail"]

@@ -573,3 +573,24 @@ def test_run_signs_the_workflow_and_the_site_offers_it(example_copy: Path, tmp_p
     for name in ("CHG0001.xml", "CHG0001.properties"):
         assert f'href="files/generated/workflow/{name}" download' in section
         assert (site / "records/CHG0001/files/generated/workflow" / name).read_text() == expected[name]
+
+
+@pytest.mark.notebook
+@pytest.mark.xdist_group("papermill")
+def test_a_record_that_is_not_ready_gets_a_workflow_that_says_do_not_apply(tmp_path: Path) -> None:
+    rec = copy_record(FAULTY, tmp_path / "CHG0002")
+    cli(["run", str(rec), "--notebooks", str(NOTEBOOK_FIXTURES / "ok")])
+    report = rec / "report"
+    sheet_warning = (report / "generated" / "operator-sheet.md").read_text().split("\n", 1)[0].strip("*")
+    assert sheet_warning.startswith("Do not apply")
+    root = ET.fromstring((report / "generated" / "workflow" / "CHG0002.xml").read_bytes())
+    assert root.findtext("workflowInfo/workflowDescription").startswith(sheet_warning + " ")
+    first = steps(root)[0].findtext("instructions")
+    assert first.startswith(f"<p><strong>{html.escape(sheet_warning, quote=False)}</strong></p>")
+    assert order_problems(root) == []
+
+
+def test_without_a_warning_the_workflow_opens_with_the_order() -> None:
+    root, _values, _text = exported(EXAMPLE)
+    assert root.findtext("workflowInfo/workflowDescription").startswith("Enable Zowe high availability on PLEX1. ")
+    assert steps(root)[0].findtext("instructions").startswith("<p>Apply in this order: SYSA, SYSB, SYSC.")

@@ -594,3 +594,11 @@ def test_without_a_warning_the_workflow_opens_with_the_order() -> None:
     root, _values, _text = exported(EXAMPLE)
     assert root.findtext("workflowInfo/workflowDescription").startswith("Enable Zowe high availability on PLEX1. ")
     assert steps(root)[0].findtext("instructions").startswith("<p>Apply in this order: SYSA, SYSB, SYSC.")
+
+
+def test_xsd_without_lxml_is_a_usage_error_naming_the_extra(capsys, tmp_path: Path, monkeypatch) -> None:
+    # lxml is installed for the tests; a user's plain install may lack it (it is the optional "xsd" extra).
+    monkeypatch.setattr(xsd, "available", lambda: False)
+    answer = zowe_ha(capsys, "export", "workflow", str(EXAMPLE), "--out", str(tmp_path / "o"), "--xsd", str(MINIMAL_XSD))
+    assert_clean_rejection(answer, "zowe-ha export workflow: --xsd: validating needs the lxml package")
+    assert "zowe-ha-kit[xsd]" in answer.err and not (tmp_path / "o").exists()

@@ -56,7 +56,8 @@ def run(args: argparse.Namespace) -> int:
     from ..util.fsutil import write_tree  # local: fast --help
 
     if args.xsd is not None and not xsd.available():
-        raise UsageError("--xsd", "validating needs the lxml package: pip install 'zowe-ha-kit[xsd]'")
+        raise UsageError("--xsd", "validating needs the lxml package: pip install 'zowe-ha-kit[xsd]'",
+                         command="export workflow")
     record = load_record(args.record)
     wf = workflow.build_workflow(record, args.commands)
     files = {f"{record.id}.xml": workflow.workflow_xml(wf), f"{record.id}.properties": workflow.properties_text(wf)}

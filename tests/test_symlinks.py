@@ -138,3 +138,14 @@ def test_a_fifo_is_not_read(tmp_path: Path):
     os.mkfifo(tmp_path / "fifo")
     with pytest.raises(_Unreadable, match="not a regular file"):
         read_bytes(tmp_path / "fifo")
+
+
+def test_a_change_yaml_linked_to_proc_kmsg_is_bad_input_not_a_hang(tmp_path: Path):
+    (tmp_path / "change.yaml").symlink_to("/proc/kmsg")
+    try:
+        proc = run_cli("validate", str(tmp_path), timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail("zowe-ha validate hung on a change.yaml linked to /proc/kmsg")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+    assert "change.yaml" in proc.stderr
+

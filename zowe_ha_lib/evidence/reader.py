@@ -4,9 +4,12 @@ People capture displays in many ways: a SYSLOG or OPERLOG extract (each line
 prefixed with record type, system, date, time and flags; continuation lines
 of a multi-line message carry its message number instead of the system, and
 lines of other systems interleave), SDSF output (system, date and time in
-front), the z/OSMF console API (lines separated by ``\\r``), and TSO or z/OS
-UNIX ``netstat`` reports. A response is recognised by its message id or
-report header, never by the file name.
+front), the z/OSMF console API (lines separated by ``\\r``), TSO or z/OS
+UNIX ``netstat`` reports, and IBM Health Checker output (the SDSF CK panel,
+HZSPRINT). A response is recognised by its message id or report header, never
+by the file name. Some responses carry message ids of their own inside (a
+VTAM IST1188I group, a health check's messages): in a plain capture those
+lines continue the response (:data:`SWALLOWS`) rather than end it.
 
 The scan is one pass over the lines with cheap tests first (first character,
 then a short token look-up, a regular expression only when those pass), so a
@@ -35,11 +38,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..util.errors import InputError, one_line
-from . import etr, grs, jes2, node, omvs, racf, sms, tcpip, xcf
+from ..util.fsutil import read_upto
+from . import cf, couple, etr, grs, hzs, jes2, node, omvs, racf, sms, structures, tcpip, vtam, xcf
 from .base import Display, DisplayError, Response
 from .izuprm import IzuPrm, looks_like_izuprm, parse_izuprm
 
-_MODULES = (xcf, etr, grs, racf, sms, omvs, jes2, tcpip, node)
+_MODULES = (xcf, cf, couple, structures, etr, grs, racf, sms, omvs, jes2, tcpip, vtam, hzs, node)
 
 # message id (or pseudo id) -> (kind, parser)
 STARTS: dict[str, tuple[str, Callable[[Response], Display]]] = {}
@@ -52,11 +56,20 @@ REQUIREMENT_OF: dict[str, str] = {}
 for _mod in _MODULES:
     REQUIREMENT_OF.update(_mod.REQUIREMENTS)
 
-# Ids that appear inside or around a response but are not responses themselves.
-WRAPPERS = frozenset({"IEE932I", "ICH15020I", "IEE612I"})
+# Ids that appear inside or around a response but are not responses themselves
+# (IST097I DISPLAY ACCEPTED comes before every VTAM display).
+WRAPPERS = frozenset({"IEE932I", "ICH15020I", "IEE612I", "IST097I"})
 
 # JES2 repeats the $HASP id on every line of a long response; only some lines begin a new one.
 CONTINUES: dict[str, Callable[[str], bool]] = dict(jes2.CONTINUES)
+
+# Responses whose body holds lines with message ids of their own (a VTAM message group,
+# a health check's output): in a plain capture such a line continues the response
+# while the test says so, instead of ending it as an unrecognised message.
+SWALLOWS: dict[str, Callable[[Response, str], bool]] = {
+    **hzs.SWALLOWS,
+    "IST1188I": lambda resp, word: bool(vtam.INNER.match(word)) and not any("IST314I" in t for _n, t in resp.lines[-1:]),
+}
 
 MAX_FILE_BYTES = 200_000_000
 
@@ -158,6 +171,8 @@ class _Scanner:
             return node.PSEUDO_ID, ""
         if "NETSTAT" in text and _NETSTAT.search(text):
             return tcpip.NETSTAT_ID, ""
+        if first[:1] in "CcSs" and (pseudo := hzs.starts(stripped)) is not None:
+            return pseudo, ""
         return None
 
     def _new(self, msgid: str, system: str | None, line: tuple[int, str]) -> Response:
@@ -202,6 +217,9 @@ class _Scanner:
                 current.lines.append(line)
             return
         msgid, rest = kind
+        if msgid == "?" and current is not None and SWALLOWS.get(current.msgid, _never)(current, rest):
+            current.lines.append(line)
+            return
         if msgid == "?":
             self.unrecognised.setdefault(rest, line[0])
             self.streams[key] = None
@@ -284,6 +302,10 @@ class _Scanner:
         self.multi.clear()
 
 
+def _never(resp: Response, word: str) -> bool:
+    return False
+
+
 def decode(raw: bytes) -> str:
     """Bytes to text. UTF-8 with replacement; a file that looks like EBCDIC (binary FTP) is read as code page 037."""
     sample = raw[:4096]
@@ -357,16 +379,12 @@ def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise _Unreadable("not a regular file (a pipe, a device or a socket?); not read")
-        chunks, total = [], 0
-        while total <= limit:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-        if total > limit:
+        data = read_upto(fd, limit + 1)
+        if len(data) > limit:
             raise _Unreadable(f"file is more than the {limit} bytes read; split it")
-        return b"".join(chunks)
+        return data
+    except BlockingIOError:
+        raise _Unreadable("does not read like a file (it waits for data: a kernel or device file?); not read") from None
     except OSError as exc:
         raise _Unreadable(f"cannot read: {exc.strerror or exc}") from None
     finally:

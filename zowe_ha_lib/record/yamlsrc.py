@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from ..util.errors import InputError, Problem
+from ..util.fsutil import read_upto
 
 MAX_BYTES = 1_000_000
 MAX_NODES = 100_000  # guards against alias expansion ("billion laughs")
@@ -155,8 +156,16 @@ def load_file(path: Path, display: str | None = None) -> Located:
             raise InputError(Problem(name, None, "", "not a regular file (a pipe or a device?); expected a YAML file"))
         if info.st_size > MAX_BYTES:
             raise InputError(Problem(name, None, "", f"file is {info.st_size} bytes; a change record is at most {MAX_BYTES}"))
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)  # the file may grow between stat and read
+        # Non-blocking, and never more than the limit: a link to /proc/kmsg is "regular" and of size 0,
+        # and would otherwise wait for ever.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        try:
+            raw = read_upto(fd, MAX_BYTES + 1)  # the file may grow between stat and read
+        finally:
+            os.close(fd)
+    except BlockingIOError:
+        raise InputError(Problem(name, None, "", "does not read like a file (it waits for data: a kernel or device "
+                                 "file?); expected a YAML file")) from None
     except FileNotFoundError:
         raise InputError(Problem(name, None, "", "no such file")) from None
     except IsADirectoryError:

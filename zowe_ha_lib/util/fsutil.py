@@ -295,3 +295,19 @@ def left_behind(name: str, prefix: str) -> bool:
     pid, sep, _ = name[len(prefix):].partition("-")
     return not (sep and pid.isdigit() and pid_alive(int(pid)))
 
+
+def read_upto(fd: int, limit: int) -> bytes:
+    """Up to ``limit`` bytes from ``fd``, to its end; BlockingIOError from a non-blocking descriptor that has to wait.
+
+    The size a file reports is not trusted (files under /proc report 0).
+    """
+    chunks: list[bytes] = []
+    total = 0
+    while total < limit:
+        chunk = os.read(fd, min(1 << 20, limit - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
+

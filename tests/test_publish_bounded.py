@@ -92,12 +92,15 @@ def test_only_the_kit_file_types_are_copied_into_the_site(tmp_path: Path):
     (report / "generated" / "evil.html").write_text("<script>alert(document.cookie)</script>")
     (report / "generated" / "picture.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>')
     (report / "generated" / "noext").write_text("x")
+    (report / "generated" / "page.xml").write_text('<html xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script></html>')
+    (report / "generated" / "workflow.xml").write_text('<?xml version="1.0"?><workflow><step name="a"/></workflow>')
     rewrite_manifest(rec)  # listed in the manifest, as if the run had written them
     out = tmp_path / "site"
     publish([rec], out)
     files = out / "records" / "CHG0001" / "files"
     copied = sorted(p.relative_to(files).as_posix() for p in files.rglob("*") if p.is_file())
-    assert not any(name.endswith((".html", ".svg", "noext")) for name in copied), copied
+    assert not any(name.endswith((".html", ".svg", "noext", "page.xml")) for name in copied), copied
+    assert "generated/workflow.xml" in copied  # the kit's own kind of XML (a z/OSMF workflow) is copied
     assert "notebooks/10-requirements.ipynb" in copied and "check.json" in copied and "manifest.json" in copied
     page = (out / "records" / "CHG0001" / "index.html").read_text()
     assert "evil.html <span class=\"not-published\">" in page

@@ -54,12 +54,27 @@ class Notebook:
 # The file types a report of the kit holds. Only these are copied into the site: a report file of
 # another type (an .html or .svg someone added, and re-hashed into the manifest) would be served from the
 # site's own folder as a page that runs script, so it is listed but not copied.
-PUBLISHED_TYPES = frozenset({".ipynb", ".json", ".md", ".yaml", ".yml", ".tcpip", ".sig", ".txt", ".csv", ".log"})
+PUBLISHED_TYPES = frozenset({".ipynb", ".json", ".md", ".yaml", ".yml", ".tcpip", ".sig", ".txt", ".csv", ".log",
+                             ".xml", ".properties"})
+# A browser runs script in XML only through the XHTML or SVG namespace or an XSLT style sheet; the kit's
+# XML (the z/OSMF workflow definition) has none of them, so an .xml file that does is not copied.
+_ACTIVE_XML = re.compile(rb"/1999/xhtml|/2000/svg|xml-stylesheet|<\s*script|javascript:", re.IGNORECASE)
+_MAX_XML = 8 * 1024 * 1024
 
 
-def publishable(rel: str) -> bool:
-    """Whether a report file of this name is copied into the site (by its extension)."""
-    return PurePosixPath(rel).suffix.lower() in PUBLISHED_TYPES
+def publishable(rel: str, path: Path | None = None) -> bool:
+    """Whether a report file is copied into the site: one of the kit's types and, for XML, nothing that runs."""
+    suffix = PurePosixPath(rel).suffix.lower()
+    if suffix not in PUBLISHED_TYPES:
+        return False
+    if suffix != ".xml":
+        return True
+    try:
+        with open(path or "", "rb") as handle:
+            data = handle.read(_MAX_XML + 1)
+    except OSError:
+        return False
+    return len(data) <= _MAX_XML and not _ACTIVE_XML.search(data)
 
 
 @dataclass
@@ -295,7 +310,7 @@ def load_report(arg: str | os.PathLike[str], allowed_signers: Path | None = None
         path = report / rel
         if _inside(path, report):
             sha = item.get("sha256") if isinstance(item.get("sha256"), str) else None
-            downloads.append(Download(rel, _group(rel), path.stat().st_size, sha, publishable(rel)))
+            downloads.append(Download(rel, _group(rel), path.stat().st_size, sha, publishable(rel, path)))
     if problems:
         raise InputError(problems)
     downloads.append(Download("manifest.json", "manifest", manifest_path.stat().st_size, None))

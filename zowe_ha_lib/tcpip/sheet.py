@@ -301,6 +301,12 @@ def _state_lines(record: ChangeRecord, states: dict[str, DvipaState]) -> list[st
     return lines
 
 
+def sheet_context(record: ChangeRecord) -> dict[str, Any]:
+    """Everything the sheet shows, as values: the guided walk (:mod:`zowe_ha_lib.runbook.walk`) lays out
+    the same steps, in the same order and words, as widgets."""
+    return _sheet_context(record)
+
+
 def _sheet_context(record: ChangeRecord) -> dict[str, Any]:
     order = apply_order(record)
     groups = dvipa_groups(record)

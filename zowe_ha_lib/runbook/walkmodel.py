@@ -34,6 +34,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..checks import run_checks
+from ..collect import endpoint
+from ..collect.client import ZosmfClient, tls_context
+from ..collect.collector import Settings
+from ..collect.collector import run as run_collection
+from ..collect.commands import plan
+from ..collect.credentials import ENV_PASSWORD, Credentials
 from ..evidence.reader import Evidence, read_evidence
 from ..record.load import load_record
 from ..record.model import ChangeRecord
@@ -267,6 +273,48 @@ def save(folder: Path, rel: str, text: str, replace: bool = False) -> Saved:
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(stat.st_mtime))
     return Saved("exists", rel, f"{rel} already exists ({len(old)} bytes, written {when}) and holds other text. "
                                 "Replace it with the response above?")
+
+
+# --------------------------------------------------------------------------- z/OSMF
+
+
+class CollectFailed(Exception):
+    """z/OSMF refused or could not be reached; the message is safe to show (it never holds the password)."""
+
+
+def password_from_environment() -> str:
+    """``ZOWE_HA_ZOSMF_PASSWORD`` when the kernel was started with it (as the command line reads it), else ''."""
+    return os.environ.get(ENV_PASSWORD, "")
+
+
+def collect_text(record: ChangeRecord, system: str, displays: list[Display], url: str, user: str, password: str,
+                 ca_bundle: str = "", poll_interval: float = 1.0, timeout: float = 30.0) -> tuple[str, list[str]]:
+    """Issue ``displays`` on ``system`` through z/OSMF; ``(the answers as one capture, notes)``.
+
+    The password lives in this call only: the credentials object is dropped
+    when it returns, and every text z/OSMF sent back is scrubbed of it by the
+    collector. Nothing is written: the walk shows the text as if pasted, and
+    the person saves it.
+    """
+    consoles = tuple(d for d in displays if d.console)
+    if not consoles:
+        raise CollectFailed("none of these displays is a console command z/OSMF can issue; capture them by hand")
+    try:
+        where = endpoint(url)
+        context = tls_context(ca_bundle or None)
+    except InputError as exc:
+        raise CollectFailed(one_line(str(exc))) from None
+    except (OSError, ValueError) as exc:
+        raise CollectFailed(f"cannot load the CA bundle {ca_bundle}: {one_line(str(exc))}") from None
+    client = ZosmfClient(where, Credentials(user, password, "prompt"), context=context, timeout=timeout)
+    items = [i for i in plan(record, displays=consoles) if i.system == system]
+    result = run_collection(client, items, record, Settings(poll_interval=poll_interval))
+    del client
+    if result.fatal:
+        raise CollectFailed(result.fatal)
+    text = "\n".join(result.files[i.target].rstrip("\n") for i in items if i.target in result.files)
+    notes = [f"{m['what']}: {m['reason']}" for m in result.missing] + list(result.notes)
+    return (text + "\n" if text else ""), notes
 
 
 # --------------------------------------------------------------------------- the report

@@ -27,7 +27,7 @@ _COPY_JS = (
     "function(){said('Copied');},fallback);}else{fallback();}})(this)"
 )
 
-_PRE_STYLE = ("margin:0;padding:0.4em 0.6em;background:#f6f8fa;border:1px solid #ddd;white-space:pre-wrap;"
+_PRE_STYLE = ("margin:0;padding:0.4em 0.6em;line-height:1.35;background:#f6f8fa;border:1px solid #ddd;white-space:pre-wrap;"
               "overflow-wrap:anywhere;font-family:monospace;flex:1;")
 _BUTTON_STYLE = "margin-left:0.4em;align-self:flex-start;cursor:pointer;"
 

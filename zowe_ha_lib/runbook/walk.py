@@ -75,9 +75,21 @@ def _para(title: str, text: str) -> str:
 
 
 def _bullets(lines: list[str] | tuple[str, ...]) -> str:
-    """The sheet's Markdown bullets (``- x``, ``  - y``) as an HTML list, backticks dropped."""
-    items = "".join(f"<li>{nb.esc(line.strip().lstrip('- ').replace('`', ''))}</li>" for line in lines)
-    return f"<ul>{items}</ul>" if items else ""
+    """The sheet's Markdown bullets (``- x``, indented ``  - y`` under it) as nested HTML lists, backticks dropped."""
+    html, open_sub = [], False
+    for line in lines:
+        text = nb.esc(line.strip().removeprefix("- ").replace("`", ""))
+        if line.startswith((" ", "\t")):
+            html.append(("" if open_sub else "<ul>") + f"<li>{text}</li>")
+            open_sub = True
+            continue
+        if open_sub:
+            html.append("</ul>")
+            open_sub = False
+        html.append(f"<li>{text}</li>")
+    if open_sub:
+        html.append("</ul>")
+    return f"<ul>{''.join(html)}</ul>" if html else ""
 
 
 def _badge(status: str, word: str | None = None) -> str:
@@ -100,23 +112,60 @@ def static_html(walk: WalkRecord) -> str:
 
 
 def show_walk(record: str | Path, *, interactive: bool = True, zosmf_url: str = "", zosmf_user: str = "",
-              ca_bundle: str = "", poll_interval: float = 1.0, cwd: str | Path | None = None) -> Walk | None:
+              ca_bundle: str = "", poll_interval: float = 1.0, cwd: str | Path | None = None) -> WalkApp | None:
     """The notebook's one call: the walk of ``record`` as widgets, or its static summary when not interactive.
 
     A record that cannot be loaded shows its problems (as the command line
-    words them) instead of a traceback.
+    words them) instead of a traceback; in the widgets, a folder field lets
+    the person open another record (in the Voila app there is no cell to edit).
     """
+    if interactive:
+        app = WalkApp(record, cwd=cwd, zosmf={"url": zosmf_url, "user": zosmf_user, "ca_bundle": ca_bundle,
+                                              "poll_interval": poll_interval})
+        display(app.widget)
+        return app
     try:
         walk = WalkRecord.load(record, cwd)
     except InputError as exc:
-        display(nb.problems_list([str(p) for p in exc.problems] or [str(exc)], "Cannot open the change record"))
+        display(problems_html(exc))
         return None
-    if not interactive:
-        display(nb.Html(static_html(walk), walk.progress().summary()))
-        return None
-    ui = Walk(walk, zosmf_url=zosmf_url, zosmf_user=zosmf_user, ca_bundle=ca_bundle, poll_interval=poll_interval)
-    display(ui.widget)
-    return ui
+    display(nb.Html(static_html(walk), walk.progress().summary()))
+    return None
+
+
+def problems_html(exc: InputError) -> nb.Html:
+    return nb.problems_list([str(p) for p in exc.problems] or [str(exc)], "Cannot open the change record")
+
+
+class WalkApp:
+    """The record folder to walk (with Open), and the walk of the record opened."""
+
+    def __init__(self, record: str | Path, *, cwd: str | Path | None = None, zosmf: dict[str, Any] | None = None):
+        W = _widgets()
+        self.cwd = cwd
+        self.zosmf = zosmf or {}
+        self.folder = _css(W.Text(value=str(record), description="Record:", layout=W.Layout(width="40em")), "zha-walk-folder")
+        self.open_button = _css(W.Button(description="Open", layout=W.Layout(width="auto")), "zha-walk-open")
+        self.status = _css(W.HTML(), "zha-walk-open-status")
+        self.holder = W.VBox()
+        self.walk: Walk | None = None
+        self.open_button.on_click(lambda _b: self.open(self.folder.value))
+        note = W.HTML("<small>Folder of the change record, relative to this notebook's folder (or absolute).</small>")
+        self.widget = _css(W.VBox([W.HBox([self.folder, self.open_button, note]), self.status, self.holder]), "zha-walk-app")
+        self.open(record)
+
+    def open(self, record: str | Path) -> None:
+        try:
+            model = WalkRecord.load(record, self.cwd)
+        except InputError as exc:
+            self.status.value = problems_html(exc).markup
+            self.holder.children = []
+            self.walk = None
+            return
+        self.status.value = ""
+        self.walk = Walk(model, zosmf_url=self.zosmf.get("url", ""), zosmf_user=self.zosmf.get("user", ""),
+                         ca_bundle=self.zosmf.get("ca_bundle", ""), poll_interval=self.zosmf.get("poll_interval", 1.0))
+        self.holder.children = [self.walk.widget]
 
 
 # --------------------------------------------------------------------------- the walk
@@ -132,7 +181,8 @@ class Walk:
         self.model = walk
         self.zosmf = {"url": zosmf_url, "user": zosmf_user, "ca_bundle": ca_bundle, "poll_interval": poll_interval}
         self.header = _css(W.HTML(), "zha-walk-progress")
-        self.refresh_button = _css(W.Button(description="Read the record again", tooltip="re-read the evidence on disk"),
+        self.refresh_button = _css(W.Button(description="Read the record again", tooltip="re-read the evidence on disk",
+                                            layout=W.Layout(width="auto")),
                                    "zha-walk-refresh")
         self.refresh_button.on_click(lambda _b: self.refresh())
         self.steps = _css(W.Select(options=[], rows=20, layout=W.Layout(width="26em")), "zha-walk-steps")
@@ -242,7 +292,7 @@ class _PasteAndSave:
         self.paste = _css(W.Textarea(placeholder=placeholder, continuous_update=True,
                                      layout=W.Layout(width="100%", height="12em")), "zha-walk-paste")
         self.verdict = _css(W.HTML(), "zha-walk-verdict")
-        self.save_button = _css(W.Button(description="Save as evidence", button_style="primary", disabled=True,
+        self.save_button = _css(W.Button(description="Save as evidence", button_style="primary", disabled=True, layout=W.Layout(width="auto"),
                                          tooltip="write the response into the record's evidence folder"), "zha-walk-save")
         self.save_status = _css(W.HTML(), "zha-walk-saved")
         self.question = _css(W.HTML(), "zha-walk-question")
@@ -312,7 +362,8 @@ class RequirementView(_PasteAndSave):
         self.head = _css(W.HTML(), "zha-walk-step-head")
         self.commands = _css(W.HTML(), "zha-walk-commands")
         self.on_disk = _css(W.HTML(), "zha-walk-on-disk")
-        self.collect_button = _css(W.Button(description="Collect through z/OSMF", icon="download"), "zha-walk-collect")
+        self.collect_button = _css(W.Button(description="Collect through z/OSMF", icon="download",
+                                                layout=W.Layout(width="auto")), "zha-walk-collect")
         self.password = _css(W.Password(placeholder="z/OSMF password (used once, never kept)"), "zha-walk-password")
         self.collect_go = _css(W.Button(description="Collect now"), "zha-walk-collect-go")
         self.collect_box = W.HBox([self.password, self.collect_go], layout=W.Layout(display="none"))
@@ -323,9 +374,9 @@ class RequirementView(_PasteAndSave):
         self.recheck.on_click(lambda _b: self.walk.refresh())
         self.system.observe(self._system_changed, names="value")
         self.displays = walkmodel.pasteable(requirement)
-        rel = requirement.text("title", model.record.zowe_release)
-        intro = W.HTML(self._intro(rel))
-        parts: list[Any] = [self.head, _css(intro, "zha-walk-text")]
+        title = requirement.text("title", model.record.zowe_release)
+        heading = W.HTML(f"<h3>{nb.esc(requirement.short)}</h3><p><i>{nb.esc(title)}</i></p>")
+        parts: list[Any] = [heading, self.head, _css(W.HTML(self._intro()), "zha-walk-text")]
         if self.displays:
             parts += [self.commands, self.system, self.paste,
                       W.HBox([self.collect_button, self.collect_box]), self.collect_status,
@@ -339,10 +390,9 @@ class RequirementView(_PasteAndSave):
         self.on_disk_changed()
         self.judge()
 
-    def _intro(self, title: str) -> str:
+    def _intro(self) -> str:
         req, rel = self.requirement, self.walk.model.record.zowe_release
-        return (f"<h3>{nb.esc(req.short)}</h3><p><i>{nb.esc(title)}</i></p>"
-                + _para("What it is.", req.what) + _para("Why Zowe HA needs it.", req.text("why", rel))
+        return (_para("What it is.", req.what) + _para("Why Zowe HA needs it.", req.text("why", rel))
                 + _para("When.", req.text("when", rel)) + _para("How to verify.", req.text("verify", rel)))
 
     def _show_commands(self) -> None:
@@ -467,7 +517,8 @@ class ApplyView(_PasteAndSave):
         super().__init__(walk, lambda: walkmodel.apply_file(step),
                          f"Paste {' and '.join(step.displays)} here, as displayed after the OBEYFILE")
         self.head = _css(W.HTML(), "zha-walk-step-head")
-        self.widget = _css(W.VBox([self.head, _css(W.HTML(self._body()), "zha-walk-text"), self.row()]),
+        title = W.HTML(f"<h3>{nb.esc(step.title)}</h3>")
+        self.widget = _css(W.VBox([title, self.head, _css(W.HTML(self._body()), "zha-walk-text"), self.row()]),
                            "zha-walk-step", "zha-walk-apply", f"zha-walk-apply-{step.system}")
         self.on_disk_changed()
         self.judge()
@@ -484,8 +535,7 @@ class ApplyView(_PasteAndSave):
         else:
             state = (f"<p>Also look at its home list (the kit does not read this display; check it by eye):</p>"
                      f"{copy_block(s.state_command)}{_bullets(s.state)}")
-        return (f"<h3>{nb.esc(s.title)}</h3>"
-                f"<p>1. On {nb.esc(s.system)}, display the IP configuration first (if dynamic XCF is already on with the "
+        return (f"<p>1. On {nb.esc(s.system)}, display the IP configuration first (if dynamic XCF is already on with the "
                 "planned address, drop DYNAMICXCF and its operands from the IPCONFIG statement below; if it is on with "
                 "another address, stop):</p>" + copy_block(s.config_command)
                 + f"<p>2. Put these statements into <code>{nb.esc(s.dataset)}</code>:</p>"
@@ -519,12 +569,12 @@ class VerifyView(_PasteAndSave):
         super().__init__(walk, lambda: walkmodel.verify_file(step),
                          f"Paste {' and '.join(step.displays)} (the latter from {step.owner}) here")
         self.head = _css(W.HTML(), "zha-walk-step-head")
-        body = (f"<h3>{nb.esc(step.title)}</h3><p>From any system (here {nb.esc(step.owner)}):</p>"
+        body = (f"<p>From any system (here {nb.esc(step.owner)}):</p>"
                 + copy_block(step.displays[0]) + f"<p>It must show:</p>{_bullets(step.vipadyn)}"
                 + f"<p>On the distributor {nb.esc(step.owner)} (other stacks have no destination port table):</p>"
                 + copy_block(step.displays[1]) + f"<p>It must show:</p>{_bullets(step.vdpt)}")
-        self.widget = _css(W.VBox([self.head, _css(W.HTML(body), "zha-walk-text"), self.row()]),
-                           "zha-walk-step", "zha-walk-verify")
+        self.widget = _css(W.VBox([W.HTML(f"<h3>{nb.esc(step.title)}</h3>"), self.head,
+                                   _css(W.HTML(body), "zha-walk-text"), self.row()]), "zha-walk-step", "zha-walk-verify")
         self.on_disk_changed()
         self.judge()
 

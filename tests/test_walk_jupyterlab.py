@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.support.fake_zosmf import FakeZosmf, assert_no_secret
 from tests.support.lab import jupyter_lab
 from tests.support.paths import ROOT
 from tests.support.walk import (
@@ -34,6 +35,7 @@ from tests.support.walk import (
     header_text,
     lab_root,
     paste,
+    set_parameters,
     shoot,
     sysplex_vipadyn,
     vipadcfg_sysa,
@@ -61,16 +63,23 @@ def _run_all(page, expect) -> None:
 
 @pytest.mark.browser
 @pytest.mark.timeout(600)
-def test_walk_in_jupyterlab(tmp_path: Path) -> None:
+def test_walk_in_jupyterlab(tmp_path: Path, tls: tuple[Path, Path], capfd) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     root = tmp_path / "lab"
     record = lab_root(root)
+    cert, key = tls
+    user, secret = "IBMUSER", "walk-lab-S3cret!7"
     saved = record / "evidence" / "SYSA" / "walk-sysplex-timer.txt"
     step_file = record / "evidence" / "SYSA" / "walk-apply.txt"
     ARTIFACTS.mkdir(exist_ok=True)
     shots = {"requirement": ARTIFACTS / "walk-requirement-jupyterlab.png", "dvipa": ARTIFACTS / "walk-dvipa-jupyterlab.png"}
-    with jupyter_lab(root, tmp_path / "state") as lab, sync_playwright() as pw:
+    with FakeZosmf(cert, key, users={user: secret}) as fake, jupyter_lab(root, tmp_path / "state") as lab, \
+            sync_playwright() as pw:
+        fake.respond("SYSC", "D ETR", ETR_LOCAL)
+        # The z/OSMF the walk may collect from, as a person fills in the parameters cell.
+        set_parameters(root / "notebooks" / "walk.ipynb", zosmf_url=fake.url, zosmf_user=user, ca_bundle=str(cert),
+                       poll_interval=0.0)
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1500, "height": 1100},
                                       permissions=["clipboard-read", "clipboard-write"])
@@ -151,6 +160,18 @@ def test_walk_in_jupyterlab(tmp_path: Path) -> None:
             _run_all(page, expect)
             expect(page.locator(".zha-walk-progress")).to_have_text(progress, timeout=30_000)
 
+            # Collect through z/OSMF: the password is asked for, used once and cleared; the answer is judged.
+            choose_step(page, TIMER_INDEX)
+            step = page.locator(TIMER)
+            step.locator(".zha-walk-system button", has_text="SYSC").click()
+            step.locator("button.zha-walk-collect").click()
+            step.locator(".zha-walk-password input").fill(secret)
+            step.locator("button.zha-walk-collect-go").click()
+            expect(step.locator(".zha-walk-collect-status")).to_contain_text("Collected from SYSC", timeout=30_000)
+            expect(step.locator(".zha-walk-verdict-line")).to_contain_text("SYSC timing mode LOCAL")
+            assert "D ETR on SYSC" in step.locator(".zha-walk-paste textarea").input_value()
+            assert step.locator(".zha-walk-password input").input_value() == ""
+
             # The end of the walk: the report runs with its progress shown, then the sign command.
             choose_step(page, page.locator(".zha-walk-steps select option").count() - 1)
             page.locator("button.zha-walk-run").click()
@@ -165,6 +186,7 @@ def test_walk_in_jupyterlab(tmp_path: Path) -> None:
             raise
         finally:
             browser.close()
+    assert_no_secret(root, user, secret, *capfd.readouterr())
     print(f"screenshots: {shots['requirement']} {shots['dvipa']}")
 
     # The report the walk ran read the evidence saved during the walk, and keeps a copy of it.

@@ -10,8 +10,10 @@ step (active on SYSB).
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 from zowe_ha_lib.requirements.registry import IDS
 
@@ -83,3 +85,18 @@ def shoot(page, element, path: Path) -> None:
         element.screenshot(path=str(path))
     finally:
         page.set_viewport_size(size)
+
+
+def set_parameters(notebook: Path, **values: Any) -> None:
+    """Give parameters new values in a notebook's parameters cell, as a person edits it (comments kept)."""
+    nb = json.loads(notebook.read_text())
+    cell = next(c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", []))
+    lines = "".join(cell["source"]).splitlines()
+    for i, line in enumerate(lines):
+        name = line.split(":", 1)[0]
+        if name in values:
+            typed, _, comment = line.partition("  # ")
+            head = typed.split("=", 1)[0]
+            lines[i] = f"{head}= {values[name]!r}  # {comment}"
+    cell["source"] = "\n".join(lines)
+    notebook.write_text(json.dumps(nb, indent=1))

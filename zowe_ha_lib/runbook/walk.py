@@ -364,9 +364,11 @@ class RequirementView(_PasteAndSave):
         self.on_disk = _css(W.HTML(), "zha-walk-on-disk")
         self.collect_button = _css(W.Button(description="Collect through z/OSMF", icon="download",
                                                 layout=W.Layout(width="auto")), "zha-walk-collect")
+        self.user = _css(W.Text(value=walk.zosmf["user"] or walkmodel.user_from_environment(),
+                                placeholder="z/OSMF user ID"), "zha-walk-user")
         self.password = _css(W.Password(placeholder="z/OSMF password (used once, never kept)"), "zha-walk-password")
         self.collect_go = _css(W.Button(description="Collect now"), "zha-walk-collect-go")
-        self.collect_box = W.HBox([self.password, self.collect_go], layout=W.Layout(display="none"))
+        self.collect_box = W.HBox([self.user, self.password, self.collect_go], layout=W.Layout(display="none"))
         self.collect_status = _css(W.HTML(), "zha-walk-collect-status")
         self.collect_button.on_click(lambda _b: self._ask_password())
         self.collect_go.on_click(lambda _b: self.collect())
@@ -436,7 +438,7 @@ class RequirementView(_PasteAndSave):
                 "info", "Set zosmf_url (and zosmf_user) in the notebook's parameters cell and run it again to collect "
                         "through z/OSMF; or paste the response.").markup
             return
-        if walkmodel.password_from_environment():
+        if walkmodel.password_from_environment() and self.user.value.strip():
             self.collect()
             return
         self.collect_box.layout.display = "flex"
@@ -444,10 +446,14 @@ class RequirementView(_PasteAndSave):
     def collect(self) -> None:
         """Issue this requirement's console displays on the chosen system; the answer fills the paste box."""
         settings = self.walk.zosmf
+        user = self.user.value.strip()
+        if not user:
+            self.collect_status.value = nb.status_line("info", "Type your z/OSMF user ID first.").markup
+            self.collect_box.layout.display = "flex"
+            return
         secret = self.password.value or walkmodel.password_from_environment()
         self.password.value = ""  # used once: never kept in the widget or the kernel past this call
         self.collect_box.layout.display = "none"
-        user = settings["user"] or "IBMUSER"
         self.collect_status.value = nb.status_line("info", f"Collecting from {settings['url']} as {user}...").markup
         try:
             text, notes = walkmodel.collect_text(self.walk.model.record, self.system.value, self.displays,

@@ -39,7 +39,7 @@ from ..collect.client import ZosmfClient, tls_context
 from ..collect.collector import Settings
 from ..collect.collector import run as run_collection
 from ..collect.commands import plan
-from ..collect.credentials import ENV_PASSWORD, Credentials
+from ..collect.credentials import ENV_PASSWORD, ENV_USER, Credentials
 from ..evidence.reader import Evidence, read_evidence
 from ..record.load import load_record
 from ..record.model import ChangeRecord
@@ -285,6 +285,11 @@ class CollectFailed(Exception):
 def password_from_environment() -> str:
     """``ZOWE_HA_ZOSMF_PASSWORD`` when the kernel was started with it (as the command line reads it), else ''."""
     return os.environ.get(ENV_PASSWORD, "")
+
+
+def user_from_environment() -> str:
+    """``ZOWE_HA_ZOSMF_USER`` when set (as the command line reads it), else ''."""
+    return os.environ.get(ENV_USER, "")
 
 
 def collect_text(record: ChangeRecord, system: str, displays: list[Display], url: str, user: str, password: str,

@@ -55,7 +55,9 @@ def test_walk_in_voila(tmp_path: Path) -> None:
     shots = {"requirement": ARTIFACTS / "walk-requirement-voila.png", "dvipa": ARTIFACTS / "walk-dvipa-voila.png"}
     with voila_server(root / "notebooks", tmp_path / "state") as app, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1500, "height": 1100})
+        context = browser.new_context(viewport={"width": 1500, "height": 1100},
+                                      permissions=["clipboard-read", "clipboard-write"])
+        page = context.new_page()
         try:
             page.goto(app.open_url("walk.ipynb"))
             header = page.locator(".zha-walk-progress")
@@ -67,6 +69,9 @@ def test_walk_in_voila(tmp_path: Path) -> None:
             expect(step).to_contain_text("Sysplex timer (STP)", timeout=20_000)
             step.locator(".zha-walk-system button", has_text="SYSB").click()
             expect(step.locator(".zha-walk-commands")).to_contain_text("(on SYSB)", timeout=20_000)
+            step.locator(".zha-walk-commands button.zha-copy").first.click()
+            expect(step.locator(".zha-walk-commands button.zha-copy").first).to_have_text("Copied")
+            assert page.evaluate("navigator.clipboard.readText()") == "D ETR"
             paste(page, TIMER, ETR_GOOD)
             verdict = step.locator(".zha-walk-verdict-line")
             expect(verdict).to_have_attribute("data-status", "pass", timeout=20_000)

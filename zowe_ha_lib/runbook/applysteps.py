@@ -33,7 +33,7 @@ from ..record.model import ChangeRecord
 from ..requirements.status import Status
 from ..tcpip.generate import generate_profile
 from ..tcpip.plan import DvipaGroup, dvipa_groups, roles
-from ..tcpip.sheet import DvipaState, apply_order, apply_states, rollback_text, sheet_context
+from ..tcpip.sheet import DvipaState, apply_order, apply_states, rollback_text, sheet_model
 
 MAX_DIFFERENCES = 12
 """More differences than this are counted, not listed: a wrong paste should not fill the screen."""
@@ -118,7 +118,7 @@ class StepVerdict:
 
 def apply_steps(record: ChangeRecord) -> list[ApplyStep]:
     """The sheet's apply steps, in its order, with the statements and expectations of each."""
-    context = sheet_context(record)
+    context = sheet_model(record)
     states = apply_states(record)
     steps = []
     for number, (item, after) in enumerate(zip(context["steps"], states, strict=True), 1):
@@ -138,7 +138,7 @@ def apply_steps(record: ChangeRecord) -> list[ApplyStep]:
 
 def verify_steps(record: ChangeRecord) -> list[VerifyStep]:
     """One sysplex-wide verification per DVIPA, in the sheet's order."""
-    context = sheet_context(record)
+    context = sheet_model(record)
     final = apply_states(record)[-1] if apply_order(record) else {}
     groups = {g.dvipa: g for g in dvipa_groups(record)}
     return [VerifyStep(groups[item["dvipa"]], item["owner"], item["proc"], tuple(item["vipadyn"]), tuple(item["vdpt"]),

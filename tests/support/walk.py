@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from zowe_ha_lib.requirements.registry import IDS
+from zowe_ha_lib.runbook.walkmodel import WalkRecord
 
 from .paths import EXAMPLE, ROOT, RUN_LEFTOVERS
 
@@ -100,3 +101,14 @@ def set_parameters(notebook: Path, **values: Any) -> None:
             lines[i] = f"{head}= {values[name]!r}  # {comment}"
     cell["source"] = "\n".join(lines)
     notebook.write_text(json.dumps(nb, indent=1))
+
+
+def counts(record: Path) -> dict[str, int]:
+    """Steps done, failed and to do in ``record`` as the walk reads it from disk (the registry may grow:
+    the browser tests count from here rather than from numbers of their own)."""
+    return WalkRecord.load(record).progress().counts
+
+
+def said(c: dict[str, int], done: int = 0, failed: int = 0, todo: int = 0) -> str:
+    """The header's words for ``c`` changed by the given amounts."""
+    return f"{c['done'] + done} done, {c['failed'] + failed} failed, {c['to do'] + todo} to do"

@@ -193,7 +193,7 @@ class Walk:
         self.next.on_click(lambda _b: self._move(1))
         self._panes: dict[str, Any] = {}
         self.step_views: dict[str, Any] = {}
-        self.order: list[str] = [r.id for r in walk.requirements] + [s.id for s in walk.applies_steps] + \
+        self.order: list[str] = [r.id for r in walk.requirements] + [s.id for s in walk.dvipa_steps] + \
                                 [v.id for v in walk.verify_steps] + [END]
         self.steps.observe(self._selected, names="value")
         self.widget = _css(W.VBox([
@@ -272,7 +272,7 @@ class Walk:
             return EndView(self)
         if step_id in registry.BY_ID:
             return RequirementView(self, registry.BY_ID[step_id])
-        apply = next((s for s in self.model.applies_steps if s.id == step_id), None)
+        apply = next((s for s in self.model.dvipa_steps if s.id == step_id), None)
         if apply is not None:
             return ApplyView(self, apply)
         verify = next(v for v in self.model.verify_steps if v.id == step_id)

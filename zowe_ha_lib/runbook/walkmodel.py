@@ -138,7 +138,7 @@ class WalkRecord:
     zowe_problem: str = ""
     applies: dict[str, str | None] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
-    applies_steps: list[ApplyStep] = field(default_factory=list)
+    dvipa_steps: list[ApplyStep] = field(default_factory=list)
     verify_steps: list[VerifyStep] = field(default_factory=list)
 
     @classmethod
@@ -148,7 +148,7 @@ class WalkRecord:
         target = Path(path)
         record = load_record(target if target.is_absolute() else base / target)
         walk = cls(record, base)
-        walk.applies_steps = apply_steps(record)
+        walk.dvipa_steps = apply_steps(record)
         walk.verify_steps = verify_steps(record)
         walk.refresh()
         return walk
@@ -215,7 +215,7 @@ class WalkRecord:
         for req in self.requirements:
             statuses[req.id], _ = self.requirement_status(req.id)
             titles[req.id] = req.short
-        for step in self.applies_steps:
+        for step in self.dvipa_steps:
             verdict = self.apply_verdict(step)
             statuses[step.id] = verdict.status if verdict else Status.UNKNOWN
             titles[step.id] = f"DVIPA step {step.number} ({step.system})"

@@ -302,3 +302,12 @@ def test_walk_notebook_under_papermill_is_a_static_summary(tmp_path: Path) -> No
     html = "".join("".join(o.get("data", {}).get("text/html", "")) for o in outputs)
     todo = WalkRecord.load(tmp_path / "runbooks" / "CHG0001").progress().counts["to do"]
     assert "Walk of CHG0001" in html and f"{todo} to do" in html and "zowe-ha run runbooks/CHG0001" in html
+
+
+def test_a_broken_zowe_yaml_is_said_not_raised(tmp_path: Path) -> None:
+    folder = copy_record(EXAMPLE, tmp_path / "CHG0001")
+    (folder / "zowe.yaml").write_text("zowe: [unclosed\n")
+    walk = WalkRecord.load(folder)
+    assert "zowe.yaml:2: YAML syntax error" in walk.zowe_problem
+    progress = walk.progress()
+    assert progress.counts["done"] == 0 and progress.counts["failed"] == 0  # nothing judged, nothing claimed

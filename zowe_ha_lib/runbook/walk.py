@@ -223,7 +223,9 @@ class Walk:
             f'<span class="zha-walk-done">{c[walkmodel.DONE]} done</span>, '
             f'<span class="zha-walk-failed">{c[walkmodel.FAILED]} failed</span>, '
             f'<span class="zha-walk-todo">{c[walkmodel.TODO]} to do</span> '
-            f'(of {len(progress.statuses)} steps; read from {nb.esc(self.model.shown_folder()[0])})</div>')
+            f'(of {len(progress.statuses)} steps; read from {nb.esc(self.model.shown_folder()[0])})</div>'
+            + (f'<div class="zha-walk-zowe-problem">{_badge(Status.FAIL, "zowe.yaml")} '
+               f'{nb.esc(self.model.zowe_problem)}</div>' if self.model.zowe_problem else ""))
         options = []
         for n, step_id in enumerate(self.order, 1):
             if step_id == END:

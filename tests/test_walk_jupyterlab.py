@@ -42,6 +42,7 @@ from tests.support.walk import (
     sysplex_vipadyn,
     vipadcfg_sysa,
 )
+from zowe_ha_lib.requirements import registry
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 TIMER = ".zha-walk-req-sysplex-timer"
@@ -79,7 +80,9 @@ def test_walk_in_jupyterlab(tmp_path: Path, tls: tuple[Path, Path], capfd) -> No
     shots = {"requirement": ARTIFACTS / "walk-requirement-jupyterlab.png", "dvipa": ARTIFACTS / "walk-dvipa-jupyterlab.png"}
     with FakeZosmf(cert, key, users={user: secret}) as fake, jupyter_lab(root, tmp_path / "state") as lab, \
             sync_playwright() as pw:
-        fake.respond("SYSC", "D ETR", ETR_LOCAL)
+        for display in registry.requirement("sysplex-timer").display_list():  # what the timer step collects
+            cmd = display.command()
+            fake.respond("SYSC", cmd, ETR_LOCAL if display.key == "d-etr" else f"{display.expect[0]} {cmd} ON SYSC")
         # The z/OSMF the walk may collect from, as a person fills in the parameters cell.
         set_parameters(root / "notebooks" / "walk.ipynb", zosmf_url=fake.url, zosmf_user=user, ca_bundle=str(cert),
                        poll_interval=0.0)

@@ -78,7 +78,8 @@ def test_steps_are_the_registry_then_the_sheet(walk: WalkRecord) -> None:
     assert walk.dvipa_steps[2].rollback.startswith("; zowe-ha: roll back CHG0001 on SYSC")
     # Files the record names are read from disk, never pasted.
     assert walkmodel.pasteable(registry.requirement("zowe-config")) == []
-    assert [d.key for d in walkmodel.pasteable(TIMER)] == ["d-etr"]
+    keys = [d.key for d in walkmodel.pasteable(TIMER)]
+    assert keys[0] == "d-etr" and keys == list(TIMER.displays)  # the registry's displays, in its order
 
 
 # ----------------------------------------------------------------- requirement verdicts
@@ -229,7 +230,9 @@ def test_collect_fills_the_paste_and_keeps_no_password(walk: WalkRecord, tls: tu
     cert, key = tls
     user, secret = "IBMUSER", "walk-S3cret!42"
     with FakeZosmf(cert, key, users={user: secret}) as fake:
-        fake.respond("SYSB", "D ETR", ETR_LOCAL)
+        for display in walkmodel.pasteable(TIMER):  # D ETR, and whatever else the registry names for the timer
+            cmd = display.command(walk.record.system("SYSB"))
+            fake.respond("SYSB", cmd, ETR_LOCAL if display.key == "d-etr" else f"{display.expect[0]} {cmd} ON SYSB")
         text, notes = walkmodel.collect_text(walk.record, "SYSB", walkmodel.pasteable(TIMER), fake.url, user, secret,
                                              str(cert), poll_interval=0.0)
         assert "SYNCHRONIZATION MODE = LOCAL" in text and text.startswith("# zowe-ha collect: D ETR on SYSB")

@@ -399,7 +399,15 @@ def read_file(path: Path, shown: str, folder: str | None, systems: Iterable[str]
     except _Unreadable as exc:
         evidence.problems.append(EvidenceProblem(shown, None, str(exc), system=folder))
         return
-    text = decode(raw)
+    read_text(decode(raw), shown, folder, systems, evidence)
+
+
+def read_text(text: str, shown: str, folder: str | None, systems: Iterable[str], evidence: Evidence) -> None:
+    """Read one capture's text into ``evidence``, exactly as if it were the file ``shown``.
+
+    The guided walk judges a response pasted into a notebook with this, so a
+    paste and the saved file read the same way.
+    """
     responses, unknown, _ = scan_text(text, shown, folder, systems)
     for resp in responses:
         display = parse_response(resp)

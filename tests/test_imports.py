@@ -42,6 +42,7 @@ ALLOWED_UPWARD: dict[tuple[str, str], str] = {}
 ALLOWED_DYNAMIC: dict[str, str] = {
     "zowe_ha_lib.cli": "discovers the command modules in zowe_ha_lib/commands/",
     "zowe_ha_lib.util.lightimport": "imports the Jupyter stack without rfc3987_syntax",
+    "zowe_ha_lib.report.forkserver": "its own process: imports, for the kernels it forks, what the notebooks import",
 }
 _DYNAMIC_CALLS = ("import_module", "__import__", "find_spec")
 

@@ -8,9 +8,11 @@ folder replace the report (:mod:`zowe_ha_lib.report.history`).
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,14 +20,14 @@ from typing import Any
 
 from ..checks import run_checks
 from ..export.workflow import export_files
-from ..record.load import display_name, load_record
+from ..record.load import RECORD_FILE, display_name, load_record, locate
 from ..requirements import readiness
 from ..requirements.status import is_ready, outcome
 from ..runbook import steps
 from ..runbook.sheetview import banner, with_banner
 from ..tcpip.outputs import render_outputs
 from ..util import jsontext, term
-from ..util.errors import Failure, InputError
+from ..util.errors import Failure, InputError, environment_error
 from ..util.fsutil import Staging
 from ..util.text import safe_terminal as safe
 from . import history, runner, sources
@@ -73,6 +75,128 @@ class RunSummary:
         return readiness.from_steps(steps, errors=[r.name for r in self.results if r.status == "error"])
 
 
+class RecordRun:
+    """One record of a run (:class:`zowe_ha_lib.report.runner.Group`): its lock, staging folder and report.
+
+    Nothing happens to the record until its first notebook is about to run
+    (:meth:`start`): then it is validated, locked and given a staging folder,
+    exactly as a run of that record alone does, and it keeps them until its
+    report is in place (:meth:`complete`) or the run ends (:meth:`close`). So a
+    run of many records holds only the few records it is working on, and a
+    record whose run is interrupted keeps its previous report.
+    """
+
+    def __init__(self, arg: str | Path, specs: list[runner.NotebookSpec],
+                 on_skip: Callable[[RecordRun], None] | None = None) -> None:
+        self.arg = arg
+        self.specs = specs
+        self.on_skip = on_skip  # told when the record cannot start (its notebooks will not run)
+        self.summary: RunSummary | None = None
+        self.error: BaseException | None = None  # InputError, Failure, or a bug in the kit
+        self.seconds = 0.0
+        self.results: list[runner.NotebookResult] = []
+        self._stack = contextlib.ExitStack()
+        self._record: Any = None
+        self._stage: Staging | None = None
+        self._started = 0.0
+
+    @property
+    def name(self) -> str:
+        """The record as the user named it (its folder when it is the change.yaml)."""
+        folder = Path(self.arg)
+        return display_name(folder.parent if folder.name == RECORD_FILE else folder)
+
+    def start(self) -> tuple[Path, Path] | None:
+        self._started = time.monotonic()
+        try:
+            record = load_record(self.arg)
+            folder = Path(record.folder)
+            self._stack.enter_context(history.record_lock(folder, display_name(folder), "run"))
+            history.refuse_links(folder, display_name(folder), [history.REPORT, history.HISTORY])
+            history.clean_stale(folder)
+            self._stage = self._stack.enter_context(history.new_staging(folder))  # removed unless published
+            (self._stage.path / NOTEBOOKS).mkdir()
+        except (InputError, Failure, OSError) as exc:  # this record's; the others still run
+            self._fail(exc)
+            if self.on_skip:
+                self.on_skip(self)
+            return None
+        self._record = record
+        return self._stage.path / NOTEBOOKS, folder.resolve()
+
+    def complete(self, results: list[runner.NotebookResult], error: OSError | None) -> None:
+        self.results = results
+        try:
+            if error is not None:
+                raise error
+            assert self._stage is not None
+            self.summary = _build(self._record, Path(self._record.folder), self._stage, results)
+        except OSError as exc:
+            # A full disk or a folder that went read-only: say so in one line; the staging folder is gone.
+            why = exc.strerror or type(exc).__name__
+            full = " (the disk is full or a size limit was reached)" if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) else ""
+            self._fail(Failure(f"cannot write the report: {why}{full}; nothing was written (any previous report is unchanged)"))
+        except Exception as exc:  # LeakError, or a bug: this record's
+            self._fail(exc)
+        finally:
+            self.close()
+
+    def _fail(self, exc: BaseException) -> None:
+        self.error = exc
+        self.close()
+
+    def close(self) -> None:
+        """Give the lock back and remove the staging folder (a published one is gone already)."""
+        if self._started and not self.seconds:
+            self.seconds = time.monotonic() - self._started
+        self._stack.close()
+
+    @property
+    def code(self) -> int:
+        """The exit code this record alone would give: 0 ready, 1 not (or stopped short), 2 bad input, 3 a bug."""
+        if self.summary is not None:
+            return 1 if self.summary.failed else 0
+        if isinstance(self.error, InputError):
+            return 2
+        if isinstance(self.error, OSError):
+            return 2 if isinstance(environment_error(self.error), InputError) else 1
+        if isinstance(self.error, Failure):
+            return 1
+        return 3 if self.error is not None else 1  # never started: the run was stopped
+
+
+def run_records(
+    args: list[str | Path],
+    notebooks: Path | None = None,
+    jobs: int = 2,
+    timeout: float = runner.DEFAULT_TIMEOUT,
+    on_done: Callable[[RecordRun, runner.NotebookResult], None] | None = None,
+    on_skip: Callable[[RecordRun], None] | None = None,
+) -> list[RecordRun]:
+    """Run the report of every record on one pool of kernels; one record's failure stops no other.
+
+    A record named twice (its folder and its change.yaml) runs once. The
+    notebooks are read once for all records; bad notebooks are bad input for
+    the whole run (InputError), before any record is touched.
+    """
+    specs = runner.discover(notebooks or runner.default_notebook_dir())
+    runs = [RecordRun(arg, specs, on_skip) for arg in unique_records(args)]
+    try:
+        runner.run_groups(runs, jobs, timeout, on_done)  # type: ignore[arg-type]
+    finally:
+        for run in runs:
+            run.close()
+    return runs
+
+
+def unique_records(args: list[str | Path]) -> list[str | Path]:
+    """``args`` without a second name of a record already named (its folder and its change.yaml, ``./A`` and ``A``)."""
+    seen: dict[Path, str | Path] = {}
+    for arg in args:
+        seen.setdefault(locate(arg)[0].resolve(), arg)
+    return list(seen.values())
+
+
 def run_record(
     arg: str | Path,
     notebooks: Path | None = None,
@@ -81,27 +205,18 @@ def run_record(
     on_done: Callable[[runner.NotebookResult], None] | None = None,
 ) -> RunSummary:
     """Validate the record, run its report and put it in place (InputError on bad input)."""
-    record = load_record(arg)
-    folder = Path(record.folder)
-    specs = runner.discover(notebooks or runner.default_notebook_dir())
-    with history.record_lock(folder, display_name(folder), "run"):
-        history.refuse_links(folder, display_name(folder), [history.REPORT, history.HISTORY])
-        history.clean_stale(folder)
-        try:
-            with history.new_staging(folder) as stage:  # removed on the way out unless published
-                return _build(record, folder, stage, specs, jobs, timeout, on_done)
-        except OSError as exc:
-            # A full disk or a folder that went read-only: say so in one line; the staging folder is gone.
-            why = exc.strerror or type(exc).__name__
-            full = " (the disk is full or a size limit was reached)" if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) else ""
-            raise Failure(f"cannot write the report: {why}{full}; nothing was written (any previous report is unchanged)") from None
+    load_record(arg)  # bad input is reported before the notebooks are read
+    each = (lambda _run, result: on_done(result)) if on_done else None
+    (run,) = run_records([arg], notebooks, jobs, timeout, each)
+    if run.error is not None:
+        raise run.error
+    assert run.summary is not None
+    return run.summary
 
 
-def _build(record: Any, folder: Path, stage: Staging, specs: list[runner.NotebookSpec], jobs: int,
-           timeout: float, on_done: Callable[[runner.NotebookResult], None] | None) -> RunSummary:
+def _build(record: Any, folder: Path, stage: Staging, results: list[runner.NotebookResult]) -> RunSummary:
+    """Add the generated files to the executed notebooks in ``stage``, scrub, hash and publish them."""
     staging = stage.path
-    nb_dir = staging / NOTEBOOKS
-    results = runner.execute_all(specs, nb_dir, folder.resolve(), jobs, timeout, on_done)
     for result in results:
         if result.file:
             result.file = f"{NOTEBOOKS}/{result.file}"
@@ -218,6 +333,63 @@ def print_summary(summary: RunSummary, out: Any = None) -> None:
         print("  " + safe(advice), file=out)
     for line in next_steps(folder, summary.ready, verdict):
         print(line, file=out)
+
+
+def problem_lines(run: RecordRun) -> list[str]:
+    """Why a record has no report, one line per problem, as ``zowe-ha run`` of that record alone says it."""
+    exc = run.error
+    if isinstance(exc, InputError):
+        return [str(p) for p in exc.problems]
+    if isinstance(exc, OSError):
+        error = environment_error(exc)
+        return [str(p) for p in error.problems] if isinstance(error, InputError) else [str(error)]
+    if isinstance(exc, Failure):
+        return [str(exc)]
+    if exc is not None:
+        return [f"internal error: {type(exc).__name__}: {exc} (set ZOWE_HA_DEBUG=1 and run this record alone for a traceback)"]
+    return ["not run: the run was stopped first"]
+
+
+def print_batch(runs: list[RecordRun], out: Any = None, err: Any = None) -> None:
+    """The end of ``zowe-ha run`` of several records: why some have no report, then one row per record."""
+    out, err = out or sys.stdout, err or sys.stderr
+    for run in runs:
+        if run.summary is None:
+            for line in problem_lines(run):
+                print(safe(f"{run.name}: {line}"), file=err)
+    rows = [(run.name, *_row(run)) for run in runs]
+    heads = ("record", "outcome", "notebooks", "time")
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(heads)]
+    print("  ".join(h.ljust(w) for h, w in zip(heads, widths, strict=True)) + "  verdict", file=out)
+    for name, word, notebooks, took, said in rows:
+        painted = term.paint(word.ljust(widths[1]), word if word in _WORDS else "fail", out)
+        print(f"{safe(name).ljust(widths[0])}  {painted}  {notebooks.ljust(widths[2])}  {took.rjust(widths[3])}  {safe(said)}",
+              file=out)
+    ready = sum(1 for r in runs if r.code == 0)
+    bad = sum(1 for r in runs if r.code == 2)
+    counts = [f"{ready} ready to apply", f"{len(runs) - ready - bad} not ready"] + ([f"{bad} bad input"] if bad else [])
+    print(f"{len(runs)} records: {', '.join(counts)}", file=out)
+    if any(r.summary is not None for r in runs):
+        names = " ".join(r.name for r in runs if r.summary is not None)
+        print(f"next: review the reports together: zowe-ha publish {names}", file=out)
+
+
+_WORDS = ("pass", "warn", "fail", "error", "incomplete", "n/a")
+
+
+def _row(run: RecordRun) -> tuple[str, str, str, str]:
+    """(outcome, notebooks, time, verdict) of one record's row."""
+    took = f"{run.seconds:.1f} s"
+    if run.summary is None:
+        word = "bad input" if run.code == 2 else ("error" if run.error is not None else "not run")
+        return word, "-", took, (problem_lines(run) or [""])[0]
+    counts: dict[str, int] = {}
+    for r in run.summary.results:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    notebooks = f"{len(run.summary.results)}: " + ", ".join(f"{n} {w}" for w, n in counts.items())
+    verdict = run.summary.readiness
+    said = verdict.verdict if run.summary.ready or not verdict.ready else "not ready: " + "; ".join(run.summary.notes)
+    return run.summary.outcome, notebooks, took, said
 
 
 def next_steps(folder: Path, ready: bool, verdict: readiness.Readiness | None = None) -> list[str]:

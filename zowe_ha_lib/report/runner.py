@@ -1,9 +1,11 @@
-"""Executing the report notebooks of one change record with papermill.
+"""Executing the report notebooks of change records with papermill.
 
 This module only executes: it finds the notebooks, runs each with papermill in
-this process (threads, one kernel each) and decides every notebook's outcome.
-Where the files end up, the scrubbing and the manifest belong to
-:mod:`zowe_ha_lib.report`.
+this process (threads, one kernel each, several records on one pool of
+kernels: :func:`run_groups`) and decides every notebook's outcome. Where the
+files end up, the scrubbing and the manifest belong to
+:mod:`zowe_ha_lib.report.build`; the kernels themselves to
+:mod:`zowe_ha_lib.report.kernels`.
 
 Three papermill habits shape the code:
 
@@ -22,23 +24,21 @@ Three papermill habits shape the code:
 
 from __future__ import annotations
 
-import contextlib
+import ast
+import functools
 import json
 import logging
 import os
 import re
-import secrets
 import shutil
-import signal
-import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from ..resources import notebooks_dir
 from ..runbook import outcome as outcome_mod
@@ -46,11 +46,19 @@ from ..util import jsontext
 from ..util.errors import InputError, Problem, one_line
 from ..util.fsutil import left_behind, owned_prefix
 from ..util.lightimport import import_module
+from . import kernels
 
 NOTEBOOK_NAME = re.compile(r"^(\d\d)-([a-z0-9][a-z0-9-]*)\.ipynb$")
 PARAMETERS = {"record": "."}
 DEFAULT_TIMEOUT = 600.0
 START_TIMEOUT = 60
+ENGINE = "zowe-ha-report"
+#: Packages whose modules the fork server imports for the kernels when a notebook imports them
+#: (the kit and IPython's display: nothing a record folder could hold instead).
+PRELOADED_PACKAGES = ("zowe_ha_lib", "IPython")
+#: Kit modules the report notebooks reach only inside the kit's functions: runbook.steps
+#: imports the requirement checks on first use (the guided-setup form never needs them).
+LAZY_KIT_MODULES = ("zowe_ha_lib.checks",)
 
 
 @dataclass(frozen=True)
@@ -61,6 +69,7 @@ class NotebookSpec:
     path: Path
     title: str
     depends: tuple[str, ...] = ()
+    imports: tuple[str, ...] = ()
 
 
 @dataclass
@@ -125,7 +134,7 @@ def discover(folder: Path) -> list[NotebookSpec]:
                     Problem(shown, None, "metadata.zowe_ha.depends", f"{dep!r} is not a report notebook that runs before this one")
                 )
         name = path.stem
-        specs.append(NotebookSpec(name, path, str(meta.get("title") or name), tuple(depends)))
+        specs.append(NotebookSpec(name, path, str(meta.get("title") or name), tuple(depends), _imports(nb)))
     if problems:
         raise InputError(problems)
     if not specs:
@@ -133,75 +142,13 @@ def discover(folder: Path) -> list[NotebookSpec]:
     return specs
 
 
-class _KernelWatch:
-    """The kernel manager of one notebook run, so a watchdog can end it.
-
-    jupyter_client starts each kernel in a session of its own, so the
-    kernel's process group holds the kernel and every process a cell started
-    (a ``subprocess.Popen`` the notebook never waited for). Those end with
-    the kernel: :meth:`end` kills the group once the notebook is done, and
-    :meth:`kill` (timeout, Ctrl-C) kills it at once.
-    """
-
-    def __init__(self) -> None:
-        self.managers: list[Any] = []
-        self.groups: list[int] = []
-        self.fired = False
-
-    def kill(self) -> None:
-        """SIGKILL the kernel and what it started (nbclient then raises DeadKernelError)."""
-        self.fired = True
-        for km in self.managers:
-            process = getattr(getattr(km, "provisioner", None), "process", None)
-            if process is not None and process.poll() is None:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(process.pid, signal.SIGKILL)
-        self.end()
-
-    def end(self) -> None:
-        """SIGKILL whatever is left in the kernels' process groups (the kernels have shut down)."""
-        for group in self.groups:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(group, signal.SIGKILL)
-
-
-def _ipc_manager_class(socket_dir: Path, watch: _KernelWatch) -> type:
-    """A kernel manager class whose kernels use IPC sockets under ``socket_dir``.
-
-    Each manager gets its own socket name prefix: IPC socket files are named
-    from the ``ip`` setting plus a port number, so two kernels sharing a prefix
-    could pick the same file.
-    """
-    from jupyter_client.manager import AsyncKernelManager  # local: Jupyter stack, see execute_all
-
-    class IPCKernelManager(AsyncKernelManager):
-        def __init__(self, **kwargs: Any) -> None:
-            if os.name == "posix":  # Unix sockets; elsewhere stay on TCP
-                kwargs.setdefault("transport", "ipc")
-                kwargs.setdefault("ip", str(socket_dir / f"k-{secrets.token_hex(6)}"))
-            super().__init__(**kwargs)
-            watch.managers.append(self)
-
-        async def start_kernel(self, **kw: Any) -> None:
-            if watch.fired:
-                raise RuntimeError("the run was stopped before this notebook's kernel started")
-            # The kernel's own stdout/stderr carry only its internal log (a timeout
-            # leaves a ZMQ traceback there); cell output travels over the sockets.
-            kw.setdefault("stdout", subprocess.DEVNULL)
-            kw.setdefault("stderr", subprocess.DEVNULL)
-            await super().start_kernel(**kw)
-            pgid = getattr(self.provisioner, "pgid", None)
-            if isinstance(pgid, int) and pgid > 1 and pgid != os.getpgid(0):  # its own group, never ours
-                watch.groups.append(pgid)
-
-    return IPCKernelManager
-
-
-def _reason(exc: BaseException, watch: _KernelWatch, timeout: float) -> str:
+def _reason(exc: BaseException, watch: kernels.KernelWatch, timeout: float, starting: bool = False) -> str:
     """One line saying why a notebook did not complete."""
-    from nbclient.exceptions import CellTimeoutError, DeadKernelError  # local: see execute_all
-    from papermill.exceptions import PapermillExecutionError  # local: see execute_all
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError  # local: see run_groups
+    from papermill.exceptions import PapermillExecutionError  # local: see run_groups
 
+    if starting:
+        return one_line(f"its kernel did not start: {type(exc).__name__}: {exc}", 200)
     if watch.fired:
         return f"timed out: the notebook ran longer than {timeout:g} s and its kernel was stopped"
     if isinstance(exc, CellTimeoutError):
@@ -213,34 +160,112 @@ def _reason(exc: BaseException, watch: _KernelWatch, timeout: float) -> str:
     return one_line(f"{type(exc).__name__}: {exc}", 200)
 
 
-def execute_one(spec: NotebookSpec, output: Path, cwd: Path, timeout: float, socket_dir: Path,
-                watch: _KernelWatch | None = None) -> NotebookResult:
-    """Run one notebook into ``output``; never raises for a notebook's own failure."""
-    import papermill  # local: ~2 s, first loaded by execute_all through lightimport
+@functools.cache
+def _engine() -> str:
+    """The papermill engine of the runner: nbclient's, saving the notebook once, at its end.
 
-    watch = watch or _KernelWatch()
-    timer = threading.Timer(timeout, watch.kill)  # the whole notebook, kernel start included
-    timer.daemon = True
-    started = time.monotonic()
+    papermill's own engine writes the whole notebook (and nbformat validates
+    it) before and after every cell, so that somebody can watch it grow. A
+    report notebook is written into a staging folder nobody watches: it is
+    written when the notebook ends, however it ends (a timeout and a dead
+    kernel included), which is all the report needs.
+    """
+    from papermill import engines  # local: see run_groups
+
+    class SaveAtEnd(engines.NotebookExecutionManager):
+        def save(self, **kwargs: Any) -> None:
+            if self.end_time is not None:  # set by notebook_complete(), which always runs
+                super().save(**kwargs)
+
+    class ReportEngine(engines.NBClientEngine):
+        @classmethod
+        def execute_notebook(cls, nb: Any, kernel_name: str, output_path: str | None = None, progress_bar: bool = False,
+                             log_output: bool = False, autosave_cell_every: int = 30, **kwargs: Any) -> Any:
+            nb_man = SaveAtEnd(nb, output_path=output_path, progress_bar=progress_bar, log_output=log_output,
+                               autosave_cell_every=autosave_cell_every)
+            nb_man.notebook_start()
+            try:
+                cls.execute_managed_notebook(nb_man, kernel_name, log_output=log_output, **kwargs)
+            finally:
+                nb_man.cleanup_pbar()
+                nb_man.notebook_complete()
+            return nb_man.nb
+
+    engines.papermill_engines.register(ENGINE, ReportEngine)
+    return ENGINE
+
+
+@dataclass
+class _Lanes:
+    """What the notebook threads of one run share: the kernels' folder and server, the slots, the watches."""
+
+    socket_dir: Path
+    server: kernels.ForkServer | None
+    slots: threading.Semaphore
+    timeout: float
+    watches: list[kernels.KernelWatch] = field(default_factory=list)
+    stopped: bool = False
+
+    def watch(self) -> kernels.KernelWatch:
+        watch = kernels.KernelWatch()
+        if self.stopped:
+            watch.fired = True
+        self.watches.append(watch)
+        return watch
+
+    def stop(self) -> None:
+        """Ctrl-C or a bug: kill every kernel and refuse new ones, so that every thread returns now."""
+        self.stopped = True
+        for watch in list(self.watches):
+            watch.kill()
+
+
+def execute_one(spec: NotebookSpec, output: Path, cwd: Path, lanes: _Lanes) -> NotebookResult:
+    """Run one notebook into ``output``; never raises for a notebook's own failure.
+
+    Its kernel is started first, while other notebooks hold every slot (so
+    that no notebook waits for a kernel); the notebook runs once it gets one
+    of the ``--jobs`` slots, and its time limit counts from then. The kernel
+    is shut down after the slot is given back.
+    """
+    import papermill  # local: loaded by run_groups through lightimport
+
+    watch = lanes.watch()
+    kernel: kernels.StartedKernel | None = None
     error: str | None = None
-    timer.start()
     try:
-        papermill.execute_notebook(
-            str(spec.path), str(output), parameters=dict(PARAMETERS), kernel_name="python3",
-            progress_bar=False, log_output=False, start_timeout=START_TIMEOUT, execution_timeout=timeout,
-            kernel_manager_class=_ipc_manager_class(socket_dir, watch),
-            resources={"metadata": {"path": str(cwd)}},
-        )
-    except OSError:
-        # From papermill's own writing or the kernel's start, never from a cell (those raise
-        # PapermillExecutionError): the disk is full or the folder is gone. The run stops.
-        raise
-    except Exception as exc:  # the notebook's failure, recorded as its outcome
-        error = _reason(exc, watch, timeout)
+        try:
+            kernel = kernels.start(cwd, lanes.socket_dir, watch, lanes.server, START_TIMEOUT)
+        except OSError:
+            raise  # the folder is gone or the disk is full: the record stops (see run_groups)
+        except Exception as exc:
+            error = _reason(exc, watch, lanes.timeout, starting=True)
+        with lanes.slots:
+            started = time.monotonic()
+            if error is None:
+                timer = threading.Timer(lanes.timeout, watch.kill)
+                timer.daemon = True
+                timer.start()
+                try:
+                    papermill.execute_notebook(
+                        str(spec.path), str(output), parameters=dict(PARAMETERS), engine_name=_engine(),
+                        kernel_name="python3", progress_bar=False, log_output=False, start_timeout=START_TIMEOUT,
+                        execution_timeout=lanes.timeout, km=kernel.manager if kernel else None,
+                        resources={"metadata": {"path": str(cwd)}},
+                    )
+                except OSError:
+                    # From papermill's own writing, never from a cell (those raise
+                    # PapermillExecutionError): the disk is full or the folder is gone.
+                    raise
+                except Exception as exc:  # the notebook's failure, recorded as its outcome
+                    error = _reason(exc, watch, lanes.timeout)
+                finally:
+                    timer.cancel()
+            duration = time.monotonic() - started
     finally:
-        timer.cancel()
+        if kernel is not None:
+            kernel.stop()
         watch.end()  # processes the notebook started end with its kernel
-    duration = time.monotonic() - started
     file = output.name if output.exists() else None
     if error is not None:
         return NotebookResult(spec.name, spec.title, file, "error", error, [], error, duration)
@@ -306,77 +331,192 @@ def sweep_socket_dirs(where: Path | None = None) -> list[Path]:
     return removed
 
 
-def execute_all(
-    specs: list[NotebookSpec],
-    out_dir: Path,
-    cwd: Path,
+def _imports(nb: Any) -> tuple[str, ...]:
+    """The modules a notebook's code cells import (``from a import b`` names ``a`` and ``a.b``, which may be one)."""
+    names: list[str] = []
+    for cell in nb.get("cells") or []:
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source")
+        source = "".join(source) if isinstance(source, list) else source
+        try:
+            tree = ast.parse(source if isinstance(source, str) else "")
+        except (SyntaxError, ValueError):  # IPython magics, or no Python at all: the kernel will say
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names += [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names += [node.module, *(f"{node.module}.{a.name}" for a in node.names if a.name != "*")]
+    return tuple(dict.fromkeys(names))
+
+
+def preload_modules(specs: Iterable[NotebookSpec]) -> list[str]:
+    """What the fork server imports for the kernels: the kit and IPython modules the notebooks import."""
+    names = [n for s in specs for n in s.imports if n.split(".")[0] in PRELOADED_PACKAGES]
+    if any(n.split(".")[0] == "zowe_ha_lib" for n in names):
+        names += LAZY_KIT_MODULES
+    return list(dict.fromkeys(names))
+
+
+class Group(Protocol):
+    """One change record's notebooks, as the runner sees them (:mod:`zowe_ha_lib.report.build` makes them).
+
+    :meth:`start` is called when the first of them is about to run and
+    returns ``(folder for the executed notebooks, the kernels' working
+    directory)``, or None when the record cannot run (it said why itself).
+    :meth:`complete` is called once, from the runner's report thread, when
+    every notebook has ended, with their results in ``specs`` order, or with
+    the OSError that stopped them.
+    """
+
+    specs: Sequence[NotebookSpec]
+
+    def start(self) -> tuple[Path, Path] | None: ...
+
+    def complete(self, results: list[NotebookResult], error: OSError | None) -> None: ...
+
+
+@dataclass
+class _Running:
+    """A started group: its notebooks still to run, the results so far, how many run now."""
+
+    group: Group
+    out_dir: Path
+    cwd: Path
+    pending: list[NotebookSpec]
+    done: dict[str, NotebookResult] = field(default_factory=dict)
+    running: int = 0
+    error: OSError | None = None
+
+    def ready(self) -> list[NotebookSpec]:
+        """Pending notebooks whose dependencies have all ended."""
+        return [s for s in self.pending if all(d in self.done for d in s.depends)]
+
+    def results(self) -> list[NotebookResult]:
+        return [self.done[s.name] for s in self.group.specs if s.name in self.done]
+
+
+def run_groups(
+    groups: Sequence[Group],
     jobs: int = 2,
     timeout: float = DEFAULT_TIMEOUT,
-    on_done: Callable[[NotebookResult], None] | None = None,
-) -> list[NotebookResult]:
-    """Run ``specs`` (``jobs`` at a time) into ``out_dir``; results in ``specs`` order.
+    on_done: Callable[[Group, NotebookResult], None] | None = None,
+    ahead: int | None = None,
+) -> None:
+    """Run the notebooks of every group, ``jobs`` at a time, on one pool of kernels.
 
-    A notebook starts once every notebook it depends on has finished; it is not
-    run at all (outcome "error") when one of those ended in "error", since its
-    premise is gone. A notebook whose dependency merely found failures still
-    runs: "fail" is a finding, not a broken run.
+    Groups run in the order given, each notebook in its group's order; a
+    group starts when the notebooks before it are all under way, so records
+    overlap only at their edges (and few are open at once). ``ahead``
+    (default: ``jobs``) more notebooks are taken on than there are slots:
+    their kernels start while the slots are busy, so that a notebook never
+    waits for its kernel. Every kernel is a new process, forked from the run's
+    fork server (:mod:`zowe_ha_lib.report.forkserver`) where it can be.
+
+    Within a group a notebook starts once every notebook it depends on has
+    ended; it is not run at all (outcome "error") when one of those ended in
+    "error", since its premise is gone. A notebook whose dependency merely
+    found failures still runs: "fail" is a finding, not a broken run.
+    ``on_done`` hears of every notebook that ended, in this thread.
     """
-    # The Jupyter stack (papermill, nbclient, jupyter_client: ~2 s) is imported
+    # The Jupyter stack (papermill, nbclient, jupyter_client: ~1 s) is imported
     # inside the functions that run notebooks, never at module level: here
     # once, not by two threads at once, and without rfc3987_syntax (lightimport).
-    import_module("papermill")
-
-    out_dir.mkdir(parents=True, exist_ok=True)
+    groups = list(groups)
+    if not groups:
+        return
     sweep_socket_dirs()
     socket_dir = Path(tempfile.mkdtemp(prefix=owned_prefix(SOCKET_PREFIX)))  # mode 0700
-    done: dict[str, NotebookResult] = {}
-    pending = list(specs)
-    running: dict[Future, NotebookSpec] = {}
-    watches: list[_KernelWatch] = []
+    server = None
     # nbclient logs timeouts and dead kernels through papermill's logger; the
     # outcome line says the same, so keep the terminal to one line per notebook.
     pm_log = logging.getLogger("papermill")
     old_level = pm_log.level
-    pm_log.setLevel(logging.CRITICAL)
-
-    def finish(result: NotebookResult) -> None:
-        done[result.name] = result
-        if on_done:
-            on_done(result)
-
     try:
-        with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="zowe-ha-nb") as pool:
+        if kernels.can_fork():  # started first: it imports the kernel while this process imports papermill
+            server = kernels.ForkServer(socket_dir, preload_modules(s for g in groups for s in g.specs))
+        import_module("papermill")
+        pm_log.setLevel(logging.CRITICAL)
+        lanes = _Lanes(socket_dir, server, threading.Semaphore(max(1, jobs)), timeout)
+        width = max(1, jobs) + (max(1, jobs) if ahead is None else max(0, ahead))
+        with ThreadPoolExecutor(max_workers=width, thread_name_prefix="zowe-ha-nb") as pool, \
+                ThreadPoolExecutor(max_workers=1, thread_name_prefix="zowe-ha-report") as reports:
             try:
-                while pending or running:
-                    for spec in list(pending):
-                        if len(running) >= jobs:
-                            break
-                        if any(d not in done for d in spec.depends):
-                            continue
-                        pending.remove(spec)
-                        broken = [d for d in spec.depends if done[d].status == "error"]
-                        if broken:
-                            why = f"not run: it depends on {', '.join(broken)}, which ended in error"
-                            finish(NotebookResult(spec.name, spec.title, None, "error", why, [], why, 0.0))
-                            continue
-                        watches.append(_KernelWatch())
-                        future = pool.submit(execute_one, spec, out_dir / f"{spec.name}.ipynb", cwd, timeout,
-                                             socket_dir, watches[-1])
-                        running[future] = spec
-                    if not running:
-                        continue
-                    finished, _ = wait(running, return_when=FIRST_COMPLETED)
-                    for future in finished:
-                        running.pop(future)
-                        finish(future.result())
+                _schedule(groups, pool, reports, lanes, width, on_done)
             except BaseException:
-                # Ctrl-C or a bug: end the kernels (and cancel kernels not yet
-                # started) so the pool's threads return now instead of running
-                # their notebooks to the end.
-                for watch in watches:
-                    watch.kill()
+                # Ctrl-C or a bug: end the kernels (and refuse new ones) so the
+                # threads return now instead of running their notebooks to the
+                # end; a report being written is finished (the pools wait for it).
+                lanes.stop()
+                pool.shutdown(wait=False, cancel_futures=True)
+                reports.shutdown(wait=False, cancel_futures=True)
                 raise
     finally:
         pm_log.setLevel(old_level)
+        if server is not None:
+            server.close()
         shutil.rmtree(socket_dir, ignore_errors=True)
-    return [done[s.name] for s in specs]
+
+
+def _schedule(groups: list[Group], pool: ThreadPoolExecutor, reports: ThreadPoolExecutor, lanes: _Lanes, width: int,
+              on_done: Callable[[Group, NotebookResult], None] | None) -> None:
+    """The run's loop: take notebooks on while there is room, hand each finished group to the report thread."""
+    queue = list(reversed(groups))
+    active: list[_Running] = []
+    running: dict[Future, tuple[_Running, NotebookSpec]] = {}
+    writing: set[Future] = set()
+
+    def ended(state: _Running, result: NotebookResult) -> None:
+        state.done[result.name] = result
+        if on_done:
+            on_done(state.group, result)
+
+    def settle(state: _Running) -> None:
+        if not state.pending and not state.running:
+            active.remove(state)
+            writing.add(reports.submit(state.group.complete, state.results(), state.error))
+
+    while queue or active or running or writing:
+        taken = True
+        while taken and len(running) < width:
+            taken = False
+            for state in list(active):
+                for spec in state.ready():
+                    if len(running) >= width:
+                        break
+                    state.pending.remove(spec)
+                    taken = True
+                    broken = [d for d in spec.depends if state.done[d].status == "error"]
+                    if broken:
+                        why = f"not run: it depends on {', '.join(broken)}, which ended in error"
+                        ended(state, NotebookResult(spec.name, spec.title, None, "error", why, [], why, 0.0))
+                        continue
+                    future = pool.submit(execute_one, spec, state.out_dir / f"{spec.name}.ipynb", state.cwd, lanes)
+                    running[future] = (state, spec)
+                    state.running += 1
+                settle(state)
+            if len(running) < width and queue and not any(s.ready() for s in active):
+                group = queue.pop()
+                where = group.start()
+                if where is not None:
+                    active.append(_Running(group, where[0], where[1], list(group.specs)))
+                taken = True
+        if not running and not writing:  # nothing under way, so the queue is empty too
+            if active:
+                raise RuntimeError("the runner has notebooks it can never start")  # a bug: discover() forbids it
+            break
+        finished, _ = wait([*running, *writing], return_when=FIRST_COMPLETED)
+        for future in finished:
+            if future in writing:
+                writing.discard(future)
+                future.result()  # complete() records the record's own failures; anything else is a bug
+                continue
+            state, spec = running.pop(future)
+            state.running -= 1
+            try:
+                ended(state, future.result())
+            except OSError as exc:  # the record's folder, not the notebook: the record stops
+                state.error = state.error or exc
+                state.pending.clear()
+            settle(state)

@@ -25,6 +25,7 @@ Three papermill habits shape the code:
 from __future__ import annotations
 
 import ast
+import contextlib
 import functools
 import json
 import logging
@@ -34,7 +35,7 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -195,13 +196,56 @@ def _engine() -> str:
     return ENGINE
 
 
+class _Slots:
+    """The ``--jobs`` slots, given to the notebooks in the order they were taken on.
+
+    A notebook whose kernel is up early still waits for those taken on
+    before it, so records run (and their reports appear) in the order given.
+    Every ticket handed out is held once (even by a notebook whose kernel did
+    not start), or the run is stopped, which lets every waiter through.
+    """
+
+    def __init__(self, count: int) -> None:
+        self._free = max(1, count)
+        self._issued = 0
+        self._turn = 0
+        self._stopped = False
+        self._cond = threading.Condition()
+
+    def ticket(self) -> int:
+        self._issued += 1
+        return self._issued - 1
+
+    @contextlib.contextmanager
+    def hold(self, ticket: int) -> Iterator[None]:
+        with self._cond:
+            self._cond.wait_for(lambda: self._stopped or (self._turn == ticket and self._free > 0))
+            held = not self._stopped
+            if held:
+                self._free -= 1
+                self._turn += 1
+                self._cond.notify_all()
+        try:
+            yield
+        finally:
+            if held:
+                with self._cond:
+                    self._free += 1
+                    self._cond.notify_all()
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stopped = True
+            self._cond.notify_all()
+
+
 @dataclass
 class _Lanes:
     """What the notebook threads of one run share: the kernels' folder and server, the slots, the watches."""
 
     socket_dir: Path
     server: kernels.ForkServer | None
-    slots: threading.Semaphore
+    slots: _Slots
     timeout: float
     watches: list[kernels.KernelWatch] = field(default_factory=list)
     stopped: bool = False
@@ -218,9 +262,10 @@ class _Lanes:
         self.stopped = True
         for watch in list(self.watches):
             watch.kill()
+        self.slots.stop()
 
 
-def execute_one(spec: NotebookSpec, output: Path, cwd: Path, lanes: _Lanes) -> NotebookResult:
+def execute_one(spec: NotebookSpec, output: Path, cwd: Path, lanes: _Lanes, ticket: int) -> NotebookResult:
     """Run one notebook into ``output``; never raises for a notebook's own failure.
 
     Its kernel is started first, while other notebooks hold every slot (so
@@ -240,8 +285,10 @@ def execute_one(spec: NotebookSpec, output: Path, cwd: Path, lanes: _Lanes) -> N
             raise  # the folder is gone or the disk is full: the record stops (see run_groups)
         except Exception as exc:
             error = _reason(exc, watch, lanes.timeout, starting=True)
-        with lanes.slots:
+        with lanes.slots.hold(ticket):
             started = time.monotonic()
+            if error is None and watch.fired:
+                error = "not run: the run was stopped before its turn"
             if error is None:
                 timer = threading.Timer(lanes.timeout, watch.kill)
                 timer.daemon = True
@@ -438,7 +485,7 @@ def run_groups(
             server = kernels.ForkServer(socket_dir, preload_modules(s for g in groups for s in g.specs))
         import_module("papermill")
         pm_log.setLevel(logging.CRITICAL)
-        lanes = _Lanes(socket_dir, server, threading.Semaphore(max(1, jobs)), timeout)
+        lanes = _Lanes(socket_dir, server, _Slots(jobs), timeout)
         width = max(1, jobs) + (max(1, jobs) if ahead is None else max(0, ahead))
         with ThreadPoolExecutor(max_workers=width, thread_name_prefix="zowe-ha-nb") as pool, \
                 ThreadPoolExecutor(max_workers=1, thread_name_prefix="zowe-ha-report") as reports:
@@ -492,7 +539,8 @@ def _schedule(groups: list[Group], pool: ThreadPoolExecutor, reports: ThreadPool
                         why = f"not run: it depends on {', '.join(broken)}, which ended in error"
                         ended(state, NotebookResult(spec.name, spec.title, None, "error", why, [], why, 0.0))
                         continue
-                    future = pool.submit(execute_one, spec, state.out_dir / f"{spec.name}.ipynb", state.cwd, lanes)
+                    future = pool.submit(execute_one, spec, state.out_dir / f"{spec.name}.ipynb", state.cwd, lanes,
+                                         lanes.slots.ticket())
                     running[future] = (state, spec)
                     state.running += 1
                 settle(state)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,6 +34,50 @@ def sh(*argv: str | Path, cwd: Path | None = None, ok: tuple[int, ...] = (0,)) -
         raise RuntimeError(f"{' '.join(map(str, argv))} exited {proc.returncode}: {proc.stderr.strip()[-500:]}")
 
 
+def peak_memory(*argv: str | Path, ok: tuple[int, ...] = (0,), every: float = 0.05) -> tuple[float, int, int]:
+    """Run a command; its seconds and the peak RSS and PSS of its whole process tree, in bytes.
+
+    The tree (the command, its fork server, every kernel) is sampled every
+    ``every`` seconds. RSS counts the pages forked kernels share with their
+    server once per process, so its sum overstates what the machine gives
+    up; PSS shares each page among the processes mapping it.
+    """
+    import psutil  # a dependency of ipykernel, so always here
+
+    proc = subprocess.Popen([str(a) for a in argv], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak = [0, 0]
+    done = threading.Event()
+
+    def sample() -> None:
+        root = psutil.Process(proc.pid)
+        while not done.is_set():
+            rss = pss = 0
+            try:
+                tree = [root, *root.children(recursive=True)]
+            except psutil.Error:
+                break
+            for p in tree:
+                try:
+                    info = p.memory_full_info()
+                except psutil.Error:
+                    continue
+                rss += info.rss
+                pss += getattr(info, "pss", info.rss)
+            peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
+            done.wait(every)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    start = time.perf_counter()
+    sampler.start()
+    _, err = proc.communicate()
+    took = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if proc.returncode not in ok:
+        raise RuntimeError(f"{' '.join(map(str, argv))} exited {proc.returncode}: {err.strip()[-500:]}")
+    return took, peak[0], peak[1]
+
+
 @dataclass
 class Result:
     name: str
@@ -42,6 +87,9 @@ class Result:
     baseline_name: str = ""
     limit_ratio: float | None = None
     limit_seconds: float | None = None
+    limit_bytes: int | None = None
+    stretch_ratio: float | None = None
+    unit: str = "s"
     extra: dict = field(default_factory=dict)
 
     @property
@@ -59,16 +107,24 @@ class Result:
             ok &= self.ratio <= self.limit_ratio
         if self.limit_seconds is not None:
             ok &= self.median <= self.limit_seconds
+        if self.limit_bytes is not None:
+            ok &= self.median <= self.limit_bytes
         return ok
+
+    @property
+    def stretch_met(self) -> bool | None:
+        if self.stretch_ratio is None or self.ratio is None:
+            return None
+        return self.ratio <= self.stretch_ratio
 
     def to_json(self) -> dict:
         return {
-            "name": self.name, "goal": self.goal, "median_s": round(self.median, 4),
-            "runs_s": [round(x, 4) for x in self.subject],
+            "name": self.name, "goal": self.goal, "unit": self.unit, "median": round(self.median, 4),
+            "runs": [round(x, 4) for x in self.subject],
             "baseline": self.baseline_name or None,
             "baseline_median_s": round(statistics.median(self.baseline), 4) if self.baseline else None,
             "ratio": round(self.ratio, 3) if self.ratio is not None else None,
-            "met": self.met, **self.extra,
+            "met": self.met, "stretch_met": self.stretch_met, **self.extra,
         }
 
 

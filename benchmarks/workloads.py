@@ -18,11 +18,28 @@ from zowe_ha_lib.tcpip.outputs import render_outputs
 from .harness import ROOT
 
 EXAMPLE = ROOT / "runbooks" / "CHG0001"
+#: The three example records: healthy, with planted faults, Zowe v3.4 single-service.
+EXAMPLES = tuple(ROOT / "runbooks" / name for name in ("CHG0001", "CHG0002", "CHG0003"))
+_LEFTOVERS = shutil.ignore_patterns("report", "history", ".zowe-ha-run.lock", ".report-tmp-*", "out", "collected")
 
 
 def copy_example(dest: Path) -> Path:
-    shutil.copytree(EXAMPLE, dest, ignore=shutil.ignore_patterns("report", "history", ".zowe-ha-run.lock", ".report-tmp-*", "out"))
+    shutil.copytree(EXAMPLE, dest, ignore=_LEFTOVERS)
     return dest
+
+
+def many_records(folder: Path, count: int) -> list[Path]:
+    """``count`` records with ids of their own, the three examples in turn (a shop's mix of ready and not)."""
+    records = []
+    for n in range(count):
+        dest = folder / f"CHG{1000 + n}"
+        shutil.copytree(EXAMPLES[n % len(EXAMPLES)], dest, ignore=_LEFTOVERS)
+        text = (dest / "change.yaml").read_text()
+        old = EXAMPLES[n % len(EXAMPLES)].name
+        assert f"id: {old}" in text, f"{old}/change.yaml has no 'id: {old}'"
+        (dest / "change.yaml").write_text(text.replace(f"id: {old}", f"id: {dest.name}", 1))
+        records.append(dest)
+    return records
 
 
 def big_record(folder: Path, systems: int = 8, dvipas: int = 400) -> Path:

@@ -223,4 +223,9 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    status = main(sys.argv[1:])
+    # Skip the interpreter's clean-up of every module the kernels needed (a tenth
+    # of a second the runner would wait for): there is nothing left to save.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)

@@ -34,6 +34,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from queue import Empty
 from typing import Any
 
 LAUNCHER = ("-m", "ipykernel_launcher")
@@ -287,7 +288,22 @@ def manager_class(socket_dir: Path, watch: KernelWatch, server: ForkServer | Non
     could pick the same file.
     """
     from jupyter_client.asynchronous import AsyncKernelClient  # local: Jupyter, see docstring
+    from jupyter_client.kernelspec import KernelSpecManager  # local: Jupyter, see docstring
     from jupyter_client.manager import AsyncKernelManager  # local: Jupyter, see docstring
+    from jupyter_core.paths import jupyter_path  # local: Jupyter, see docstring
+    from traitlets import default  # local: Jupyter, see docstring
+
+    class KernelSpecs(KernelSpecManager):
+        """The kernel specs of the Jupyter path, as papermill finds them, without IPython's old folder.
+
+        jupyter_client adds ``~/.ipython/kernels`` (a place kernels have not been
+        installed in for years) and imports all of IPython to find it: a third of a
+        second of this process's start-up, before the first kernel could start.
+        """
+
+        @default("kernel_dirs")
+        def _kernel_dirs_default(self) -> list[str]:
+            return jupyter_path("kernels")
 
     class WarmClient(AsyncKernelClient):
         """A client whose channels are open and whose kernel answered before nbclient got it (see start())."""
@@ -299,8 +315,25 @@ def manager_class(socket_dir: Path, watch: KernelWatch, server: ForkServer | Non
                 super().start_channels(*args, **kwargs)
 
         async def wait_for_ready(self, timeout: float | None = None) -> None:
-            if not self.warm:
-                await super()._async_wait_for_ready(timeout)
+            """jupyter_client's wait (a kernel_info round trip, then one message on the
+            output channel to show it is connected), without its last step: 0.2 s of
+            waiting for the output channel to fall quiet. Nothing needs that quiet:
+            nbclient takes only the messages that answer its own requests."""
+            if self.warm:
+                return
+            deadline = time.monotonic() + (timeout if timeout is not None else float("inf"))
+            while True:
+                self.kernel_info()
+                with contextlib.suppress(Empty):
+                    reply = await self.shell_channel.get_msg(timeout=1)
+                    if reply["msg_type"] == "kernel_info_reply":
+                        await self.iopub_channel.get_msg(timeout=0.2)  # Empty: not connected yet, ask again
+                        self._handle_kernel_info_reply(reply)
+                        return
+                if not await self._async_is_alive():
+                    raise RuntimeError("Kernel died before replying to kernel_info")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
 
     class IPCKernelManager(AsyncKernelManager):
         warm_client: Any = None
@@ -309,6 +342,7 @@ def manager_class(socket_dir: Path, watch: KernelWatch, server: ForkServer | Non
             if os.name == "posix":  # Unix sockets; elsewhere stay on TCP
                 kwargs.setdefault("transport", "ipc")
                 kwargs.setdefault("ip", str(socket_dir / f"k-{secrets.token_hex(6)}"))
+            kwargs.setdefault("kernel_spec_manager", KernelSpecs())
             super().__init__(**kwargs)
             self.client_factory = WarmClient
             watch.managers.append(self)

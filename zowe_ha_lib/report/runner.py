@@ -265,13 +265,15 @@ class _Lanes:
         self.slots.stop()
 
 
-def execute_one(spec: NotebookSpec, output: Path, cwd: Path, lanes: _Lanes, ticket: int) -> NotebookResult:
+def execute_one(spec: NotebookSpec, output: Path, cwd: Path, lanes: _Lanes, ticket: int,
+                announce: Callable[[NotebookResult], None] | None = None) -> NotebookResult:
     """Run one notebook into ``output``; never raises for a notebook's own failure.
 
     Its kernel is started first, while other notebooks hold every slot (so
     that no notebook waits for a kernel); the notebook runs once it gets one
-    of the ``--jobs`` slots, and its time limit counts from then. The kernel
-    is shut down after the slot is given back.
+    of the ``--jobs`` slots, and its time limit counts from then. The result
+    is announced as soon as it is known; the slot is given back and the kernel
+    shut down after that.
     """
     import papermill  # local: loaded by run_groups through lightimport
 
@@ -309,14 +311,29 @@ def execute_one(spec: NotebookSpec, output: Path, cwd: Path, lanes: _Lanes, tick
                 finally:
                     timer.cancel()
             duration = time.monotonic() - started
+        file = output.name if output.exists() else None
+        if error is not None:
+            result = NotebookResult(spec.name, spec.title, file, "error", error, [], error, duration)
+        else:
+            result = _from_record(spec, output, duration)
+        if announce:
+            announce(result)
+        return result
     finally:
         if kernel is not None:
             kernel.stop()
         watch.end()  # processes the notebook started end with its kernel
-    file = output.name if output.exists() else None
-    if error is not None:
-        return NotebookResult(spec.name, spec.title, file, "error", error, [], error, duration)
-    return _from_record(spec, output, duration)
+
+
+def _lane(spec: NotebookSpec, output: Path, cwd: Path, lanes: _Lanes, ticket: int, done: Future) -> None:
+    """One notebook in a pool thread; ``done`` gets its result (before its kernel is shut down) or its OSError."""
+    try:
+        execute_one(spec, output, cwd, lanes, ticket, done.set_result)
+    except BaseException as exc:
+        if not done.done():
+            done.set_exception(exc)
+        if not isinstance(exc, Exception):
+            raise
 
 
 def _from_record(spec: NotebookSpec, output: Path, duration: float) -> NotebookResult:
@@ -539,8 +556,9 @@ def _schedule(groups: list[Group], pool: ThreadPoolExecutor, reports: ThreadPool
                         why = f"not run: it depends on {', '.join(broken)}, which ended in error"
                         ended(state, NotebookResult(spec.name, spec.title, None, "error", why, [], why, 0.0))
                         continue
-                    future = pool.submit(execute_one, spec, state.out_dir / f"{spec.name}.ipynb", state.cwd, lanes,
-                                         lanes.slots.ticket())
+                    future: Future = Future()
+                    pool.submit(_lane, spec, state.out_dir / f"{spec.name}.ipynb", state.cwd, lanes,
+                                lanes.slots.ticket(), future)
                     running[future] = (state, spec)
                     state.running += 1
                 settle(state)

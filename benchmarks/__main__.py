@@ -158,14 +158,13 @@ def bench_big_output(tmp: Path, rounds: int, megabytes: float = 40.0) -> Result:
 
 
 def profile_batch(tmp: Path) -> None:
-    """Run (b) once under pyinstrument: benchmarks/profile-b.txt and .html."""
+    """Run (b) once under pyinstrument, in this process: benchmarks/profile-b.txt and .html."""
+    from .profile import profile_run  # imports the kit and pyinstrument: only for --profile
+
     records = many_records(tmp / "profiled", BATCH)
-    for suffix, renderer in (("txt", "text"), ("html", "html")):
-        for rec in records:
-            shutil.rmtree(rec / "report", ignore_errors=True)
-        out = ROOT / "benchmarks" / f"profile-b.{suffix}"
-        sh(BIN / "pyinstrument", "-r", renderer, "-o", out, "-m", "zowe_ha_lib", "run", *records, ok=(0, 1))
-        print(f"wrote {out.relative_to(ROOT)}")
+    text, html = ROOT / "benchmarks" / "profile-b.txt", ROOT / "benchmarks" / "profile-b.html"
+    times = profile_run(records, text, html)
+    print(f"wrote {text.relative_to(ROOT)} and {html.relative_to(ROOT)}: {times}")
 
 
 def _shown(r: Result, value: float) -> str:

@@ -217,17 +217,27 @@ def run_record(
 def _build(record: Any, folder: Path, stage: Staging, results: list[runner.NotebookResult]) -> RunSummary:
     """Add the generated files to the executed notebooks in ``stage``, scrub, hash and publish them."""
     staging = stage.path
+    annotated: dict[str, dict[str, Any]] = {}
     for result in results:
         if result.file:
             result.file = f"{NOTEBOOKS}/{result.file}"
-            _annotate(staging / result.file, result)
+            nb = _annotated(staging / result.file, result)
+            if nb is not None:
+                annotated[result.file] = nb
     notes: list[str] = []
     failed_extras = _extras(record, stage, notes)
     scrubber = Scrubber.for_run(folder, {str(staging): "report"})
     for rel in manifest_mod.report_files(staging):
         path = staging / rel
-        path.write_bytes(scrubber.file(rel, path.read_bytes()))
-        leaks = scrubber.leaks(path.read_bytes())
+        if rel in annotated:  # read once: annotated, scrubbed and written in one go
+            data = scrubber.notebook_bytes(annotated[rel])
+            path.write_bytes(data)
+        else:
+            raw = path.read_bytes()
+            data = scrubber.file(rel, raw)
+            if data != raw:
+                path.write_bytes(data)
+        leaks = scrubber.leaks(data)
         if leaks:
             raise LeakError(f"{rel} would still hold {', '.join(leaks)}; the report was not written")
     for r in results:  # these lines reach the terminal and the manifest
@@ -243,18 +253,19 @@ def _build(record: Any, folder: Path, stage: Staging, results: list[runner.Noteb
     return RunSummary(folder / history.REPORT, results, outcome_word, previous, notes, failed_extras)
 
 
-def _annotate(path: Path, result: runner.NotebookResult) -> None:
-    """Record the runner's verdict in the notebook and undo papermill's "completed" lie.
+def _annotated(path: Path, result: runner.NotebookResult) -> dict[str, Any] | None:
+    """The executed notebook with the runner's verdict in it and papermill's "completed" lie undone.
 
     After a timeout or a dead kernel papermill marks cells that never ran as
-    completed; a code cell without an execution count did not run.
+    completed; a code cell without an execution count did not run. None when
+    the file is no notebook any more (its result already says the run failed).
     """
     try:
         nb = jsontext.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, ValueError):
-        return  # not a notebook any more; its result already says the run failed
+        return None
     if not isinstance(nb, dict):
-        return
+        return None
     meta = nb.setdefault("metadata", {}).setdefault("zowe_ha", {})
     meta["run"] = {"status": result.status, "summary": result.summary, "error": result.error,
                    "duration_s": round(result.duration_s, 3)}
@@ -263,7 +274,7 @@ def _annotate(path: Path, result: runner.NotebookResult) -> None:
         if cell.get("cell_type") == "code" and cell.get("execution_count") is None and isinstance(pm, dict) \
                 and pm.get("status") == "completed" and result.status == "error":
             pm["status"] = "not-run"
-    path.write_text(json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    return nb
 
 
 def _extras(record: Any, stage: Staging, notes: list[str]) -> bool:
@@ -274,11 +285,20 @@ def _extras(record: Any, stage: Staging, notes: list[str]) -> bool:
     failed run, since every other generated file is still right.
     """
     failed = False
+    checked, check_note = None, None
+    try:  # once: the sheet's banner, the workflow's warning and check.json all come from these findings
+        checked = run_checks(record)
+    except OSError:
+        raise
+    except Exception as exc:
+        failed = True
+        check_note = f"check.json: failed: {type(exc).__name__}: {exc}"
+    findings = list(checked.findings) if checked is not None else None
     summary = None
     try:
         outputs = render_outputs(record)
         # A failing record's sheet opens with "Do not apply" (runbook/sheetview.py).
-        summary = steps.summary(record)
+        summary = steps.summary(record, findings)
         outputs[SHEET] = with_banner(outputs[SHEET], summary.failing, summary.missing)
         stage.write({f"{GENERATED}/{rel}": content for rel, content in outputs.items()})
     except OSError:
@@ -288,7 +308,7 @@ def _extras(record: Any, stage: Staging, notes: list[str]) -> bool:
         notes.append(f"generated/: failed: {type(exc).__name__}: {exc}")
     try:
         # The workflow carries the same warning as the sheet, in its description and its first step.
-        summary = summary or steps.summary(record)
+        summary = summary or steps.summary(record, findings)
         warning = banner(summary.failing, summary.missing)
         stage.write({f"{WORKFLOW}/{name}": content for name, content in export_files(record, warning=warning).items()})
     except InputError as exc:
@@ -297,16 +317,18 @@ def _extras(record: Any, stage: Staging, notes: list[str]) -> bool:
         failed = True
         notes.append(f"{WORKFLOW}/: failed: {type(exc).__name__}: {exc}")
     try:
-        result = run_checks(record)
-        text = json.dumps(result.to_json(), indent=2, ensure_ascii=False)
-        stage.write({CHECK: text.rstrip("\n") + "\n"})
-        # The files the findings were read from, as they are now (see report/sources.py).
-        stage.write(sources.copies(Path(record.folder), result.findings, result.evidence_files))
+        if checked is not None:
+            text = json.dumps(checked.to_json(), indent=2, ensure_ascii=False)
+            stage.write({CHECK: text.rstrip("\n") + "\n"})
+            # The files the findings were read from, as they are now (see report/sources.py).
+            stage.write(sources.copies(Path(record.folder), checked.findings, checked.evidence_files))
     except OSError:
         raise
     except Exception as exc:
         failed = True
-        notes.append(f"check.json: failed: {type(exc).__name__}: {exc}")
+        check_note = f"check.json: failed: {type(exc).__name__}: {exc}"
+    if check_note:
+        notes.append(check_note)
     return failed
 
 

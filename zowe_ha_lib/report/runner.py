@@ -163,30 +163,36 @@ def _reason(exc: BaseException, watch: kernels.KernelWatch, timeout: float, star
 
 @functools.cache
 def _engine() -> str:
-    """The papermill engine of the runner: nbclient's, saving the notebook once, at its end.
+    """The papermill engine of the runner: nbclient's, writing the notebook once.
 
     papermill's own engine writes the whole notebook (and nbformat validates
-    it) before and after every cell, so that somebody can watch it grow. A
-    report notebook is written into a staging folder nobody watches: it is
-    written when the notebook ends, however it ends (a timeout and a dead
-    kernel included), which is all the report needs.
+    it) before and after every cell, so that somebody can watch it grow, and
+    once more when it ends. A report notebook is written into a staging folder
+    nobody watches: papermill's last write is enough when the notebook runs to
+    its end or stops at a cell's error; when it stops otherwise (a timeout, a
+    dead kernel) papermill writes nothing more, so this engine writes what ran.
     """
     from papermill import engines  # local: see run_groups
 
-    class SaveAtEnd(engines.NotebookExecutionManager):
+    class SaveOnStop(engines.NotebookExecutionManager):
+        stopped = False
+
         def save(self, **kwargs: Any) -> None:
-            if self.end_time is not None:  # set by notebook_complete(), which always runs
+            if self.stopped:
                 super().save(**kwargs)
 
     class ReportEngine(engines.NBClientEngine):
         @classmethod
         def execute_notebook(cls, nb: Any, kernel_name: str, output_path: str | None = None, progress_bar: bool = False,
                              log_output: bool = False, autosave_cell_every: int = 30, **kwargs: Any) -> Any:
-            nb_man = SaveAtEnd(nb, output_path=output_path, progress_bar=progress_bar, log_output=log_output,
-                               autosave_cell_every=autosave_cell_every)
+            nb_man = SaveOnStop(nb, output_path=output_path, progress_bar=progress_bar, log_output=log_output,
+                                autosave_cell_every=autosave_cell_every)
             nb_man.notebook_start()
             try:
                 cls.execute_managed_notebook(nb_man, kernel_name, log_output=log_output, **kwargs)
+            except BaseException:
+                nb_man.stopped = True  # saved by notebook_complete() below
+                raise
             finally:
                 nb_man.cleanup_pbar()
                 nb_man.notebook_complete()

@@ -186,11 +186,15 @@ class Scrubber:
             cleaned = self.notebook(parsed) if rel.endswith(".ipynb") else self.value(parsed)
             if cleaned == parsed:
                 return data  # untouched files keep their exact bytes
-            if rel.endswith(".ipynb"):  # the layout nbformat writes
-                return (json.dumps(cleaned, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+            if rel.endswith(".ipynb"):
+                return _notebook_layout(cleaned)
             return (json.dumps(cleaned, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
         cleaned_text = self.text(text)
         return data if cleaned_text == text else cleaned_text.encode("utf-8")
+
+    def notebook_bytes(self, nb: dict[str, Any]) -> bytes:
+        """A notebook (as loaded from JSON), scrubbed, in the layout nbformat writes."""
+        return _notebook_layout(self.notebook(nb))
 
     def leaks(self, data: bytes) -> list[str]:
         """What of the secrets, paths and names still appears in ``data`` (a last check)."""
@@ -204,6 +208,11 @@ class Scrubber:
             if len(literal) >= 8 and pattern.search(text):
                 found.append(f"a local path (shown as {stand_in})")
         return found
+
+
+def _notebook_layout(nb: dict[str, Any]) -> bytes:
+    """The bytes nbformat writes for ``nb``: one-space indent, sorted keys, UTF-8."""
+    return (json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def _user_name() -> str | None:

@@ -350,9 +350,9 @@ def zowe_and_zosmf(record: ChangeRecord, requirement_findings: list[Finding] | N
 # ------------------------------------------------------------------ summary (40)
 
 
-def all_steps(record: ChangeRecord) -> list[dict[str, str]]:
-    """Every step of the report, in the notebooks' order (for the summary)."""
-    reqs = requirements(record)
+def all_steps(record: ChangeRecord, findings: list[Finding] | None = None) -> list[dict[str, str]]:
+    """Every step of the report, in the notebooks' order (for the summary); ``findings`` as for :func:`requirements`."""
+    reqs = requirements(record, findings=findings)
     _lint, _drills, dvipa = dvipa_steps(record)
     zowe = zowe_and_zosmf(record, reqs.findings)
     return reqs.steps + dvipa + zowe.steps
@@ -403,6 +403,9 @@ def operator_sheet_step(record: ChangeRecord) -> dict[str, str]:
                 "generated for " + ", ".join(record.sysplex.system_names))
 
 
-def summary(record: ChangeRecord) -> Summary:
-    """Every step of the report, the operator sheet first, and the verdict on them (40-operations)."""
-    return Summary(record.id, [operator_sheet_step(record), *all_steps(record)])
+def summary(record: ChangeRecord, findings: list[Finding] | None = None) -> Summary:
+    """Every step of the report, the operator sheet first, and the verdict on them (40-operations).
+
+    ``findings``: those of :func:`zowe_ha_lib.checks.run_checks`, when the caller has them already.
+    """
+    return Summary(record.id, [operator_sheet_step(record), *all_steps(record, findings)])

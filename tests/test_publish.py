@@ -420,3 +420,28 @@ def test_renderer_drops_what_would_run_or_fetch() -> None:
     assert '<span class="status status-unknown">UNKNOWN</span>' in html  # a bogus status reads unknown
     assert "&lt;b&gt;s&lt;/b&gt;" in html and "&lt;u&gt;m&lt;/u&gt;" in html and "&lt;i&gt;nb&lt;/i&gt;" in html
     assert "red line" in html and "\x1b" not in html
+
+
+def test_every_image_has_alternative_text_as_nbconvert_gives_it() -> None:
+    """The renderer skips nbconvert's BeautifulSoup pass; the sanitiser gives images without alt the same stock text."""
+    import nbformat
+
+    from zowe_ha_lib.publish.render import NotebookRenderer
+    from zowe_ha_lib.publish.sanitize import NO_ALT
+
+    png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
+    nb = nbformat.v4.new_notebook()
+    md = nbformat.v4.new_markdown_cell(f"![a described dot](data:image/png;base64,{png})")
+    code = nbformat.v4.new_code_cell("x")
+    code.outputs = [
+        nbformat.v4.new_output("display_data", {"image/png": png, "text/plain": "a dot"}),
+        nbformat.v4.new_output("display_data", {"text/html": f'<img src="data:image/png;base64,{png}" alt="">'
+                                                             f'<img title="t" src="data:image/png;base64,{png}">'}),
+    ]
+    nb.cells = [md, code]
+    doc = _Collect()
+    doc.feed(NotebookRenderer().render(nbformat.writes(nb)))
+    alts = [a.get("alt") for tag, a in doc.tags if tag == "img"]
+    assert alts == ["a described dot", NO_ALT, "", NO_ALT]
+    assert clean('<img alt="kept" src="data:image/png;base64,AA">') == '<img alt="kept" src="data:image/png;base64,AA">'
+    assert clean('<img src="https://example.com/x.png">') == ""

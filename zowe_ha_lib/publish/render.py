@@ -82,10 +82,10 @@ class NotebookRenderer:
 
     def _make_exporter(self) -> Any:
         self._nbformat = import_module("nbformat")  # without rfc3987_syntax's 1.8 s; see util.lightimport
-        from nbconvert import HTMLExporter  # local: ~2 s, only when a notebook is rendered
-        from traitlets.config import Config  # local: loads with nbconvert (above)
+        from traitlets.config import Config  # local: loads with nbconvert (below)
 
         config = Config()
+        config.Exporter.optimistic_validation = True  # validate once, not after each of a dozen preprocessors
         config.TagRemovePreprocessor.enabled = True
         config.TagRemovePreprocessor.remove_cell_tags = set(HIDDEN_CELL_TAGS)
         config.TagRemovePreprocessor.remove_input_tags = set(HIDDEN_INPUT_TAGS)
@@ -94,7 +94,7 @@ class NotebookRenderer:
         config.HTMLExporter.sanitize_html = False  # nh3 below cleans the whole fragment instead
         config.HTMLExporter.embed_images = False  # never read local files named by markdown
         config.CSSHTMLHeaderPreprocessor.enabled = False  # the site ships its own pygments.css
-        exporter = HTMLExporter(
+        exporter = _fragment_exporter()(
             config=config, template_name=TEMPLATE_NAME, extra_template_basedirs=[str(TEMPLATE_DIR)]
         )
         exporter.register_filter("zowe_svg_src", svg_src)
@@ -125,6 +125,37 @@ class NotebookRenderer:
         for number, size in enumerate(cuts):
             body = body.replace(f"{token}-{number}-", _cut_note(size, full), 1)
         return body
+
+
+def _fragment_exporter() -> type:
+    """nbconvert's HTMLExporter without the BeautifulSoup pass at the end of ``from_notebook_node``.
+
+    That pass parses and re-serialises the whole page to give images without
+    alternative text a stock one and to make ``jp-`` cells focusable: about
+    two thirds of the time a report notebook takes to render. The kit's
+    template writes no ``jp-`` cells (and the sanitiser drops ``tabindex``),
+    and :func:`zowe_ha_lib.publish.sanitize.clean` gives every image that
+    lacks one the same stock text, on the sanitised fragment. The rest is
+    HTMLExporter's own code.
+    """
+    from nbconvert import HTMLExporter  # local: ~2 s, only when a notebook is rendered
+    from nbconvert.exporters.templateexporter import TemplateExporter  # local: with nbconvert
+    from nbconvert.filters.highlight import Highlight2HTML  # local: with nbconvert
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter  # local: nbconvert
+
+    class FragmentExporter(HTMLExporter):
+        def from_notebook_node(self, nb: Any, resources: dict[str, Any] | None = None, **kw: Any) -> tuple[str, dict[str, Any]]:
+            langinfo = nb.metadata.get("language_info", {})
+            lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+            highlight_code = self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self))
+            resources = self._init_resources(resources)
+            filter_data_type = WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata, parent=self,
+                                                     resources=resources)
+            self.register_filter("highlight_code", highlight_code)
+            self.register_filter("filter_data_type", filter_data_type)
+            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+    return FragmentExporter
 
 
 def _size(output: dict[str, Any]) -> int:

@@ -95,5 +95,16 @@ def clean(html: str) -> str:
         link_rel=None,
         strip_comments=True,
     )
-    # An image whose source was dropped would only show a broken-image box.
-    return _IMG.sub(lambda m: m.group(0) if ' src="' in m.group(0) else "", cleaned)
+    # An image whose source was dropped would only show a broken-image box; one without
+    # alternative text gets the stock text nbconvert gives it (render.py skips nbconvert's pass).
+    return _IMG.sub(_image, cleaned)
+
+
+NO_ALT = "No description has been provided for this image"
+
+
+def _image(match: re.Match[str]) -> str:
+    tag = match.group(0)
+    if ' src="' not in tag:
+        return ""
+    return tag if ' alt="' in tag else f'<img alt="{NO_ALT}"{tag[4:]}'

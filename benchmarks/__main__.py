@@ -171,15 +171,23 @@ def _shown(r: Result, value: float) -> str:
     return f"{value / (1 << 20):7.0f}MiB" if r.unit == "B" else f"{value:8.3f}s"
 
 
-def main(argv: list[str] | None = None) -> int:
+BENCHMARKS = ("a", "b", "c", "f", "g", "h", "i")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The options of ``python -m benchmarks`` (the README's scale section names them; a test parses those)."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=5, help="alternating rounds per benchmark")
-    parser.add_argument("--only", nargs="*", default=["a", "b", "c", "f", "g", "h", "i"],
+    parser.add_argument("--only", nargs="*", choices=BENCHMARKS, default=list(BENCHMARKS),
                         help="subset: a (with e), b (with d), c, f, g, h, i")
     parser.add_argument("--sizes", default="12.5,25,50", help="SYSLOG sizes in MB for (h)")
     parser.add_argument("--profile", action="store_true", help="profile (b) with pyinstrument instead of timing")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="zowe-ha-bench-") as name:
         tmp = Path(name)

@@ -295,14 +295,24 @@ def read_ticket(value: Any) -> dict[str, str | None] | None:
     return {"id": one_line(value["id"], 64), "url": url if isinstance(url, str) and _LINK.match(url) else None}
 
 
+def _local(text: str, folder: Path) -> str:
+    """``text`` with the record folder's path on this machine shown as its name (a site is read elsewhere)."""
+    for path in sorted({str(folder.resolve()), str(folder.absolute()), str(folder)}, key=len, reverse=True):
+        if path not in (".", ""):
+            text = text.replace(path, folder.resolve().name)
+    return text
+
+
 def drift_view(folder: Path, allowed_signers: Path | None) -> DriftView:
     """The record as it is now against its signed baseline, for the record's page; never raises on bad input."""
     try:
-        return DriftView(diff_record(folder, None, allowed_signers, locked=False))
+        drift = diff_record(folder, None, allowed_signers, locked=False)
     except NoBaseline as exc:
-        return DriftView(none=str(exc.problems[0].message) if exc.problems else "no signed baseline")
+        return DriftView(none=_local(str(exc.problems[0].message), folder) if exc.problems else "no signed baseline")
     except InputError as exc:
-        return DriftView(error="; ".join(str(p) for p in exc.problems[:3]))
+        return DriftView(error=_local("; ".join(str(p) for p in exc.problems[:3]), folder))
+    drift.notes = [_local(n, folder) for n in drift.notes]
+    return DriftView(drift)
 
 
 def load_report(arg: str | os.PathLike[str], allowed_signers: Path | None = None) -> Report:
@@ -393,7 +403,8 @@ def load_report(arg: str | os.PathLike[str], allowed_signers: Path | None = None
         signoffs=signoff_state(folder, allowed_signers, status), downloads=downloads,
         plan=read_plan(report / "generated" / "generate.json") if "generated/generate.json" in listed else Plan([], []),
         sources=kept, ticket=read_ticket(data.get("ticket")),
-        policy=check_record(folder, status, find_policy(folder)), drift=drift_view(folder, allowed_signers),
+        policy=check_record(folder, status, find_policy(folder), rec=folder.resolve().name),
+        drift=drift_view(folder, allowed_signers),
     )
 
 

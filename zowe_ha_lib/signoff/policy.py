@@ -104,9 +104,11 @@ class Policy:
     phases: tuple[str, ...] = ("result",)
     rules: dict[str, Rule] = field(default_factory=lambda: {"result": Rule()})
     ticket: bool = False
+    label: str = ""  # where it is, for pages read elsewhere: "runbooks/signoff-policy.yaml", never a local path
 
     @property
     def shown(self) -> str:
+        """The file as the terminal names it (relative to the current folder when inside it)."""
         return display_name(self.file)
 
     def describe(self) -> list[str]:
@@ -140,7 +142,7 @@ class Policy:
         return out
 
     def to_json(self) -> dict[str, Any]:
-        return {"file": self.shown, "phases": list(self.phases), "ticket": self.ticket,
+        return {"file": self.shown, "label": self.label, "phases": list(self.phases), "ticket": self.ticket,
                 "rules": {p: self.rules[p].to_json() for p in self.phases}}
 
 
@@ -152,8 +154,12 @@ def policy_files(folder: Path) -> tuple[Path, Path]:
     return folder / POLICY_FILE, folder.resolve().parent / POLICY_FILE
 
 
-def load_policy(path: Path) -> Policy:
-    """Read and check a policy file; InputError naming the file, line and key of every problem."""
+def load_policy(path: Path, label: str | None = None) -> Policy:
+    """Read and check a policy file; InputError naming the file, line and key of every problem.
+
+    ``label`` names the file on pages read on other machines (the site): the
+    record's or repository folder's name and the file name, no local path.
+    """
     shown = display_name(path)
     located = load_file(path, shown)
     data = located.data
@@ -177,7 +183,7 @@ def load_policy(path: Path) -> Policy:
         over = data.get(phase) or {}
         rules[phase] = Rule(tuple(over.get("roles", base.roles)), over.get("min_signers", base.min_signers),
                             over.get("independent", base.independent))
-    return Policy(Path(path), phases, rules, bool(data.get("ticket", False)))
+    return Policy(Path(path), phases, rules, bool(data.get("ticket", False)), label or Path(path).name)
 
 
 @dataclass
@@ -201,16 +207,17 @@ def find_policy(folder: Path, given: Path | None = None, use: bool = True) -> Fo
             raise InputError(Problem(str(given), None, "--policy", "no such sign-off policy file"))
         return Found(load_policy(Path(given)))
     own, shared = policy_files(folder)
+    own_label, shared_label = f"{own.parent.resolve().name}/{POLICY_FILE}", f"{shared.parent.name}/{POLICY_FILE}"
     if own.is_file():
-        policy = load_policy(own)
+        policy = load_policy(own, own_label)
         notes = []
         if shared.is_file():
-            less = policy.weaker_than(load_policy(shared))
+            less = policy.weaker_than(load_policy(shared, shared_label))
             if less:
-                notes.append(f"{policy.shown} replaces {display_name(shared)} and asks less: {'; '.join(less)}")
+                notes.append(f"{own_label} replaces {shared_label} and asks less: {'; '.join(less)}")
         return Found(policy, notes)
     if shared.is_file():
-        return Found(load_policy(shared))
+        return Found(load_policy(shared, shared_label))
     return Found(None)
 
 
@@ -372,8 +379,12 @@ def _judge(res: PhaseResult, implementers: set[str | None], rec: str) -> None:
                            "approval by someone else")
 
 
-def check_record(folder: Path, status: ReportStatus, found: Found, only: str | None = None) -> PolicyResult | None:
-    """The policy of ``found`` checked against the record's report, or None when there is no policy."""
+def check_record(folder: Path, status: ReportStatus, found: Found, only: str | None = None,
+                 rec: str | None = None) -> PolicyResult | None:
+    """The policy of ``found`` checked against the record's report, or None when there is no policy.
+
+    ``rec`` is how the hints name the record (default: its path from here).
+    """
     if found.policy is None:
         return None
     report = Path(folder) / history.REPORT
@@ -382,6 +393,6 @@ def check_record(folder: Path, status: ReportStatus, found: Found, only: str | N
     except InputError:
         manifest = None
     kept = kept_signoffs(folder, status.allowed_signers)
-    result = evaluate(found.policy, status, manifest, kept, display_name(Path(folder)), only)
+    result = evaluate(found.policy, status, manifest, kept, rec or display_name(Path(folder)), only)
     result.notes = list(found.notes)
     return result

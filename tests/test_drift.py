@@ -14,12 +14,18 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.support.cli import zowe_ha
 from tests.support.paths import EXAMPLE, NOTEBOOK_FIXTURES, copy_record
 from tests.support.reports import flip_byte, rewrite_manifest
 from tests.support.signing import Team
 from zowe_ha_lib.cli import main as cli
+from zowe_ha_lib.drift.compare import MISSING, by_name, edits, effect_of
+from zowe_ha_lib.evidence.reader import STARTS, read_evidence
+from zowe_ha_lib.evidence.values import COMMANDS, evidence_values, item_ids
+from zowe_ha_lib.record.load import load_record
 from zowe_ha_lib.signoff.signoffs import sign
 
 GRS_LOG = "evidence/SYSA/syslog-plex1-20241125.txt"
@@ -306,3 +312,83 @@ def test_diff_reads_nothing_half_written_and_writes_nothing(signed: Path, capsys
     quiesce_sysb(signed)
     assert zowe_ha(capsys, "diff", str(signed)).code == 1
     assert sorted(p.relative_to(signed).as_posix() for p in signed.rglob("*")) == before
+
+
+def test_yaml_values_json_has_not_are_kept_and_compared_as_text(tmp_path: Path, team: Team, capsys) -> None:
+    record = copy_record(EXAMPLE, tmp_path / "recs" / "CHG0001")
+    with open(record / "zowe.yaml", "a") as handle:
+        handle.write("x-site:\n  installed: 2024-11-25\n  7554: gateway\n")
+    quick_run(record)
+    zowe = json.loads((record / "report/inputs/zowe.json").read_text())
+    assert zowe["values"]["x-site"] == {"installed": "2024-11-25", "7554": "gateway"}
+    team.sign(record, "alice@example.com", "implementer")
+    code, data = diff_json(capsys, record)
+    assert (code, data["changes"]) == (0, [])
+
+
+# ----------------------------------------------------------------------------- the comparison itself
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 5) | st.sampled_from(["SYSA", "SYSB", "ACTIVE", ""]),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(["name", "state", "rank", "ip"]), inner,
+                                                                max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON_VALUES, JSON_VALUES)
+def test_values_differ_exactly_when_there_are_edits(a, b) -> None:
+    for ids in (by_name, item_ids):
+        assert edits(a, a, ids) == []
+        found = edits(a, b, ids)
+        assert (found == []) == (a == b)
+        assert all(e.before is not MISSING or e.after is not MISSING for e in found)
+
+
+def test_list_rows_are_matched_by_their_key_not_their_place() -> None:
+    before = {"systems": [{"name": "SYSA", "state": "ACTIVE"}, {"name": "SYSB", "state": "ACTIVE"}]}
+    after = {"systems": [{"name": "SYSB", "state": "QUIESCED"}, {"name": "SYSA", "state": "ACTIVE"},
+                         {"name": "SYSC", "state": "ACTIVE"}]}
+    found = [(e.key, e.edit, e.value(e.before), e.value(e.after)) for e in edits(before, after, item_ids)]
+    assert found == [("systems[SYSB].state", "changed", "ACTIVE", "QUIESCED"),
+                     ("systems[SYSC]", "added", None, {"name": "SYSC", "state": "ACTIVE"})]
+    by_place = [(e.key, e.edit) for e in edits(before, after, by_name, positions=True)]
+    assert by_place == [("systems[0].state", "changed"), ("systems[2]", "added")]
+
+
+@pytest.mark.parametrize(("before", "after", "effect"), [
+    ("pass", "fail", "worse"), ("pass", "warn", "worse"), ("warn", "unknown", "worse"), ("n/a", "fail", "worse"),
+    ("fail", "pass", "better"), ("unknown", "pass", "better"), ("fail", "warn", "better"),
+    ("fail", "unknown", "changed"), ("pass", "n/a", "changed"), ("n/a", "pass", "changed"),
+    (None, "fail", "worse"), (None, "pass", "changed"), ("fail", None, "changed"), ("pass", "???", "changed"),
+])
+def test_which_status_changes_are_worse_or_better(before, after, effect) -> None:
+    assert effect_of(before, after) == effect
+
+
+@pytest.mark.parametrize("record", [EXAMPLE, EXAMPLE.parent / "CHG0002", EXAMPLE.parent / "CHG0003"])
+def test_display_values_are_json_without_a_line_number(record: Path) -> None:
+    rec = load_record(record)
+    values = evidence_values(read_evidence(rec.evidence_dir, rec.sysplex.system_names, base=rec.folder))
+    assert values and json.loads(json.dumps(values)) == values
+    kinds = {v["display"] for v in values}
+    assert kinds <= set(COMMANDS)
+
+    def keys(value):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                yield k
+                yield from keys(v)
+        elif isinstance(value, list):
+            for v in value:
+                yield from keys(v)
+
+    for v in values:
+        assert not [k for k in keys(v["values"]) if k in ("line", "file") or k.endswith("_line")], v
+
+
+def test_every_display_kind_has_a_command_name() -> None:
+    # "netstat" is the kind of a NETSTAT report before the parser knows which one: an unusable display, no values.
+    assert {kind for kind, _parser in STARTS.values()} - {"netstat"} <= set(COMMANDS)

@@ -35,6 +35,7 @@ from ..record.model import ChangeRecord
 from ..record.tree import READER_WAIT_S, record_lock
 from ..record.zowe_yaml import load_zowe_yaml
 from ..report import inputs
+from ..report.inputs import json_values
 from ..report.scrub import Scrubber
 from ..report.trust import default_allowed_signers
 from ..signoff.signoffs import check_allowed_signers
@@ -110,12 +111,12 @@ def _diff(record: ChangeRecord, folder: Path, against: Path | None, allowed: Pat
     if kept.findings is not None:
         changes += finding_changes(kept.findings, result.findings)
     if kept.has_change:
-        changes += value_changes("record", kept.change, scrub.value(record.raw), by_name, positions=True,
-                                 prefix="change.yaml ")
+        changes += value_changes("record", json_values(kept.change), scrub.value(json_values(record.raw)), by_name,
+                                 positions=True, prefix="change.yaml ")
     if kept.has_zowe:
         changes += _zowe_changes(record, kept, scrub)
     if kept.evidence is not None:
-        now = scrub.value(evidence_values(result.evidence)) if result.evidence is not None else []
+        now = scrub.value(json_values(evidence_values(result.evidence))) if result.evidence is not None else []
         changes += evidence_changes(kept.evidence, now)
     drift.changes = sort_changes(changes)
     return drift
@@ -123,7 +124,7 @@ def _diff(record: ChangeRecord, folder: Path, against: Path | None, allowed: Pat
 
 def _zowe_changes(record: ChangeRecord, kept: Kept, scrub: Scrubber) -> list[Change]:
     config = load_zowe_yaml(record)
-    now = scrub.value(inputs.zowe_document(record, config)["values"])
+    now = scrub.value(json_values(inputs.zowe_document(record, config)["values"]))
     out: list[Change] = []
     if kept.zowe_file != record.zowe_config:
         out.append(Change("zowe", CHANGED, kept.zowe_file, record.zowe_config,

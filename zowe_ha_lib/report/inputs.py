@@ -82,7 +82,17 @@ def evidence_document(evidence: Evidence | None) -> dict[str, Any]:
 
 
 def _json(value: Any) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    # YAML has values JSON has not (a date, a number as a key): written as text, as json_values() reads them.
+    return json.dumps(value, indent=2, ensure_ascii=False, default=str) + "\n"
+
+
+def json_values(value: Any) -> Any:
+    """``value`` as it reads back from ``inputs/*.json`` (keys as text, dates as text, tuples as lists).
+
+    ``diff`` passes today's values through this, so that a value is compared
+    in the form its baseline was kept in, not reported changed for its type.
+    """
+    return json.loads(json.dumps(value, default=str))
 
 
 def files(record: ChangeRecord, evidence: Evidence | None, config: ZoweConfig | None) -> dict[str, str]:

@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.support.cli import zowe_ha
@@ -22,11 +22,21 @@ from tests.support.paths import EXAMPLE, NOTEBOOK_FIXTURES, copy_record
 from tests.support.reports import flip_byte, rewrite_manifest
 from tests.support.signing import Team
 from zowe_ha_lib.cli import main as cli
-from zowe_ha_lib.drift.compare import MISSING, by_name, edits, effect_of
+from zowe_ha_lib.drift import evidence_changes
+from zowe_ha_lib.drift.baseline import Baseline, read_kept
+from zowe_ha_lib.drift.compare import (
+    MISSING,
+    by_name,
+    edits,
+    effect_of,
+    finding_changes,
+    value_changes,
+)
 from zowe_ha_lib.evidence.reader import STARTS, read_evidence
 from zowe_ha_lib.evidence.values import COMMANDS, evidence_values, item_ids
 from zowe_ha_lib.record.load import load_record
-from zowe_ha_lib.signoff.signoffs import sign
+from zowe_ha_lib.report.inputs import json_values
+from zowe_ha_lib.signoff.signoffs import ReportStatus, sign
 
 GRS_LOG = "evidence/SYSA/syslog-plex1-20241125.txt"
 SECRET = "Kst0re-Pa55w0rd-x9"
@@ -392,3 +402,33 @@ def test_display_values_are_json_without_a_line_number(record: Path) -> None:
 def test_every_display_kind_has_a_command_name() -> None:
     # "netstat" is the kind of a NETSTAT report before the parser knows which one: an unusable display, no values.
     assert {kind for kind, _parser in STARTS.values()} - {"netstat"} <= set(COMMANDS)
+
+
+ANY_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+        st.sampled_from(["display", "system", "where", "values", "displays", "files", "kit", "file", "name", "x"]),
+        inner, max_size=5),
+    max_leaves=15,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(evidence=ANY_JSON, zowe=ANY_JSON, check=ANY_JSON)
+def test_whatever_a_baseline_keeps_is_read_or_noted_never_a_crash(tmp_path_factory, evidence, zowe, check) -> None:
+    """A baseline's inputs are the kit's own files, but a report is a folder anyone can edit: never a crash."""
+    folder = tmp_path_factory.mktemp("kept")
+    (folder / "inputs").mkdir()
+    (folder / "inputs/evidence.json").write_text(json.dumps(evidence))
+    (folder / "inputs/zowe.json").write_text(json.dumps(zowe))
+    (folder / "check.json").write_text(json.dumps(check))
+    (folder / "inputs/change.yaml").write_text(json.dumps(zowe))  # JSON is YAML
+    kept = read_kept(Baseline(folder, "report", ReportStatus("signed"), {}), ("SYSA", "SYSB"))
+    now = evidence_values(read_evidence(EXAMPLE / "evidence", ("SYSA", "SYSB", "SYSC"), base=EXAMPLE))
+    changes = evidence_changes(kept.evidence or [], now)
+    if kept.findings is not None:
+        changes += finding_changes(kept.findings, [])
+    if kept.has_change:
+        changes += value_changes("record", json_values(kept.change), {"change": {}}, by_name, positions=True)
+    json.dumps([c.to_json() for c in changes])
+    assert all(c.effect in ("worse", "better", "changed") for c in changes)

@@ -61,12 +61,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..drift import diff_record  # local: fast --help
     from ..record.load import display_name  # local: fast --help
-    from ..signoff.signoffs import check_allowed_signers  # local: fast --help
     from ..util import term  # local: fast --help
     from ..util.text import safe_terminal as safe  # local: fast --help
 
-    if args.allowed_signers is not None:
-        check_allowed_signers(args.allowed_signers)
     drift = diff_record(args.record, args.against, args.allowed_signers)
     if args.json:
         print(json.dumps(drift.to_json(), indent=2, ensure_ascii=False))

@@ -30,7 +30,7 @@ from .util.errors import Failure, InputError, UsageError
 
 PROG = "zowe-ha"
 # Order in which commands are listed in --help; modules not listed come after.
-ORDER = ("validate", "generate", "lint", "failover", "check", "collect", "run", "sign", "verify", "publish",
+ORDER = ("validate", "generate", "lint", "failover", "drill", "check", "collect", "run", "sign", "verify", "publish",
          "requirements", "schema", "notebooks")
 
 

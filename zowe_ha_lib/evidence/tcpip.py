@@ -7,6 +7,10 @@
   ``HealthSwitch:``).
 * ``NETSTAT VDPT`` / ``netstat -O`` (reference 2.2): ``Dest:``, ``DestXCF:``,
   ``TotalConn:``, ``Rdy:``, ``WLM:``, ``TSR:``, ``DistMethod:``, ``SrvType:``, ``Flg:``.
+* ``NETSTAT VCRT`` / ``netstat -V`` (reference 2.3a; the entry layout is
+  UNSURE): ``Dest: ip..port``, ``Source: ip..port``, ``DestXCF:`` per
+  connection routed through the distributor; the drills count them, no check
+  judges them.
 * ``NETSTAT VIPADYN`` / ``netstat -v``: UNSURE (reference 2.4, body not seen):
   ``IpAddr/PrefixLen:`` entries with ``Status:``, ``Origin:``, ``DistStat:``, or
   the short table ``ip mask status origin diststat``.
@@ -35,7 +39,8 @@ NETSTAT_ID = "<netstat report>"  # a pseudo id with a blank, so no token ever eq
 IDS = {NETSTAT_ID: "netstat", "EZD0101I": "netstat", "EZZ8260I": "sysplex-vipadyn",
        "EZZ8269I": "tcpip-not-in-sysplex", "EZZ2502I": "tcpip-not-in-sysplex", "EZZ2503I": "tcpip-not-in-sysplex"}
 REQUIREMENTS = {k: "sysplex-distributor" for k in
-                ("netstat", "netstat-vipadcfg", "netstat-vdpt", "netstat-vipadyn", "sysplex-vipadyn", "tcpip-not-in-sysplex")}
+                ("netstat", "netstat-vipadcfg", "netstat-vdpt", "netstat-vcrt", "netstat-vipadyn", "sysplex-vipadyn",
+                 "tcpip-not-in-sysplex")}
 
 _STACK_TSO = re.compile(r"TCPIP\s+NAME\s*:\s*(\S+)", re.IGNORECASE)
 _STACK_CONSOLE = re.compile(r"NETSTAT\s+CS\s+V\d+R\d+\s+([A-Z0-9$#@]{1,8})\b", re.IGNORECASE)
@@ -109,6 +114,21 @@ class PortTable(Display):
 
 
 @dataclass
+class ConnEntry:
+    ip: str
+    port: int | None
+    line: int
+    source: str = ""
+    destxcf: str = ""
+
+
+@dataclass
+class ConnTable(Display):
+    stack: str | None = None
+    entries: list[ConnEntry] = field(default_factory=list)
+
+
+@dataclass
 class DynEntry:
     ip: str
     line: int
@@ -162,6 +182,8 @@ def _section(upper: str) -> str | None:
         return "netstat-vdpt"
     if s.startswith("DYNAMIC VIPA INFORMATION"):
         return "netstat-vipadcfg"
+    if s.startswith("DYNAMIC VIPA CONNECTION ROUTING TABLE"):
+        return "netstat-vcrt"
     if s.startswith("DYNAMIC VIPA") and s[len("DYNAMIC VIPA"):].strip() in (":", ""):
         return "netstat-vipadyn"
     return None
@@ -184,10 +206,12 @@ def _netstat(resp: Response) -> Display:
         d = _vipadcfg(resp, body)
     elif kind == "netstat-vipadyn":
         d = _vipadyn(resp, body)
+    elif kind == "netstat-vcrt":
+        d = _vcrt(resp, body)
     else:
         if not resp.complete:
             raise DisplayError(CUT_OFF)
-        raise DisplayError("netstat report header without a VIPADCFG, VDPT or VIPADYN section; "
+        raise DisplayError("netstat report header without a VIPADCFG, VDPT, VCRT or VIPADYN section; "
                            "the report looks cut off or is another report")
     d.stack = stack  # type: ignore[attr-defined]
     return d
@@ -252,6 +276,24 @@ def _vdpt(resp: Response, body: list[tuple[int, str]]) -> PortTable:
             entry.srvtype = f["SRVTYPE"].upper()
         if "FLG" in f:
             entry.flg = f["FLG"].upper()
+    return d
+
+
+def _vcrt(resp: Response, body: list[tuple[int, str]]) -> ConnTable:
+    d = start(resp, ConnTable, "netstat-vcrt")
+    entry: ConnEntry | None = None
+    for number, text in body:
+        f = fields_of(text)
+        if "DEST" in f:
+            ip, port = _dest(f["DEST"])
+            entry = ConnEntry(ip, port, number)
+            d.entries.append(entry)
+        if entry is None:
+            continue
+        if "SOURCE" in f:
+            entry.source = f["SOURCE"]
+        if "DESTXCF" in f:
+            entry.destxcf = address(f["DESTXCF"])
     return d
 
 

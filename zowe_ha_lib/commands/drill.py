@@ -91,6 +91,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="seconds the displays may take to show the expected state after a command (default 120)")
     p.add_argument("--poll", type=options.seconds_between(0, 600, low_included=False), default=3.0, metavar="S",
                    help="seconds between display rounds while waiting (default 3)")
+    p.add_argument("--pause", type=options.seconds_between(0, 3600), default=5.0, metavar="S",
+                   help="seconds to watch each new state (and the probe) before the next step (default 5)")
     p.add_argument("--recover", type=options.seconds_between(0, 3600, low_included=False), default=60.0, metavar="S",
                    help="seconds the probe may take to reach the DVIPA again after the restore (default 60)")
     p.add_argument("--follow-ups", type=options.int_between(0, 20), default=3, metavar="N",
@@ -129,6 +131,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _execute(args: argparse.Namespace, plan: Any) -> int:
     from ..collect.credentials import resolve, team_profile  # local: fast --help
+    from ..drill import store  # local: fast --help
     from ..drill.execute import PreflightError, Timing  # local: fast --help
     from ..drill.session import Options, prepare  # local: fast --help
 
@@ -141,8 +144,8 @@ def _execute(args: argparse.Namespace, plan: Any) -> int:
     if args.insecure:
         print("zowe-ha drill: WARNING: --insecure: certificates are not verified", file=sys.stderr)
     credentials = resolve(args.user, profile, target=url)
-    timing = Timing(settle=args.settle, poll=args.poll, recover=args.recover, follow_ups=args.follow_ups,
-                    poll_interval=args.poll_interval)
+    timing = Timing(settle=args.settle, poll=args.poll, recover=args.recover, pause=args.pause,
+                    follow_ups=args.follow_ups, poll_interval=args.poll_interval)
     opts = Options(url, str(args.ca_bundle) if args.ca_bundle else None, args.insecure, args.timeout, args.retries,
                    args.console, args.probe, args.probe_interval, args.health_url, timing)
     session = prepare(plan, credentials, opts, _say)
@@ -157,7 +160,7 @@ def _execute(args: argparse.Namespace, plan: Any) -> int:
         session.drill.probe.stop()
         raise UsageError(None, "not confirmed; nothing was issued")
     result, folder = session.run()
-    doc = session.drill.document()
+    doc = store.load(folder)  # what was written: scrubbed and read back
     shown = folder.relative_to(plan.record.folder) if folder.is_relative_to(plan.record.folder) else folder
     if result.manual:
         print("zowe-ha drill: THE RESTORE WAS NOT PROVEN. Restore by hand, in this order:", file=sys.stderr)

@@ -78,6 +78,7 @@ class Timing:
     settle: float = 120.0  # seconds for the displays to show the expected state after a command
     poll: float = 3.0  # seconds between display rounds while waiting
     recover: float = 60.0  # seconds for the probe to reach the DVIPA again after the restore
+    pause: float = 5.0  # seconds to watch the new state (and the probe) before the next step
     follow_ups: int = 3  # console follow-up reads per command
     poll_interval: float = 1.0  # seconds between follow-up reads
 
@@ -313,7 +314,10 @@ class Drill:
         with _Guard(self.say) as guard:
             try:
                 guard.armed = True
-                for step in plan.steps:
+                for n, step in enumerate(plan.steps):
+                    if n:
+                        self.say(f"watching the new state for {self.timing.pause:g} s before the next step")
+                        time.sleep(self.timing.pause)
                     if not self._step(step, issued):
                         break
             except (Interrupted, KeyboardInterrupt) as exc:

@@ -20,7 +20,7 @@ import pytest
 from tests.support.paths import NOTEBOOKS, RUNBOOKS, copy_record
 from zowe_ha_lib.runbook import outcome
 
-REPORT = ["10-requirements", "20-dvipa", "30-zowe-zosmf", "40-operations"]
+REPORT = ["10-requirements", "20-dvipa", "30-zowe-zosmf", "40-operations", "50-drill"]
 ALL = [*REPORT, "guided-setup"]
 LOGIC = (ast.For, ast.While, ast.If, ast.IfExp, ast.comprehension, ast.FunctionDef, ast.Lambda, ast.Try, ast.With,
          ast.ClassDef)
@@ -37,6 +37,9 @@ EXPECTED = {
     ("CHG0002", "20-dvipa"): "pass",
     ("CHG0002", "30-zowe-zosmf"): "fail",
     ("CHG0002", "40-operations"): "fail",
+    # No drill has been recorded for the examples: the drill page says so and is n/a.
+    ("CHG0001", "50-drill"): "n/a",
+    ("CHG0002", "50-drill"): "n/a",
 }
 
 

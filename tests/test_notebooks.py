@@ -114,7 +114,8 @@ def test_papermill_documents_every_guided_setup_parameter() -> None:
 
     params = papermill.inspect_notebook(str(NOTEBOOKS / "guided-setup.ipynb"))
     types = {name: p["inferred_type_name"] for name, p in params.items()}
-    assert types == {"record": "str", "zosmf_url": "str", "zosmf_user": "str", "ca_bundle": "str", "poll_interval": "float"}
+    assert types == {"record": "str", "zosmf_url": "str", "zosmf_user": "str", "ca_bundle": "str", "poll_interval": "float",
+                     "drill_scenario": "str"}
     assert all(p["help"] for p in params.values())
     assert "empty skips it" in params["zosmf_url"]["help"]
 
@@ -219,7 +220,10 @@ def test_guided_setup_runs_headless_and_shows_static_html(tmp_path: Path) -> Non
     _copy_record("CHG0001", tmp_path / "runbooks")
     nb = _execute(tmp_path / "notebooks" / "guided-setup.ipynb", tmp_path / "out.ipynb", tmp_path / "notebooks", None)
     shown = [o for o in _outputs(nb) if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
-    assert len(shown) == 1
+    assert len(shown) == 2  # the form, then the drill section (plan preview only: zosmf_url is empty)
+    drill = _text(shown[1]["data"].get("text/html", "")) + _text(shown[1]["data"].get("text/plain", ""))
+    assert "Drill plan: target-switch" in drill and "F ZWE1SV,APPL=STOP(gateway)" in drill
+    assert not (tmp_path / "runbooks" / "CHG0001" / "drills").exists()
     html = _text(shown[0]["data"]["text/html"])
     assert "SYSA: TCP/IP profile statements" in html and "The record is valid" in html and "<svg" in html
     assert _text(shown[0]["data"]["text/plain"]) == "Guided setup for CHG0001: valid"

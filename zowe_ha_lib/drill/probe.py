@@ -94,26 +94,24 @@ def _r(value: float | None) -> float | None:
 
 
 def longest_outage(samples: list[Sample], kind: str = "tcp") -> Outage:
-    """The longest run of failed samples of ``kind``."""
-    best = Outage(0.0, None, None, 0, True)
-    run_start: float | None = None
-    count = 0
+    """The longest run of failed samples of ``kind`` (ties: the run with more failed samples)."""
     series = [s for s in samples if s.kind == kind]
+    runs: list[Outage] = []
+    start: Sample | None = None
+    count = 0
     for s in series:
         if not s.ok:
-            if run_start is None:
-                run_start, count = s.t, 0
+            if start is None:
+                start, count = s, 0
             count += 1
-            continue
-        if run_start is not None:
-            if s.t - run_start > best.seconds or (best.samples == 0):
-                best = Outage(s.t - run_start, run_start, s.t, count, True)
-            run_start = None
-    if run_start is not None:
-        last = series[-1].t
-        if last - run_start >= best.seconds or best.samples == 0:
-            best = Outage(last - run_start, run_start, last, count, False)
-    return best
+        elif start is not None:
+            runs.append(Outage(s.t - start.t, start.t, s.t, count, True))
+            start = None
+    if start is not None:
+        runs.append(Outage(series[-1].t - start.t, start.t, series[-1].t, count, False))
+    if not runs:
+        return Outage(0.0, None, None, 0, True)
+    return max(runs, key=lambda o: (round(o.seconds, 6), o.samples))
 
 
 @dataclass

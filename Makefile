@@ -9,23 +9,31 @@ TESTKIT:= $(VENV)/.test-installed
 .PHONY: demo test lab bench lint test-tools chromium clean help
 
 help:
-	@echo "make demo   - run the example change record end to end and print the site path"
+	@echo "make demo   - run the example change record end to end and print the site path (details: demo/demo.log)"
 	@echo "make test   - install test extras (and chromium, ssh-keygen, openssl as root) and run the test suite"
 	@echo "make lab    - open JupyterLab on the notebooks (guided setup)"
 	@echo "make bench  - run the benchmarks (ratios against a baseline measured in the same run)"
 	@echo "make lint   - ruff over the library, tests and notebooks"
 
+# pip's and setuptools' own chatter (an editable install always says so) goes to
+# $(INSTALL_LOG), shown only when an install fails, so that `make demo` stays a short summary.
+INSTALL_LOG := $(VENV)/install.log
+QUIET_PIP = > $(INSTALL_LOG) 2>&1 || { cat $(INSTALL_LOG); exit 1; }
+
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
+	@echo "creating $(VENV) (install log: $(INSTALL_LOG))"
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q --upgrade pip $(QUIET_PIP)
 
 $(KIT): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e .
-	touch $@
+	@echo "installing the kit into $(VENV) (log: $(INSTALL_LOG))"
+	@$(BIN)/python -m pip install -q -e . $(QUIET_PIP)
+	@touch $@
 
 $(TESTKIT): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e '.[dev]'
-	touch $(KIT) $@
+	@echo "installing the kit and its test extras into $(VENV) (log: $(INSTALL_LOG))"
+	@$(BIN)/python -m pip install -q -e '.[dev]' $(QUIET_PIP)
+	@touch $(KIT) $@
 
 # System commands the tests run: Debian's Chromium (browser tests), ssh-keygen (sign-off) and
 # openssl (the fake z/OSMF's certificate). CI runs as root, so install what is missing there;
@@ -42,8 +50,9 @@ test-tools:
 
 chromium: test-tools
 
+# A short summary on the terminal; every command's output goes to demo/demo.log.
 demo: $(KIT)
-	$(BIN)/python -m zowe_ha_lib.demo
+	@$(BIN)/python -m zowe_ha_lib.demo
 
 test: $(TESTKIT) test-tools
 	$(BIN)/python -m pytest -q -n 2 --dist loadgroup

@@ -27,7 +27,8 @@ def test_chg0001_passes_everything(capsys):
     rc, data = _json(capsys, str(ROOT / "runbooks" / "CHG0001"))
     assert rc == 0
     assert data["change"] == "CHG0001"
-    assert set(data) == {"change", "findings", "summary"}
+    assert set(data) == {"change", "findings", "summary", "ready", "verdict", "missing"}  # fields are only ever added
+    assert (data["ready"], data["verdict"], data["missing"]) == (True, "ready to apply", [])
     statuses = {f["status"] for f in data["findings"]}
     assert statuses <= {"pass", "n/a"}, [f for f in data["findings"] if f["status"] not in ("pass", "n/a")]
     assert {f["requirement"] for f in data["findings"]} == set(REQUIREMENTS)
@@ -61,7 +62,10 @@ def test_text_output_uses_status_words(capsys):
     assert main(["check", str(ROOT / "runbooks" / "CHG0002")]) == 1
     out = capsys.readouterr().out
     assert "\nsysplex-timer\n" in out and "  FAIL    SYSC" in out and "UNKNOWN" in out and "fix: " in out
-    assert out.rstrip().endswith("FAILED")
+    # The last line is the verdict (it used to end "- FAILED"): what failed, and what has no evidence.
+    assert out.rstrip().splitlines()[-1] == (
+        "FAIL CHG0002: not ready: 4 failed (coupling-facility, sysplex-timer, shared-dasd, zowe-config); "
+        "1 requirement has no evidence (cf-connectivity)")
 
 
 @pytest.fixture

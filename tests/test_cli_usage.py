@@ -14,7 +14,18 @@ COMMANDS = [m.NAME for m in _command_modules()]
 REC = "{rec}"  # stands for a private copy of the example change record
 
 # Every command, at least one bad command line each: (argv, the option the line must name).
+_INIT = ["init", "NEW1", "--sysplex", "PLEX1", "--system", "SYSA:198.51.100.11", "--system", "SYSB:198.51.100.12"]
 USAGE_ERRORS = [
+    (["init"], "REC"),
+    (["init", "NEW1", "--system", "SYSA"], "--system"),
+    (["init", "NEW1", "--system", "SYSA:198.51.100.300"], "--system"),
+    (["init", "NEW1", "--sysplex", "NINECHARS"], "--sysplex"),
+    (["init", "NEW1", "--release", "v9"], "--release"),
+    (["init", "NEW1", "--port", "0"], "--port"),
+    (["init", "NEW1", "--dvipa", "203.0.113"], "--dvipa"),
+    (["init", "new folder", "--id", "bad id"], "--id"),
+    ([*_INIT], "--dvipa"),  # standard input is no terminal: nothing is asked
+    ([*_INIT, "--dvipa", "203.0.113.50", "--zowe-config", "nosuch.yaml"], "--zowe-config"),
     (["validate"], "REC"),
     (["validate", ""], "REC"),
     (["validate", REC, "extra"], "extra"),
@@ -104,7 +115,7 @@ def test_usage_errors_are_one_line_and_exit_2(capsys, argv):
 
 
 def test_top_level_usage_errors_name_the_word_to_change(capsys):
-    assert zowe_ha(capsys, "nosuch").err.startswith("zowe-ha: COMMAND: invalid choice 'nosuch': no such command; choose from validate,")
+    assert zowe_ha(capsys, "nosuch").err.startswith("zowe-ha: COMMAND: invalid choice 'nosuch': no such command; choose from init, validate,")
     assert zowe_ha(capsys, "--bogus").err == "zowe-ha: --bogus: unknown option (see 'zowe-ha --help')\n"
 
 

@@ -3,6 +3,8 @@ assignment and Button.click() runs the handlers, so no browser is needed here.""
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 from pathlib import Path
 
@@ -10,9 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.support.paths import EXAMPLE
+from tests.support.paths import EXAMPLE, ROOT
 from zowe_ha_lib.record.load import check_mapping, load_record, record_to_mapping
 from zowe_ha_lib.runbook.form import SetupForm, _ports, _words
+from zowe_ha_lib.runbook.formtext import terminal_path
 from zowe_ha_lib.util.errors import InputError
 
 
@@ -34,11 +37,14 @@ def test_opening_a_record_fills_every_field(form: SetupForm) -> None:
     assert form.problems == [] and form.record is not None
 
 
-def test_form_mapping_is_the_record(form: SetupForm) -> None:
-    """Unchanged fields give back the same record the CLI loads (extras such as obeyfile kept)."""
-    record, problems = check_mapping(form.to_mapping(), EXAMPLE)
+@pytest.mark.parametrize("name", ["CHG0001", "CHG0002", "CHG0003"])
+def test_form_mapping_is_the_record(name: str) -> None:
+    """Unchanged fields give back the same record the CLI loads (obeyfile, a release level such as v3.4 kept)."""
+    folder = ROOT / "runbooks" / name
+    form = SetupForm.open(folder)
+    record, problems = check_mapping(form.to_mapping(), folder)
     assert problems == []
-    assert record_to_mapping(record) == record_to_mapping(load_record(EXAMPLE))
+    assert record_to_mapping(record) == record_to_mapping(load_record(folder))
 
 
 def test_a_bad_field_shows_the_cli_problem_and_marks_the_field(form: SetupForm) -> None:
@@ -48,11 +54,15 @@ def test_a_bad_field_shows_the_cli_problem_and_marks_the_field(form: SetupForm) 
     assert lines == ["change.yaml: distributions[0].dvipa: 198.51.100.12 is the dynamic XCF address of SYSB; "
                      "a DVIPA must be an address of its own"]
     assert "zha-invalid" in gw.dvipa._dom_classes
-    assert "distributions[0].dvipa" in form.problems_html.value
+    # The form says it in its own words: next to the field, and in the list under Check with the row's name.
+    assert gw.notes[gw.dvipa].value == ('<div class="zha-field-problem">DVIPA: 198.51.100.12 is the dynamic XCF '
+                                        'address of SYSB; a DVIPA must be an address of its own</div>')
+    assert "distribution zowe-gateway: DVIPA: 198.51.100.12" in form.problems_html.value
+    assert "distributions[0]" not in form.problems_html.value
     assert "Showing the last valid state" in form.preview.value
     gw.dvipa.value = "203.0.113.60"
     assert form.problems == []
-    assert "zha-invalid" not in gw.dvipa._dom_classes
+    assert "zha-invalid" not in gw.dvipa._dom_classes and gw.notes[gw.dvipa].value == ""
     assert "203.0.113.60" in form.preview.value
 
 
@@ -118,6 +128,7 @@ def test_save_writes_a_record_the_cli_loads(form: SetupForm, tmp_path: Path) -> 
     target = tmp_path / "CHG0042"
     form.folder.value = str(target)
     form.change_id.value = "CHG0042"
+    form.zowe_config.value = ""  # the new folder has no zowe.yaml (see test_a_record_names_no_zowe_yaml_that_is_not_there)
     form.save_button.click()
     assert "Saved" in form.status.value, form.status.value
     saved = load_record(target)
@@ -213,3 +224,179 @@ def test_any_valid_mapping_survives_the_form(names: list[str], switch: bool, hea
     form = SetupForm(mapping, ".")
     assert form.problems == []
     assert form.to_mapping() == mapping
+
+
+# -- issue 13: a form that never surprises -------------------------------------------------------------------
+
+
+def test_a_new_record_is_a_marked_sample_in_a_new_folder(tmp_path: Path) -> None:
+    form = SetupForm.for_folder(tmp_path / "CHG0100", cwd=tmp_path)
+    assert form.is_new and "sample values" in form.sample.value
+    assert form.zowe_config.value == "" and "zowe" not in form.to_mapping()
+    form.change_id.value = "CHG0123"  # the folder is still named after the id: it follows
+    assert Path(form.folder.value).name == "CHG0123"
+    assert form.save() == tmp_path / "CHG0123" / "change.yaml"
+    assert form.sample.value == "" and not form.is_new
+
+
+def test_the_notebook_opens_a_new_record_not_the_example() -> None:
+    cells = json.loads((ROOT / "notebooks" / "guided-setup.ipynb").read_text())["cells"]
+    params = next(c for c in cells if "parameters" in c.get("metadata", {}).get("tags", []))
+    default = re.search(r'^record: str = "([^"]*)"', "".join(params["source"]), re.M).group(1)
+    assert default == "../runbooks/CHG0100"
+    assert not (ROOT / "notebooks" / default).exists()  # no shipped record there
+    assert SetupForm.for_folder(ROOT / "notebooks" / default, cwd=ROOT / "notebooks").is_new
+    # Run All ends at the form: its cell is the last code cell, so the form is in view.
+    code = [c for c in cells if c["cell_type"] == "code"]
+    assert "".join(code[-1]["source"]).strip() == "form.show()"
+
+
+def test_a_record_names_no_zowe_yaml_that_is_not_there(tmp_path: Path) -> None:
+    form = SetupForm.for_folder(tmp_path / "CHG0100", cwd=tmp_path)
+    form.zowe_config.value = "zowe.yaml"
+    assert [p.where for p in form.problems] == ["zowe.config"]
+    assert "zowe.yaml: there is no zowe.yaml in the record folder " in form.notes[form.zowe_config].value
+    assert form.save() is None and not (tmp_path / "CHG0100").exists()
+    (tmp_path / "CHG0100").mkdir()
+    (tmp_path / "CHG0100" / "zowe.yaml").write_text("zowe: {}\n")
+    form.refresh()
+    assert form.problems == [] and form.save() is not None
+
+
+def test_renaming_a_system_renames_it_everywhere(tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLE, tmp_path / "R")
+    form = SetupForm.open(tmp_path / "R", cwd=tmp_path)
+    gw, zosmf = form.distributions
+    gw.distributor.value = "SYSA"
+    gw.distributor_backups.value = "SYSB, SYSC"
+    zosmf.distributor.value = "SYSA"
+    zosmf.distributor_backups.value = "SYSB, SYSC"
+    assert form.problems == []
+    name = form.systems[1].name
+    for typed in ("SYS", "", "S", "SYSX"):  # typed key by key, emptied on the way
+        name.value = typed
+    assert form.problems == [], [str(p) for p in form.problems]
+    for panel in (gw, zosmf):
+        assert panel.backups.value == "SYSX, SYSC"
+        assert panel.distributor_backups.value == "SYSX, SYSC"
+    form.systems[0].name.value = "sysq"
+    assert (gw.preferred.value, gw.distributor.value) == ("SYSQ", "SYSQ")
+    assert form.problems == [] and form.record.distributions[0].preferred == "SYSQ"
+
+
+def test_a_clash_on_the_way_renames_nothing_it_should_not(form: SetupForm) -> None:
+    gw = form.distributions[0]
+    form.systems[1].name.value = "SYSA"  # for now two SYSA: nothing follows, the name is not SYSB's own
+    assert (gw.preferred.value, gw.backups.value) == ("SYSA", "SYSB, SYSC")
+    form.systems[1].name.value = "SYSAB"  # unique again: SYSB's references follow
+    assert (gw.preferred.value, gw.backups.value) == ("SYSA", "SYSAB, SYSC")
+
+
+def test_every_key_of_a_record_has_a_field(tmp_path: Path) -> None:
+    mapping = {
+        "change": {"id": "CHG1", "title": "t", "zowe_release": "v2"},
+        "sysplex": {"name": "P", "systems": [
+            {"name": "SYSA", "dynamic_xcf": "198.51.100.1", "hostname": "a.example.com", "tcpip_proc": "TCPIPA",
+             "obeyfile": "SYS1.TCPPARMS(A)"},
+            {"name": "SYSB", "dynamic_xcf": "198.51.100.2"}, {"name": "SYSC", "dynamic_xcf": "198.51.100.3"}],
+            "dynamic_xcf_mask": "255.255.255.0", "dynamic_xcf_cost": 2},
+        "distributions": [{"name": "gw", "role": "zowe-gateway", "dvipa": "203.0.113.9", "mask": "255.255.255.0",
+                           "hostname": "zowe.example.com", "ports": [7554], "preferred": "SYSA", "backups": ["SYSB", "SYSC"],
+                           "autoswitchback": False, "healthswitch": False, "distributor": "SYSB",
+                           "distributor_backups": ["SYSC"]}],
+    }
+    form = SetupForm(mapping, tmp_path, cwd=tmp_path)
+    assert form.problems == [] and form.to_mapping() == mapping
+    row, panel = form.systems[0], form.distributions[0]
+    assert (row.tcpip_proc.value, row.obeyfile.value) == ("TCPIPA", "SYS1.TCPPARMS(A)")
+    assert (panel.distributor.value, panel.distributor_backups.value) == ("SYSB", "SYSC")
+    assert row.extra == {} and panel.extra == {}  # nothing travels without a field
+    # Every key the schema allows is a field of the form, or derived and said so.
+    schema = json.loads((ROOT / "runbooks" / "change.schema.json").read_text())
+    dist_keys = set(schema["properties"]["distributions"]["items"]["properties"])
+    sys_keys = set(schema["properties"]["sysplex"]["properties"]["systems"]["items"]["properties"])
+    assert {k.split(".", 1)[1] for k in panel.paths("d")} == dist_keys
+    assert {k.split(".", 1)[1] for k in row.paths("s")} == sys_keys
+    help_text = " ".join(w.value for w in panel.box.children if hasattr(w, "value") and isinstance(w.value, str))
+    for words in ("<b>distributor</b>", "is the preferred system", "<b>distributor backups</b>", "<b>role</b> from the name"):
+        assert words in help_text
+
+
+def test_problems_are_in_the_forms_words_next_to_their_fields(form: SetupForm) -> None:
+    form.systems[1].xcf.value = "198.51.100.11"  # SYSA's
+    note = form.systems[1].notes[form.systems[1].xcf].value
+    assert note == ('<div class="zha-field-problem">Dynamic XCF address: 198.51.100.11 is also the dynamic XCF '
+                    "address of SYSA; each stack needs its own</div>")
+    assert "SYSB: Dynamic XCF address: 198.51.100.11" in form.problems_html.value
+    assert "systems[" not in form.problems_html.value and "dynamic_xcf" not in form.problems_html.value
+    form.systems[1].xcf.value = "198.51.100.12"
+    form.change_id.value = ""
+    assert form.notes[form.change_id].value.startswith('<div class="zha-field-problem">Change id: ')
+    assert form.systems[1].notes[form.systems[1].xcf].value == ""
+
+
+def test_save_asks_before_replacing_another_record_and_keeps_the_old_file(form: SetupForm, tmp_path: Path) -> None:
+    other = tmp_path / "OTHER"
+    shutil.copytree(EXAMPLE, other)
+    old_text = (other / "change.yaml").read_text().replace("CHG0001", "CHG0777")
+    (other / "change.yaml").write_text(old_text)
+    form.folder.value = str(other)
+    form.change_id.value = "CHG0900"
+    assert form.save() is None  # a question, not a write
+    assert form.confirm_box.layout.display == "flex"
+    assert "holds change CHG0777, not CHG0900. Replace it?" in form.confirm_text.value
+    assert (other / "change.yaml").read_text() == old_text
+    form.cancel_button.click()
+    assert form.confirm_box.layout.display == "none" and "unchanged" in form.status.value
+    assert (other / "change.yaml").read_text() == old_text and not list(other.glob("change.yaml.*.bak"))
+    form.save_button.click()
+    form.replace_button.click()
+    assert load_record(other).id == "CHG0900"
+    backups = list(other.glob("change.yaml.*.bak"))
+    assert len(backups) == 1 and backups[0].read_text() == old_text
+    assert re.fullmatch(r"change\.yaml\.\d{8}T\d{6}Z\.bak", backups[0].name)
+    assert f"The old file is kept as {backups[0].resolve()}" in form.status.value
+
+
+def test_save_over_the_file_it_opened_asks_nothing_and_still_keeps_it(tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLE, tmp_path / "R")
+    before = (tmp_path / "R" / "change.yaml").read_text()
+    form = SetupForm.open(tmp_path / "R", cwd=tmp_path)
+    form.title.value = "Changed title"
+    assert form.save() == tmp_path / "R" / "change.yaml"
+    assert load_record(tmp_path / "R").title == "Changed title"
+    assert [b.read_text() for b in (tmp_path / "R").glob("change.yaml.*.bak")] == [before]
+    assert form.save() is not None  # saving again the same content writes nothing new
+    assert len(list((tmp_path / "R").glob("change.yaml.*.bak"))) == 1
+    # Someone else edits the file: the next save asks.
+    (tmp_path / "R" / "change.yaml").write_text((tmp_path / "R" / "change.yaml").read_text() + "# edited\n")
+    form.title.value = "Again"
+    assert form.save() is None and "another version of CHG0001" in form.confirm_text.value
+
+
+def test_messages_name_paths_for_a_terminal_at_the_repository_root(tmp_path: Path) -> None:
+    (tmp_path / "kit" / "notebooks").mkdir(parents=True)
+    (tmp_path / "kit" / "runbooks").mkdir()
+    nbdir = tmp_path / "kit" / "notebooks"
+    form = SetupForm.for_folder("../runbooks/CHG0100", cwd=nbdir)
+    assert form.save() == nbdir / "../runbooks/CHG0100/change.yaml"
+    assert "Next, in a terminal at the repository root: zowe-ha run runbooks/CHG0100" in form.status.value
+    assert "Saved runbooks/CHG0100/change.yaml." in form.status.value
+    text = (tmp_path / "kit" / "runbooks" / "CHG0100" / "change.yaml").read_text()
+    assert "# Check it, in a terminal at the repository root: zowe-ha validate runbooks/CHG0100\n" in text
+    assert terminal_path(Path("x"), tmp_path) == (str((tmp_path / "x").resolve()), "in a terminal")
+
+
+def test_the_timeline_shows_the_chosen_distribution_and_events(form: SetupForm) -> None:
+    assert list(form.timeline_dist.options) == ["zowe-gateway", "zosmf"]
+    assert "Failover timeline of zowe-gateway: SYSA:down, SYSA:up" in form.timeline.value
+    form.timeline_dist.value = "zosmf"
+    assert "Failover timeline of zosmf" in form.timeline.value
+    form.timeline_events.value = "SYSA:down, SYSB:down, SYSC:down"
+    assert "Failover timeline of zosmf: SYSA:down, SYSB:down, SYSC:down" in form.timeline.value
+    assert "NO TARGET" in form.timeline.value
+    form.timeline_events.value = "SYSZ:down"
+    assert "Events: event &#x27;SYSZ:down&#x27;" in form.timeline_note.value
+    assert "SYSC:down" in form.timeline.value  # the last good timeline stays
+    form.timeline_events.value = ""
+    assert form.timeline_note.value == "" and "SYSA:down, SYSA:up" in form.timeline.value

@@ -73,6 +73,7 @@ class Installed:
     work: Path  # working directory of every command: outside the repository
     tmp: Path
     env: dict[str, str]
+    build_log: str = ""  # what building the wheel printed
 
     def zowe_ha(self, *args: str | Path, ok: tuple[int, ...] = (0,)) -> subprocess.CompletedProcess[str]:
         proc = subprocess.run([str(self.venv / "bin" / "zowe-ha"), *map(str, args)], cwd=self.work, env=self.env,
@@ -129,7 +130,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     # A HOME of its own: no user-level Jupyter kernel spec or config can point elsewhere.
     env.update(HOME=str(tmp / "home"), PATH=f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}",
                ZOWE_HA_TEST_VENV=str(venv))
-    return Installed(wheel, venv, purelib, work, tmp, env)
+    return Installed(wheel, venv, purelib, work, tmp, env, build.stdout + build.stderr)
 
 
 # --------------------------------------------------------------------------- without building
@@ -161,6 +162,13 @@ def test_wheel_holds_the_whole_kit_and_only_the_kit_notebooks(installed: Install
     assert shipped == {f"zowe_ha_lib/notebooks/{n}" for n in KIT_NOTEBOOKS}
     for name in KIT_NOTEBOOKS:  # the committed templates, byte for byte
         assert zipfile.ZipFile(installed.wheel).read(f"zowe_ha_lib/notebooks/{name}") == (ROOT / "notebooks" / name).read_bytes()
+
+
+def test_the_build_prints_no_warning_and_the_license_is_spdx(installed: Installed) -> None:
+    """`make demo` and `pip install .` print no setuptools deprecation warnings (issue 13)."""
+    assert "warning" not in installed.build_log.lower(), installed.build_log
+    metadata = next(n for n in zipfile.ZipFile(installed.wheel).namelist() if n.endswith(".dist-info/METADATA"))
+    assert "License-Expression: EPL-2.0" in zipfile.ZipFile(installed.wheel).read(metadata).decode()
 
 
 def test_the_fresh_environment_imports_the_installed_copy(installed: Installed) -> None:

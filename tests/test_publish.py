@@ -100,8 +100,11 @@ def test_no_url_leaves_the_site(site: Path) -> None:
         assert "url(" not in css.read_text() and "@import" not in css.read_text()
 
 
-def test_record_page_shows_outputs_and_hides_parameters(site: Path) -> None:
-    page = (site / "records/CHG0001/index.html").read_text()
+def test_notebook_page_shows_outputs_and_hides_parameters(site: Path) -> None:
+    # Each notebook has a page of its own (the record page lists each finding once and links there).
+    record = (site / "records/CHG0001/index.html").read_text()
+    assert 'href="notebooks/10-requirements.html"' in record and "VISIBLE-CODE-OUTPUT" not in record
+    page = (site / "records/CHG0001/notebooks/10-requirements.html").read_text()
     assert "PARAMETER-CELL-TEXT" not in page  # the parameters cell is gone whole
     assert "injected-parameters" not in page
     assert "VISIBLE-CODE-OUTPUT" in page  # output of an untagged cell
@@ -111,7 +114,7 @@ def test_record_page_shows_outputs_and_hides_parameters(site: Path) -> None:
     assert 'alt="Topology of PLEX1"' in page and 'src="data:image/svg+xml;base64,' in page
     assert "Outcome of 10-requirements:</span> 2 of 3 requirements met" in page
     assert '<span class="status status-warn">WARN</span>' in page
-    assert "<h4" in page and "<h1>" not in page.split("</h1>", 1)[1]  # notebook headings nest under the page's
+    assert "<h2" in page and "<h1>" not in page.split("</h1>", 1)[1]  # notebook headings nest under the page's
     assert "A link out" in page and "example.com/doc" not in page
 
 

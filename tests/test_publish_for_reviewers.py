@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markupsafe import escape as html_escape
 
 from tests.support.paths import ROOT
 from tests.support.reports import fixture_records
@@ -51,10 +52,12 @@ def test_requirement_block_fix_is_an_action_when_it_fails() -> None:
 def test_findings_table_leaves_out_columns_that_say_nothing() -> None:
     one = nb.findings_table([_finding("pass"), _finding("pass")])
     head = repr(one).splitlines()[0]
-    assert "requirement" not in head and "fix" not in head and head.startswith("system")
+    assert "Requirement" not in head and "Fix" not in head and head.startswith("System")
     mixed = nb.findings_table([_finding("pass"), _finding("fail", "jes2-mas", fix="add it")])
     head = repr(mixed).splitlines()[0]
-    assert head.startswith("requirement") and head.rstrip().endswith("fix")
+    assert head.startswith("Requirement") and head.rstrip().endswith("Fix")
+    # The same headings as the site's findings tables (requirements.findings.COLUMNS).
+    assert "What the evidence shows" in head and "Evidence (file:line)" in head
     assert "FAIL" in mixed._repr_html_()
 
 
@@ -150,3 +153,43 @@ def test_record_page_summary_and_findings_for_a_reviewer(tmp_path: Path, execute
     assert "evidence/<wbr>SYSB/<wbr>d-jes.txt:1" in page
     ids = re.findall(r' id="([^"]*)"', page)
     assert len(ids) == len(set(ids))
+
+
+def _headings(html: str, table_class: str) -> list[str]:
+    table = html.split(f'class="findings {table_class}', 1)[1].split("</thead>", 1)[0]
+    return re.findall(r'<th scope="col">([^<]*)</th>', table)
+
+
+def test_requirement_page_explains_before_it_lists_with_the_same_headings(tmp_path: Path,
+                                                                          executed_notebooks: dict[str, bytes]) -> None:
+    from zowe_ha_lib.requirements.findings import COLUMNS
+    from zowe_ha_lib.requirements.registry import requirement
+
+    records = fixture_records(tmp_path / "records", executed_notebooks)
+    out = tmp_path / "site"
+    publish(list(records.values()), out)
+    page = (out / "requirements" / "jes2-mas.html").read_text("utf-8")
+    req = requirement("jes2-mas")
+    about, results = page.index('id="about-h"'), page.index('id="results-h"')
+    assert about < results
+    for label, text in (("What it is", req.what), ("Why Zowe HA needs it", req.text("why", "v3")),
+                        ("How to verify it", req.text("verify", "v3")), ("How to fix it", req.text("fix", "v3"))):
+        assert f"<dt>{label}</dt>" in page[about:results], label
+        assert html_escape(text) in page[about:results], label
+    record = (out / "records" / "CHG0001" / "index.html").read_text("utf-8")
+    on_record = _headings(record, "findings-attention")
+    on_requirement = _headings(page, "findings-req")
+    assert on_record == [COLUMNS[k] for k in ("requirement", "system", "status", "message", "evidence", "fix")]
+    assert on_requirement == on_record[1:]  # the requirement is the page's own subject
+    # The evidence link leads to the line kept with the report, from this page too.
+    assert 'href="../records/CHG0001/sources/evidence/SYSB/d-jes.txt.html#L1"' in page
+
+
+def test_a_requirement_the_kit_does_not_know_has_no_explanation() -> None:
+    from zowe_ha_lib.publish.pages import explanation
+
+    assert explanation("not-a-kit-requirement", ["v3"]) == []
+    labels = [item["label"] for item in explanation("nodejs", ["v1", "v3", "nonsense"])]
+    assert labels[:3] == ["What it is", "Why Zowe HA needs it", "How to verify it"]
+    why = next(item for item in explanation("nodejs", ["v1", "v3"]) if item["label"] == "Why Zowe HA needs it")
+    assert len(why["variants"]) >= 1 and all(text for _, text in why["variants"])

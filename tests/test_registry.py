@@ -22,6 +22,7 @@ from zowe_ha_lib.requirements.status import (
     Status,
     css,
     label,
+    outcome,
     rank,
     worst,
 )
@@ -89,14 +90,19 @@ def test_notebooks_steps_and_site_read_the_registry() -> None:
 
 
 def test_one_status_order_and_one_set_of_labels() -> None:
-    assert ORDER == ("error", "fail", "unknown", "warn", "pass", "n/a")
+    assert ORDER == ("error", "fail", "incomplete", "unknown", "warn", "pass", "n/a")
     assert [s.value for s in sorted(Status, key=lambda s: s.rank)] == list(ORDER)
-    assert set(FINDING_STATUSES) < set(OUTCOME_STATUSES) == set(ORDER)
+    # A finding may be unknown; an outcome is then incomplete (never unknown, never pass).
+    assert set(FINDING_STATUSES) | set(OUTCOME_STATUSES) == set(ORDER)
+    assert set(FINDING_STATUSES) - set(OUTCOME_STATUSES) == {"unknown"}
+    assert set(OUTCOME_STATUSES) - set(FINDING_STATUSES) == {"incomplete", "error"}
     assert NOTEBOOK_STATUSES == OUTCOME_STATUSES
     assert LABELS["n/a"] == "N/A" and label("fail") == "FAIL" and label("odd") == "ODD"
     assert worst(["pass", "warn", "unknown"]) == "unknown" and worst([]) == "n/a" and worst(["n/a"]) == "n/a"
     assert worst(["fail", "error"]) == "error"
-    assert rank("fail") < rank("unknown") < rank("warn") < rank("pass") < rank("n/a") < rank("nonsense")
+    assert outcome(["pass", "unknown", "warn"]) == "incomplete" and outcome(["unknown", "fail"]) == "fail"
+    assert outcome(["pass", "warn", "n/a"]) == "warn" and outcome([]) == "n/a"
+    assert rank("fail") < rank("incomplete") < rank("unknown") < rank("warn") < rank("pass") < rank("n/a") < rank("nonsense")
     assert css("n/a") == "na" and css("<x>") == "x" and css("") == "unknown"
     assert Status.FAIL == "fail" and json.dumps({"s": Status.NA}) == '{"s": "n/a"}'
     assert Status.PASS.settled and not Status.WARN.settled

@@ -102,17 +102,33 @@ def test_summary_verdict_of_the_examples() -> None:
     bad = steps.summary(load_record(ROOT / "runbooks" / "CHG0002"))
     assert bad.status == "fail"
     assert {"coupling-facility", "sysplex-timer", "shared-dasd", "zowe-config"} <= set(bad.failing)
-    assert bad.verdict == "not ready: " + ", ".join(bad.failing) + " failed"
+    assert bad.verdict == (f"not ready: {len(bad.failing)} failed ({', '.join(bad.failing)}); "
+                           "1 requirement has no evidence (cf-connectivity)")
     assert bad.failing == [s["id"] for s in bad.steps if s["status"] == "fail"]  # in the runbook's order
 
 
 @given(st.lists(st.sampled_from(["pass", "warn", "fail", "unknown", "n/a"]), max_size=6))
-def test_only_a_failed_step_makes_the_change_not_ready(statuses: list[str]) -> None:
+def test_a_failed_step_or_one_without_evidence_makes_the_change_not_ready(statuses: list[str]) -> None:
+    """Changed by design: an unknown step used to leave the change "ready to apply"; now it stops it."""
     summary = steps.Summary("C1", [steps.step(f"s{i}", "t", s, "m") for i, s in enumerate(statuses)])
     failing = [f"s{i}" for i, s in enumerate(statuses) if s == "fail"]
+    unknown = [f"s{i}" for i, s in enumerate(statuses) if s == "unknown"]
+    warned = [f"s{i}" for i, s in enumerate(statuses) if s == "warn"]
     assert summary.failing == failing
-    assert summary.headline == ("C1: ready to apply" if not failing else f"C1: not ready: {', '.join(failing)} failed")
-    assert summary.status == steps.overall(summary.steps)
+    assert summary.ready == (not failing and not unknown)
+    assert summary.status == steps.overall(summary.steps) != "unknown"
+    if failing:
+        assert summary.status == "fail" and f"{len(failing)} failed ({', '.join(failing)})" in summary.headline
+    elif unknown:
+        assert summary.status == "incomplete"
+    if unknown:
+        assert "no evidence (" + ", ".join(unknown) + ")" in summary.headline
+    if summary.ready:
+        assert summary.status != "pass" or not warned
+        assert summary.headline.startswith("C1: ready to apply")
+        assert all(w in summary.headline for w in warned)
+    else:
+        assert summary.headline.startswith("C1: not ready: ")
 
 
 def test_ipconfig_statements_are_whole_statements_without_comments() -> None:

@@ -68,3 +68,20 @@ def test_schema_file_for_editors_is_current() -> None:
     """runbooks/change.schema.json (referenced by the modeline in change.yaml) matches the schema."""
     on_disk = json.loads((Path(EXAMPLE).parent / "change.schema.json").read_text())
     assert on_disk == SCHEMA
+
+
+def test_the_schemas_example_validates_and_its_dvipa_is_no_dynamic_xcf_address() -> None:
+    """The example an editor offers must be a record the kit accepts: a DVIPA of its own (issue 13)."""
+    from zowe_ha_lib.record.load import check_mapping
+
+    (example,) = SCHEMA["examples"]
+    jsonschema.validate(example, SCHEMA)
+    record, problems = check_mapping(example)
+    assert record is not None, problems
+    xcfs = {s["dynamic_xcf"] for s in example["sysplex"]["systems"]}
+    assert all(d["dvipa"] not in xcfs for d in example["distributions"])
+    # The field examples too: a DVIPA's example is not a dynamic XCF address's example.
+    system = SCHEMA["properties"]["sysplex"]["properties"]["systems"]["items"]["properties"]
+    dist = SCHEMA["properties"]["distributions"]["items"]["properties"]
+    assert set(dist["dvipa"]["examples"]).isdisjoint(system["dynamic_xcf"]["examples"])
+    assert set(dist["dvipa"]["examples"]).isdisjoint(xcfs)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
-from tests.support.reports import HOSTILE, fixture_records
+from tests.support.reports import HOSTILE, fixture_records, site_files
 from tests.support.signing import sign_record
 from zowe_ha_lib.publish import publish
 
@@ -105,11 +105,14 @@ def test_index_filter_and_follow_a_record(site: Path, page: tuple) -> None:
     assert len(signoffs) == 1
     for word in ("alice@example.com", "reviewer", "approve", "valid", "Reviewed. " + HOSTILE):
         assert word in signoffs[0]
-    findings = pg.locator("table.findings-all tbody tr").all_inner_texts()
+    findings = pg.locator("table.findings tbody tr").all_inner_texts()
+    assert len(findings) == 3  # each finding once: the two that need attention, the one that passes
     assert any("jes2-mas" in row and "FAIL" in row for row in findings)
     nb = pg.locator("#nb-10-requirements")
     assert "WARN" in nb.locator(".nb-outcome").inner_text()
-    assert nb.locator("img[alt='Topology of PLEX1']").evaluate("img => img.complete && img.naturalWidth > 0")
+    nb.locator("a").click()
+    pg.wait_for_url("**/records/CHG0001/notebooks/10-requirements.html")
+    assert pg.locator("img[alt='Topology of PLEX1']").evaluate("img => img.complete && img.naturalWidth > 0")
     assert "PARAMETER-CELL-TEXT" not in pg.content()
     pg.click("nav[aria-label=Site] >> text=Requirements")
     pg.wait_for_url("**/requirements/index.html")
@@ -138,8 +141,11 @@ def test_hostile_record_shows_markup_as_text_and_runs_nothing(site: Path, page: 
     pg.click("text=CHG0666")
     pg.wait_for_url("**/records/CHG0666/index.html")
     assert pg.locator("h1").inner_text() == "CHG0666: Hostile " + HOSTILE
-    assert HOSTILE in pg.locator("table.findings-all").inner_text()  # host names in findings, as text
-    assert HOSTILE in pg.locator("#nb-10-requirements .outcome-line").inner_text()
+    assert HOSTILE in pg.locator("table.findings-attention").inner_text()  # host names in findings, as text
+    pg.goto((site / "records" / "CHG0666" / "notebooks" / "10-requirements.html").as_uri())
+    assert HOSTILE in pg.locator(".outcome-line").inner_text()
+    pg.goto((site / "records" / "CHG0666" / "sources" / "evidence" / "SYSB" / "d-jes.txt.html").as_uri())
+    assert HOSTILE in pg.locator("#L1").inner_text()
     # Nothing from the payloads became an element or a handler.
     active = pg.evaluate(
         """() => {
@@ -174,16 +180,42 @@ def test_keyboard_skip_link_and_focus(site: Path, page: tuple) -> None:
     watch.assert_clean()
 
 
-def test_print_view_hides_navigation_and_breaks_before_notebooks(site: Path, page: tuple) -> None:
+def test_print_view_hides_navigation_and_prints_no_link_targets(site: Path, page: tuple) -> None:
     pg, watch = page
     pg.goto((site / "records" / "CHG0001" / "index.html").as_uri())
     pg.emulate_media(media="print")
     assert not pg.locator("nav[aria-label=Site]").is_visible()
     assert not pg.locator("nav.toc").is_visible()
-    assert pg.locator("#nb-10-requirements").evaluate("s => getComputedStyle(s).breakBefore") == "page"
-    after = pg.locator("a[href='../../requirements/jes2-mas.html']").evaluate(
-        "a => getComputedStyle(a, '::after').content")
-    assert "requirements/jes2-mas.html" in after
+    # On paper a link prints its words only, not its (relative, meaningless) target.
+    for link in pg.locator("main a[href]").all():
+        assert link.evaluate("a => getComputedStyle(a, '::after').content") in ("none", "normal")
     pdf = pg.pdf()
     assert pdf[:4] == b"%PDF"
     watch.assert_clean()
+
+
+def test_a_findings_file_and_line_opens_that_line_of_the_kept_evidence(site: Path, page: tuple) -> None:
+    pg, watch = page
+    pg.goto((site / "records" / "CHG0001" / "index.html").as_uri())
+    row = pg.locator("table.findings tbody tr", has_text="jes2-mas")
+    row.locator("td.evidence a").click()
+    pg.wait_for_url("**/records/CHG0001/sources/evidence/SYSB/d-jes.txt.html#L1")
+    target = pg.locator("tr:target")
+    assert target.get_attribute("id") == "L1"
+    assert "$HASP608 SYSB" in target.inner_text() and "FAIL" in target.inner_text() and "jes2-mas" in target.inner_text()
+    assert target.evaluate("tr => tr.getBoundingClientRect().top < window.innerHeight")  # scrolled into view
+    pg.click("text=CHG0001: Enable Zowe high availability")
+    pg.wait_for_url("**/records/CHG0001/index.html#findings")
+    watch.assert_clean()
+
+
+def test_no_page_scrolls_sideways_on_a_390_px_phone(site: Path, browser: object) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    try:
+        pg = context.new_page()
+        for path in site_files(site):
+            pg.goto(path.as_uri())
+            wide = pg.evaluate("document.documentElement.scrollWidth")
+            assert wide <= pg.evaluate("window.innerWidth"), (path, wide)
+    finally:
+        context.close()

@@ -42,30 +42,45 @@ def test_example_record_site(example_run: ExampleRun, tmp_path: Path, capsys: py
         page.wait_for_url("**/records/*/index.html")
         assert page.locator("#record-outcome").inner_text() == labels[manifest["outcome"]]
         assert page.locator("#record-signoff").inner_text() == "unsigned"
+        record_page = page.url
         for nb in manifest["notebooks"]:
-            section = page.locator(f"#nb-{nb['name']}")
-            assert section.locator(".nb-outcome .status").inner_text() == labels[nb["status"]]
-            for img in section.locator("img").all():
-                assert img.evaluate("i => i.complete && i.naturalWidth > 0"), nb["name"]
+            row = page.locator(f"#nb-{nb['name']}")
+            assert row.locator(".nb-outcome .status").inner_text() == labels[nb["status"]]
         assert "injected-parameters" not in page.content()
-        # A reviewer's context: the systems, and in the requirement notebook each
-        # requirement's heading is followed by prose, never by a smaller heading.
         assert page.locator("#record-systems").inner_text() == "SYSA, SYSB, SYSC"
-        heads = page.locator("#nb-10-requirements h5, #nb-10-requirements h6").all_inner_texts()
-        assert "Coupling facility connectivity (cf-connectivity)" in heads
-        assert not any(h.startswith("Every processor") for h in heads)
         ids = page.evaluate("[...document.querySelectorAll('[id]')].map(e => e.id)")
         assert len(ids) == len(set(ids))
+        for nb in manifest["notebooks"]:
+            page.goto(record_page)
+            page.locator(f"#nb-{nb['name']} a").click()
+            page.wait_for_url(f"**/notebooks/{nb['name']}.html")
+            assert page.locator(".nb-outcome .status").first.inner_text() == labels[nb["status"]]
+            alts = page.locator("img").evaluate_all("is => is.map(i => [i.alt, i.complete && i.naturalWidth > 0])")
+            assert all(ok for _, ok in alts), nb["name"]
+            assert len({alt for alt, _ in alts}) == len(alts), alts  # each picture its own alt text
+            assert "injected-parameters" not in page.content()
+        # A reviewer's context: in the requirement notebook each requirement's heading is
+        # followed by prose, never by a smaller heading.
+        page.goto(record_page.replace("index.html", "notebooks/10-requirements.html"))
+        heads = page.locator("#nb-10-requirements h3, #nb-10-requirements h4").all_inner_texts()
+        assert "Coupling facility connectivity (cf-connectivity)" in heads
+        assert not any(h.startswith("Every processor") for h in heads)
         # Printed on A4 (about 680 CSS pixels of text width) no table runs off the page.
         page.set_viewport_size({"width": 680, "height": 960})
         page.emulate_media(media="print")
-        wide = page.evaluate("""() => [...document.querySelectorAll('table, pre, img')]
-            .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-            .map(e => e.querySelector('caption')?.textContent || e.tagName)""")
-        assert wide == []
+        for path in [out / "records" / manifest["change"] / "index.html",
+                     *sorted((out / "records" / manifest["change"] / "notebooks").glob("*.html"))]:
+            page.goto(path.as_uri())
+            wide = page.evaluate("""() => [...document.querySelectorAll('table, pre, img')]
+                .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+                .map(e => e.querySelector('caption')?.textContent || e.tagName)""")
+            assert wide == [], path
         page.emulate_media(media="screen")
+        # On a 390 px phone no page scrolls sideways: wide tables and code scroll in their own box.
+        page.set_viewport_size({"width": 390, "height": 844})
         for path in sorted(out.rglob("*.html")):
             page.goto(path.as_uri())
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
         browser.close()
     assert [u for u in requests if not u.startswith("file://")] == []
     assert console == []

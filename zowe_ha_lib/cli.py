@@ -13,6 +13,9 @@ raises :class:`UsageError` (the command line is wrong: ``zowe-ha CMD:
 where: message``) or :class:`Failure` (it had to stop short: exit 1). Any
 other exception is a bug in the kit: one line and exit 3; set
 ``ZOWE_HA_DEBUG=1`` to see the traceback.
+
+``--no-color`` is a global option, accepted before or after the command name
+(:mod:`zowe_ha_lib.util.term` decides about colour for every command).
 """
 
 from __future__ import annotations
@@ -26,11 +29,12 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__, commands
+from .util import term
 from .util.errors import Failure, InputError, UsageError
 
 PROG = "zowe-ha"
 # Order in which commands are listed in --help; modules not listed come after.
-ORDER = ("validate", "generate", "lint", "failover", "drill", "check", "collect", "run", "sign", "verify", "publish",
+ORDER = ("init", "validate", "generate", "lint", "failover", "drill", "check", "collect", "run", "sign", "verify", "publish",
          "requirements", "schema", "notebooks")
 
 
@@ -89,6 +93,16 @@ def _command_modules() -> list:
     return [m for m in modules if hasattr(m, "NAME")]  # options.py is shared by the commands, not one
 
 
+NO_COLOR_HELP = "no colour, also on a terminal (NO_COLOR=1 in the environment does the same)"
+
+
+def _global_options() -> argparse.ArgumentParser:
+    """Options every command accepts after its name too; SUPPRESS keeps the top-level value when absent."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--no-color", action="store_true", default=argparse.SUPPRESS, help=NO_COLOR_HELP)
+    return common
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
@@ -97,10 +111,13 @@ def build_parser() -> argparse.ArgumentParser:
         "Run 'zowe-ha COMMAND --help' for each command's options and an example.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument("--no-color", action="store_true", help=NO_COLOR_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    common = _global_options()
     for module in _command_modules():
         p = sub.add_parser(
             module.NAME,
+            parents=[common],
             help=module.HELP,
             description=getattr(module, "DESCRIPTION", module.HELP),
             epilog=module.EXAMPLES,
@@ -127,6 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args, extra = parser.parse_known_args(argv)
         command = args.command
+        term.configure(no_color=args.no_color)
         if extra:
             raise _extra(extra, command)
         if not getattr(args, "_run", None):

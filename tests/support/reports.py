@@ -28,9 +28,11 @@ import nbformat
 import pytest
 import rfc8785
 
+from zowe_ha_lib.checks import run_checks
 from zowe_ha_lib.cli import main as zowe_ha
 from zowe_ha_lib.record.load import load_record
 from zowe_ha_lib.report import manifest as manifest_mod
+from zowe_ha_lib.report import sources as sources_mod
 
 from .paths import EXAMPLE, copy_record
 from .shared import once_per_session
@@ -161,6 +163,9 @@ def make_report(
         "generated/operator-sheet.md": f"# Operator sheet for {title}\n\nV TCPIP,TCPIP,OBEYFILE\n".encode(),
         "generated/zowe-fragment.yaml": b"zowe:\n  externalPort: 7554\n",
         "generated/generate.json": b"{}\n",
+        # The evidence kept with the report (report/sources/): what the findings' file:line point at.
+        "sources/evidence/SYSA/d-etr.txt": b" D ETR\n IEA386I TIMING STATUS\n SYNCHRONIZATION MODE = STP\n",
+        "sources/evidence/SYSB/d-jes.txt": f"$HASP608 SYSB MEMBER OF {host}\n".encode(),
     }
     findings: list[dict[str, Any]] = [
         {"requirement": "sysplex-timer", "system": None, "status": "pass", "message": "STP in use",
@@ -203,6 +208,28 @@ def fixture_records(root: Path, notebooks: dict[str, bytes]) -> dict[str, Path]:
         "CHG0666": make_report(root / "CHG0666", notebooks["hostile"], change="CHG0666", title="Hostile " + HOSTILE,
                                host=HOSTILE, created="2026-11-24T09:00:00Z", outcome="fail"),
     }
+
+
+def checked_report(folder: Path, source: Path, notebook: bytes, outcome: str) -> Path:
+    """A copy of the record ``source`` with a report around its real check findings, without a kernel.
+
+    check.json and the kept evidence (report/sources/) are what ``zowe-ha run``
+    writes for the record; the notebook is the fixture's. Enough for the
+    record page, which shows findings, not notebooks.
+    """
+    record = copy_record(source, folder)
+    rec = load_record(record)
+    result = run_checks(rec)
+    report = record / "report"
+    files = {"check.json": json.dumps(result.to_json(), indent=2) + "\n", "notebooks/10-requirements.ipynb": notebook,
+             **sources_mod.copies(record, result.findings, result.evidence_files)}
+    for rel, data in files.items():
+        (report / rel).parent.mkdir(parents=True, exist_ok=True)
+        (report / rel).write_bytes(data.encode() if isinstance(data, str) else data)
+    nb = [{"name": "10-requirements", "file": "notebooks/10-requirements.ipynb", "title": "Sysplex requirements",
+           "status": outcome, "summary": "from the fixture notebook", "steps": [], "error": None, "duration_s": 1.0}]
+    manifest_mod.write(report, manifest_mod.build(rec, nb, manifest_mod.file_entries(report), outcome, {"record": "."}))
+    return record
 
 
 def site_files(site: Path, suffix: str = ".html") -> list[Path]:

@@ -19,6 +19,7 @@ from typing import Any
 from ..evidence.reader import Evidence, read_evidence
 from ..record.model import ChangeRecord
 from ..record.zowe_yaml import load_zowe_yaml
+from ..requirements import readiness
 from ..requirements.findings import Finding, summarise
 from ..requirements.registry import EVIDENCE, IDS, ORDER, applicability
 
@@ -42,8 +43,18 @@ class CheckResult:
     def failed(self) -> bool:
         return any(f.status == "fail" for f in self.findings)
 
-    def to_json(self) -> dict[str, Any]:
-        return {"change": self.change, "findings": [f.to_json() for f in self.findings], "summary": self.summary()}
+    @property
+    def readiness(self) -> readiness.Readiness:
+        """Ready to apply only when every applicable requirement passed (see :mod:`..requirements.readiness`)."""
+        return readiness.from_findings(self.findings)
+
+    def to_json(self, findings: list[Finding] | None = None) -> dict[str, Any]:
+        """The ``check --json`` document; ``findings`` narrows the list shown (the summary counts every one)."""
+        shown = self.findings if findings is None else findings
+        verdict = self.readiness
+        return {"change": self.change, "findings": [f.to_json() for f in shown], "summary": self.summary(),
+                "ready": verdict.ready, "verdict": verdict.verdict,
+                "missing": [{"requirement": m.id, "displays": [d.shown for d in m.displays]} for m in verdict.missing]}
 
 
 def run_checks(record: ChangeRecord, evidence_dir: Path | None = None) -> CheckResult:

@@ -99,7 +99,8 @@ def run(args: argparse.Namespace) -> int:
         from ..util.fsutil import atomic_write  # local: fast --help
 
         try:
-            atomic_write(args.svg, timeline_svg(result["timeline"], result["distribution"]["targets"]))
+            title = f"Failover timeline of {choose.describe(result['distribution'])}: {', '.join(args.event)}"
+            atomic_write(args.svg, timeline_svg(result["timeline"], result["distribution"]["targets"], title))
         except OSError as exc:
             raise InputError(Problem(args.svg, None, "--svg", f"cannot write it: {exc.strerror or exc}")) from None
     if args.json:

@@ -22,9 +22,11 @@ import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from ..record import answers as _answers
 from ..record.addresses import parse_ip
 from ..record.release import SHAPE as RELEASE_SHAPE
 from ..record.release import parse as parse_release
+from ..requirements.status import FINDING_STATUSES
 from ..signoff.terms import MAX_COMMENT, signer_problem
 from ..util.errors import UsageError
 
@@ -180,6 +182,38 @@ def comment(text: str) -> str:
     if len(text) > MAX_COMMENT:
         raise argparse.ArgumentTypeError(f"{len(text)} characters; at most {MAX_COMMENT}")
     return text
+
+
+def answer(kind: str) -> Callable[[str], object]:
+    """An option read by the parser ``init`` also uses for the same answer typed at a prompt
+    (:mod:`zowe_ha_lib.record.answers`: ``system``, ``sysplex``, ``release``, ``names``...)."""
+    parse = getattr(_answers, kind)
+
+    def read(text: str) -> object:
+        try:
+            return parse(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+    read.__name__ = kind
+    return read
+
+
+def change_id(text: str) -> str:
+    """A change id: 1-32 of A-Z a-z 0-9 _ -."""
+    return answer("change_id")(text)  # type: ignore[return-value]
+
+
+def finding_statuses(text: str) -> tuple[str, ...]:
+    """``fail,unknown``: finding status words, comma-separated, any case (``na`` for ``n/a``)."""
+    words = [w.strip().lower() for w in text.split(",") if w.strip()]
+    if not words:
+        raise argparse.ArgumentTypeError(f"empty ({text!r}); give status words such as fail,unknown")
+    words = ["n/a" if w == "na" else w for w in words]
+    bad = [w for w in words if w not in FINDING_STATUSES]
+    if bad:
+        raise argparse.ArgumentTypeError(f"{', '.join(repr(w) for w in bad)} is not a status; "
+                                         f"choose from {', '.join(FINDING_STATUSES)} (comma-separated)")
+    return tuple(dict.fromkeys(words))
 
 
 def system_of(option: str, name: str, systems: Sequence[str], record_id: str) -> str:

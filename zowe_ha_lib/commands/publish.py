@@ -31,7 +31,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("records", metavar="REC", nargs="+", type=options.record, help=options.RECORD_HELP)
     p.add_argument("--out", metavar="DIR", type=options.output_folder, default=None, help="output folder (default: site/_build)")
     p.add_argument("--allowed-signers", metavar="FILE", type=options.file_path("the allowed_signers file"), default=None,
-                   help="OpenSSH allowed_signers file used to check the sign-offs")
+                   help="OpenSSH allowed_signers file used to check the sign-offs (default: allowed_signers beside "
+                        "each record folder); the site shows 'signed' only when it vouches for every signer, "
+                        "'unverified' otherwise")
     p.add_argument("--force", action="store_true", help="render every record, even those that did not change")
 
 

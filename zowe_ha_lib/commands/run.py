@@ -20,14 +20,20 @@ staging folder and replaces REC/report/ only when complete; a previous report
 with sign-offs is moved to REC/history/<UTC time>/ first. Secrets from the
 environment, local paths, user and host names are scrubbed from every file.
 A notebook that raises, times out or kills its kernel gets the outcome
-"error"; notebooks that depend on it are not run; the others still are."""
+"error"; notebooks that depend on it are not run; the others still are.
+A notebook whose requirements lack evidence gets the outcome "incomplete"."""
 EXAMPLES = """\
 example:
   zowe-ha run runbooks/CHG0001
   zowe-ha run runbooks/CHG0001 --jobs 1 --timeout 300
 
-exit codes: 0 every notebook ran and none failed, 1 a notebook errored or found
-a failure, 2 bad input or another run of the record is in progress"""
+The run ends with the verdict (ready to apply, or what stops the change)
+and the next command to type: sign and verify when the change is ready.
+
+exit codes: 0 the change is ready to apply (every notebook passed; warnings
+allowed), 1 it is not: a notebook errored or found a failure, or a
+requirement has no evidence (outcome "incomplete"); 2 bad input or another
+run of the record is in progress"""
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

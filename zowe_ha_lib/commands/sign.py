@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from ..signoff.terms import DECISIONS, ROLES
 from . import options
@@ -17,7 +18,14 @@ REC/report/signoffs/, with a detached SSH signature made by
 'ssh-keygen -Y sign' (namespace zowe-ha-runbook) over its exact bytes.
 A key with a passphrase: ssh-keygen asks for it on the terminal, or use
 ssh-agent and give the public key; the kit never stores a passphrase.
-The report must be intact (as 'zowe-ha run' wrote it) to be signed."""
+The report must be intact (as 'zowe-ha run' wrote it) to be signed.
+
+Approving a report whose outcome is not ready (fail, incomplete or error)
+needs a --comment that says why it may go ahead anyway. After signing, the
+kit checks the new signature against the allowed_signers file it finds
+(--allowed-signers, else allowed_signers beside the record folder) and warns
+when that file does not list your key for your signer id: 'zowe-ha verify'
+and the site would show the sign-off as unverified."""
 EXAMPLES = """\
 example:
   zowe-ha sign runbooks/CHG0001 --key ~/.ssh/id_ed25519 --signer alice@example.com \\
@@ -27,7 +35,9 @@ example:
       -s runbooks/CHG0001/report/signoffs/001-reviewer-alice-example.com.json.sig \\
       < runbooks/CHG0001/report/signoffs/001-reviewer-alice-example.com.json
 
-exit codes: 0 signed, 2 bad input (no report, changed report, bad key or role)"""
+exit codes: 0 signed (a warning about the allowed_signers file does not
+change that), 2 bad input (no report, changed report, bad key or role, an
+approval of a report that is not ready without a comment)"""
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -37,14 +47,22 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--signer", required=True, metavar="ID", type=options.signer_id, help="your principal in allowed_signers, e.g. alice@example.com")
     p.add_argument("--role", required=True, choices=ROLES, help="the role you sign in")
     p.add_argument("--decision", choices=DECISIONS, default="approve", help="approve (default) or reject")
-    p.add_argument("--comment", default="", metavar="TEXT", type=options.comment, help="a remark kept with the sign-off")
+    p.add_argument("--comment", default="", metavar="TEXT", type=options.comment,
+                   help="a remark kept with the sign-off; required to approve a report whose outcome is fail, incomplete or error")
+    p.add_argument("--allowed-signers", type=options.file_path("the allowed_signers file"), metavar="FILE", default=None,
+                   help="OpenSSH allowed_signers file to check your key against (default: REC/../allowed_signers if it exists)")
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..record.load import display_name  # local: fast --help
-    from ..signoff.signoffs import sign  # local: fast --help
+    from ..record.load import display_name, existing_record  # local: fast --help
+    from ..signoff import signoffs  # local: fast --help
 
-    path = sign(args.record, args.key, args.signer, args.role, args.decision, args.comment)
+    folder, _file = existing_record(args.record)
+    allowed = args.allowed_signers or signoffs.default_allowed_signers(folder)
+    path = signoffs.sign(args.record, args.key, args.signer, args.role, args.decision, args.comment,
+                         allowed_signers=allowed)
     print(f"signed: {display_name(path)} ({args.role} {args.signer}: {args.decision})")
     print(f"signature: {display_name(path.with_name(path.name + '.sig'))}")
+    for line in signoffs.trust_warning(path, args.signer, allowed):
+        print(line, file=sys.stderr)
     return 0

@@ -15,8 +15,15 @@ missing or extra file; then check every sign-off's SSH signature with
 'ssh-keygen -Y verify' against an allowed_signers file (default:
 allowed_signers next to the record folder, i.e. REC/../allowed_signers).
 Without one the signatures are only checked for integrity
-('ssh-keygen -Y check-novalidate') and the signers are reported unverified.
-A sign-off over an older manifest (the report was re-run since) is stale."""
+('ssh-keygen -Y check-novalidate') and the signers are reported unverified,
+and verify explains how to make the file. A good signature by a key the file
+does not list for its signer is unverified too. A sign-off over an older
+manifest (the report was re-run since) is stale.
+
+An allowed_signers file is OpenSSH's list of who may sign, one line per
+signer: PRINCIPAL namespaces="zowe-ha-runbook" KEYTYPE BASE64KEY, where
+KEYTYPE BASE64KEY are the first two words of the signer's public key file
+(e.g. ~/.ssh/id_ed25519.pub)."""
 EXAMPLES = """\
 example:
   zowe-ha verify runbooks/CHG0001
@@ -36,7 +43,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..record.load import display_name, existing_record  # local: fast --help
-    from ..signoff.signoffs import report_status  # local: fast --help
+    from ..signoff.signoffs import allowed_signers_help, report_status  # local: fast --help
+    from ..util import term  # local: fast --help
 
     folder, _file = existing_record(args.record)
     status = report_status(folder, args.allowed_signers)
@@ -60,9 +68,17 @@ def run(args: argparse.Namespace) -> int:
         print("no allowed_signers file: signatures checked, signers NOT verified (give --allowed-signers)")
     for check in status.checks:
         who = f"{check.role} {check.signer} {check.decision}" if check.signer else ""
-        print(f"{report}/{check.file}: {check.state.upper()}: {who + ': ' if who else ''}{check.reason}")
+        word = term.paint(check.state.upper(), _STYLE.get(check.state, "fail"))
+        print(f"{report}/{check.file}: {word}: {who + ': ' if who else ''}{check.reason}")
     if not status.checks and not status.problems:
         print(f"{report}: no sign-offs")
-    verdict = "OK" if status.ok else "NOT OK"
+    if status.allowed_signers is None and status.checks:
+        for line in allowed_signers_help(status.checks, folder):
+            print(line)
+    verdict = term.paint("OK", "pass") if status.ok else term.paint("NOT OK", "fail")
     print(f"verify: {verdict} (report {status.state})")
     return 0 if status.ok else 1
+
+
+# Colours of the sign-off states: only a valid sign-off is green.
+_STYLE = {"valid": "pass", "stale": "warn", "unverified": "incomplete", "invalid": "fail"}

@@ -32,7 +32,12 @@ def safe_name(value: str) -> bool:
     return bool(_SAFE_NAME.fullmatch(value))
 
 
+def has_page(rid: str) -> bool:
+    """Whether requirement ``rid`` gets ``requirements/<rid>.html`` (when a report covers it)."""
+    return rid in REQUIREMENTS or safe_name(rid)
+
+
 def requirement_ids(reports: Iterable[Report]) -> list[str]:
     """The requirements any report covers: the kit's own in their order, then other safe ids sorted."""
     seen = {r for rep in reports for r in rep.requirements}
-    return [r for r in REQUIREMENTS if r in seen] + sorted(r for r in seen if r not in REQUIREMENTS and safe_name(r))
+    return [r for r in REQUIREMENTS if r in seen] + sorted(r for r in seen if r not in REQUIREMENTS and has_page(r))

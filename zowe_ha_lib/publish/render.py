@@ -20,7 +20,7 @@ import base64
 import re
 from typing import Any
 
-from ..requirements.status import OUTCOME_STATUSES as STATUSES
+from ..requirements.status import ORDER as STATUSES  # outcome and step words: steps may say unknown
 from ..requirements.status import css as status_class
 from ..resources import nbconvert_templates_dir
 from ..util.lightimport import import_module

@@ -10,7 +10,9 @@ Layout of the output folder::
     index.html                       change records, filterable
     requirements/index.html          requirement x record matrix
     requirements/<id>.html           one requirement across records
-    records/<CHANGE>/index.html      summary, sign-offs, notebooks, downloads
+    records/<CHANGE>/index.html      summary, findings (each once), sign-offs, notebooks, downloads
+    records/<CHANGE>/notebooks/<name>.html   one executed notebook
+    records/<CHANGE>/sources/<file>.html     an evidence file kept with the report, a link target per line
     records/<CHANGE>/files/...       copies of the report files
     assets/                          CSS and the index filter script
     .zowe-ha-site.json               build state (see state.py)
@@ -33,9 +35,10 @@ from ..util.errors import InputError, Problem
 from ..util.fsutil import atomic_write, replace_tree
 from . import state as state_mod
 from .paths import ASSETS, TEMPLATES, requirement_ids
-from .source import CHANGE_ID, Report, load_report, record_folder
+from .source import CHANGE_ID, SOURCES, Report, load_report, record_folder
 
 DEFAULT_OUT = Path("site/_build")
+NOTEBOOK_PAGES = "notebooks"
 CSP = ("default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
        "base-uri 'none'; form-action 'none'")
 STATUS_LABELS = LABELS
@@ -169,7 +172,13 @@ def _build(found: dict[str, Path], stale: list[str], out: Path, allowed_signers:
     for cid in stale:
         report = reports[cid]
         bodies = _render_notebooks(report, renderer)
-        files: dict[str, bytes | str] = {"index.html": pages.record(report, bodies)}
+        files: dict[str, bytes | str] = {"index.html": pages.record(report, set(bodies))}
+        for nb in report.notebooks:
+            if nb.name in bodies:
+                files[f"{NOTEBOOK_PAGES}/{nb.name}.html"] = pages.notebook(report, nb, bodies[nb.name])
+        for rel in report.sources:
+            text = (report.report_dir / SOURCES / rel).read_bytes().decode("utf-8", errors="replace")
+            files[f"{SOURCES}/{rel}.html"] = pages.source(report, rel, text)
         for d in report.downloads:
             files["files/" + d.path] = (report.report_dir / d.path).read_bytes()
         record_trees[cid] = files
@@ -209,7 +218,7 @@ def _render_notebooks(report: Report, renderer: Any) -> dict[str, str]:
             html = renderer.render(text)
         except Exception as exc:  # nbformat raises several kinds for a damaged file
             raise InputError(Problem(str(path), None, "", f"cannot read the executed notebook: {type(exc).__name__}: {exc}")) from None
-        bodies[nb.name] = scope_ids(shift_headings(_ANCHOR_LINK.sub("", html), by=3), f"nb-{nb.name}-")
+        bodies[nb.name] = scope_ids(shift_headings(_ANCHOR_LINK.sub("", html), by=1), f"nb-{nb.name}-")
     return bodies
 
 

@@ -17,14 +17,18 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ..requirements import readiness
 from ..requirements.registry import IDS as REQUIREMENTS
-from ..requirements.status import ORDER, OUTCOME_STATUSES, rank, worst
+from ..requirements.status import ORDER, OUTCOME_STATUSES, is_ready, rank, worst
 from ..signoff.signoffs import report_status
 from ..util.errors import InputError, Problem, one_line
 
 CHANGE_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}\Z")  # \Z: "$" would accept a final newline
 NOTEBOOK_NAME = re.compile(r"^\d\d-[a-z0-9][a-z0-9-]*$")
-SIGNOFF_STATES = ("signed", "stale", "unsigned", "invalid")
+SIGNOFF_STATES = ("signed", "unverified", "stale", "unsigned", "invalid")
+"""The sign-off states of a report; only ``signed`` (every sign-off verified against allowed_signers) is good news."""
+SOURCES = "sources"  # report/sources/: the evidence files the findings cite (report/sources.py)
+_EVIDENCE_REF = re.compile(r"^(?P<path>[^:]+?)(?::(?P<line>\d{1,9}))?\Z")
 
 
 def known_status(value: Any) -> str:
@@ -58,11 +62,27 @@ class Download:
 
 @dataclass
 class Signoffs:
-    """The sign-off state of a report and its sign-offs (as zowe_ha_lib.signoff reports them)."""
+    """The sign-off state of a report and its sign-offs (as zowe_ha_lib.signoff reports them).
+
+    ``state`` is one of :data:`SIGNOFF_STATES`: "signed" only when every
+    sign-off verifies against the allowed_signers file given to ``publish``
+    (or the one beside the records); a good signature by a key that no such
+    file vouches for is "unverified".
+    """
 
     state: str
     items: list[dict[str, Any]] = field(default_factory=list)
     note: str | None = None
+
+    @property
+    def verified(self) -> bool:
+        return self.state == "signed"
+
+    @property
+    def who(self) -> list[str]:
+        """``alice@example.com (reviewer, approve, unverified)``: who signed in which role, per sign-off."""
+        return [f"{_text(i.get('signer'), '?')} ({_text(i.get('role'), 'no role')}, {_text(i.get('decision'), 'no decision')}, "
+                f"{_text(i.get('state'), 'invalid')})" for i in self.items]
 
 
 @dataclass
@@ -93,10 +113,32 @@ class Report:
     signoffs: Signoffs
     downloads: list[Download]
     plan: Plan = field(default_factory=lambda: Plan([], []))
+    sources: list[str] = field(default_factory=list)  # evidence kept with the report: paths under sources/
+
 
     @property
     def report_dir(self) -> Path:
         return self.folder / "report"
+
+    @property
+    def readiness(self) -> readiness.Readiness:
+        """The verdict on the steps the notebooks recorded (40-operations repeats every one)."""
+        steps = [s for nb in self.notebooks for s in nb.steps]
+        steps += [{"id": nb.name, "status": nb.status} for nb in self.notebooks if not nb.steps and nb.status != "error"]
+        return readiness.from_steps(steps, errors=[nb.name for nb in self.notebooks if nb.status == "error"])
+
+    @property
+    def ready(self) -> bool:
+        """Ready to apply: the outcome allows it (pass, warn) and no step failed or lacks evidence."""
+        return is_ready(self.outcome) and self.readiness.ready
+
+    @property
+    def verdict(self) -> str:
+        """``ready to apply`` or ``not ready: ...``, the sentence the 40-operations summary ends with."""
+        verdict = self.readiness
+        if self.ready or not verdict.ready:
+            return verdict.verdict
+        return f"not ready: the outcome is {self.outcome}"
 
     @property
     def date(self) -> str:
@@ -112,6 +154,19 @@ class Report:
         """Findings a reviewer must read: everything that is not a pass or does not apply, worst first."""
         bad = [f for f in self.findings if f["status"] not in ("pass", "n/a")]
         return sorted(bad, key=lambda f: rank(f["status"]))
+
+    @property
+    def settled(self) -> list[dict[str, Any]]:
+        """Findings that pass or do not apply, in check.json's order (by requirement, then system)."""
+        return [f for f in self.findings if f["status"] in ("pass", "n/a")]
+
+    def cited_lines(self, source: str) -> dict[int, list[dict[str, Any]]]:
+        """Line number -> the findings that cite that line of a kept evidence file."""
+        out: dict[int, list[dict[str, Any]]] = {}
+        for f in self.findings:
+            if f["source"] == source and f["line"] is not None:
+                out.setdefault(f["line"], []).append(f)
+        return out
 
     @property
     def finding_counts(self) -> str:
@@ -236,17 +291,34 @@ def load_report(arg: str | os.PathLike[str], allowed_signers: Path | None = None
         for path in sorted(signoff_dir.iterdir()):
             if _inside(path, report) and safe_relpath(path.name):
                 downloads.append(Download(f"signoffs/{path.name}", "signoffs", path.stat().st_size, None))
+    kept = sorted(rel[len(SOURCES) + 1:] for rel in listed if rel.startswith(SOURCES + "/") and _inside(report / rel, report))
     findings = _findings(report, "check.json" in listed)
+    notebooks_outcome = known_status(data.get("outcome"))
+    for f in findings:
+        path, line = _cited(f["evidence"])
+        f["source"], f["line"] = (path, line) if path in kept else (None, None)
     return Report(
         folder=folder, display=str(folder), id=str(change), title=_text(data.get("title"), str(change)),
         sysplex=_text(data.get("sysplex")), zowe_release=_text(data.get("zowe_release")),
-        created=_text(data.get("created")), outcome=known_status(data.get("outcome")),
+        created=_text(data.get("created")), outcome=_strict_outcome(notebooks_outcome, notebooks),
         kit_version=_text((data.get("kit") or {}).get("version") if isinstance(data.get("kit"), dict) else None),
         executor={str(k): str(v) for k, v in (data.get("executor") or {}).items()} if isinstance(data.get("executor"), dict) else {},
         notebooks=notebooks, findings=findings, requirements=requirement_outcomes(findings, notebooks),
         signoffs=signoff_state(folder, allowed_signers), downloads=downloads,
         plan=read_plan(report / "generated" / "generate.json") if "generated/generate.json" in listed else Plan([], []),
+        sources=kept,
     )
+
+
+def _strict_outcome(outcome: str, notebooks: list[Notebook]) -> str:
+    """The manifest's outcome, unless its notebooks' steps say worse.
+
+    A report from a kit before ``incomplete`` existed could say "pass" with
+    requirements that had no evidence; the site must not show that as a pass.
+    """
+    steps = [s for nb in notebooks for s in nb.steps]
+    found = readiness.from_steps(steps).status if steps else outcome
+    return found if is_ready(outcome) and not is_ready(found) else outcome
 
 
 _NAME = re.compile(r"^[A-Za-z0-9$#@._-]{1,64}$")
@@ -303,7 +375,20 @@ def _inside(path: Path, report: Path) -> bool:
         return False
 
 
+def _cited(evidence: str | None) -> tuple[str | None, int | None]:
+    """``evidence/SYSA/a.txt:9`` -> ``("evidence/SYSA/a.txt", 9)``; a reference without a line keeps None."""
+    if not evidence:
+        return None, None
+    match = _EVIDENCE_REF.match(evidence)
+    if not match:
+        return None, None
+    line = match.group("line")
+    return match.group("path"), int(line) if line and int(line) > 0 else None
+
+
 def _group(rel: str) -> str:
+    if rel.startswith(SOURCES + "/"):
+        return "sources"
     if rel.startswith("notebooks/"):
         return "notebooks"
     if rel.startswith("generated/profiles/"):

@@ -20,7 +20,32 @@ from .yamlsrc import Located, format_path
 
 SCHEMA_ID = "https://zowe-ha-kit.example/schema/change.json"
 
-_ip = {"type": "string", "description": "IPv4 address (leading zeros accepted) or IPv6 address", "examples": ["198.51.100.11"]}
+
+
+def _ip(example: str) -> dict[str, Any]:
+    """An address field; each has its own example, so a DVIPA's never shows a dynamic XCF address."""
+    return {"type": "string", "description": "IPv4 address (leading zeros accepted) or IPv6 address", "examples": [example]}
+
+
+# The example record of the schema: the shape of runbooks/CHG0001, with documentation addresses
+# (RFC 5737). The DVIPA is an address of its own, never one of the systems' dynamic XCF addresses
+# (the record rules reject that: z/OS would route it as the stack's own XCF address).
+EXAMPLE_XCF = ("198.51.100.11", "198.51.100.12", "198.51.100.13")
+EXAMPLE_DVIPA = "203.0.113.50"
+EXAMPLE: dict[str, Any] = {
+    "change": {"id": "CHG0001", "title": "Enable Zowe high availability on PLEX1", "zowe_release": "v3"},
+    "sysplex": {
+        "name": "PLEX1",
+        "systems": [{"name": f"SYS{c}", "dynamic_xcf": ip} for c, ip in zip("ABC", EXAMPLE_XCF, strict=True)],
+        "dynamic_xcf_mask": "255.255.255.0",
+        "dynamic_xcf_cost": 1,
+    },
+    "distributions": [
+        {"name": "zowe-gateway", "dvipa": EXAMPLE_DVIPA, "hostname": "zowe.plex1.example.com", "ports": [7554],
+         "preferred": "SYSA", "backups": ["SYSB", "SYSC"]},
+    ],
+    "zowe": {"config": "zowe.yaml"},
+}
 _mask = {
     "type": "string",
     "description": "subnet mask, dotted (255.255.255.0) or as prefix bits (/24)",
@@ -39,6 +64,7 @@ SCHEMA: dict[str, Any] = {
     "$id": SCHEMA_ID,
     "title": "zowe-ha change record (change.yaml)",
     "description": "Parameters of one change: the sysplex, its systems and the Sysplex Distributor DVIPAs for Zowe HA.",
+    "examples": [EXAMPLE],
     "type": "object",
     "additionalProperties": False,
     "required": ["change", "sysplex", "distributions"],
@@ -86,7 +112,7 @@ SCHEMA: dict[str, Any] = {
                         "required": ["name", "dynamic_xcf"],
                         "properties": {
                             "name": _sysname,
-                            "dynamic_xcf": {**_ip, "description": "IPCONFIG DYNAMICXCF address; also this system's DESTIP"},
+                            "dynamic_xcf": {**_ip(EXAMPLE_XCF[0]), "description": "IPCONFIG DYNAMICXCF address; also this system's DESTIP"},
                             "hostname": {"type": "string", "minLength": 1, "description": "the LPAR's host name (haInstances hostname)"},
                             "tcpip_proc": {
                                 "type": "string",
@@ -124,7 +150,7 @@ SCHEMA: dict[str, Any] = {
                 "properties": {
                     "name": {"type": "string", "pattern": "^[A-Za-z0-9_.-]{1,40}$", "examples": ["zowe-gateway"]},
                     "role": {"type": "string", "enum": ["zowe-gateway", "zosmf", "other"]},
-                    "dvipa": {**_ip, "description": "the distributed dynamic VIPA"},
+                    "dvipa": {**_ip(EXAMPLE_DVIPA), "description": "the distributed dynamic VIPA"},
                     "mask": {**_mask, "default": "255.255.255.0"},
                     "interface": {
                         "type": "string",

@@ -17,17 +17,23 @@ from typing import Any
 
 from ..checks import run_checks
 from ..record.load import display_name, load_record
-from ..requirements.status import worst
+from ..requirements import readiness
+from ..requirements.status import is_ready, outcome
+from ..runbook import steps
+from ..runbook.sheetview import with_banner
 from ..tcpip.outputs import render_outputs
+from ..util import term
 from ..util.errors import Failure
 from ..util.fsutil import Staging
-from . import history, runner
+from . import history, runner, sources
 from . import manifest as manifest_mod
 from .scrub import Scrubber
+from .trust import default_allowed_signers
 
 NOTEBOOKS = "notebooks"
 GENERATED = "generated"
 CHECK = "check.json"
+SHEET = "operator-sheet.md"
 
 
 class LeakError(Failure):
@@ -46,8 +52,21 @@ class RunSummary:
     failed_extras: bool = False
 
     @property
+    def ready(self) -> bool:
+        """The report says the change may be applied: every notebook passed (warnings allowed)."""
+        return is_ready(self.outcome) and not self.failed_extras
+
+    @property
     def failed(self) -> bool:
-        return self.failed_extras or any(r.status in ("error", "fail") for r in self.results)
+        """What ``run`` exits 1 on: not ready (a failure, an error, or a requirement without evidence)."""
+        return not self.ready
+
+    @property
+    def readiness(self) -> readiness.Readiness:
+        """The verdict on the steps of every notebook (an error names its notebook)."""
+        steps = [s for r in self.results for s in r.steps if isinstance(s, dict)]
+        steps += [{"id": r.name, "status": r.status} for r in self.results if not r.steps and r.status != "error"]
+        return readiness.from_steps(steps, errors=[r.name for r in self.results if r.status == "error"])
 
 
 def run_record(
@@ -88,14 +107,14 @@ def _build(record: Any, folder: Path, stage: Staging, specs: list[runner.Noteboo
     for r in results:  # these lines reach the terminal and the manifest
         r.summary, r.steps = scrubber.text(r.summary), scrubber.value(r.steps)
         r.error = scrubber.text(r.error) if r.error else None
-    outcome = worst([r.status for r in results])
+    outcome_word = outcome([r.status for r in results])
     notebooks_json = [r.to_json() for r in results]
-    manifest = manifest_mod.build(record, notebooks_json, manifest_mod.file_entries(staging), outcome, runner.PARAMETERS)
+    manifest = manifest_mod.build(record, notebooks_json, manifest_mod.file_entries(staging), outcome_word, runner.PARAMETERS)
     data = manifest_mod.write(staging, manifest)
     if scrubber.leaks(data):
         raise LeakError("manifest.json would hold a secret or local path; the report was not written")
     previous = history.publish(stage, folder)
-    return RunSummary(folder / history.REPORT, results, outcome, previous, notes, failed_extras)
+    return RunSummary(folder / history.REPORT, results, outcome_word, previous, notes, failed_extras)
 
 
 def _annotate(path: Path, result: runner.NotebookResult) -> None:
@@ -120,13 +139,20 @@ def _extras(record: Any, stage: Staging, notes: list[str]) -> bool:
     """Write ``generated/`` and ``check.json``; True when one of them failed."""
     failed = False
     try:
-        stage.write({f"{GENERATED}/{rel}": content for rel, content in render_outputs(record).items()})
+        outputs = render_outputs(record)
+        # A failing record's sheet opens with "Do not apply" (runbook/sheetview.py).
+        summary = steps.summary(record)
+        outputs[SHEET] = with_banner(outputs[SHEET], summary.failing, summary.missing)
+        stage.write({f"{GENERATED}/{rel}": content for rel, content in outputs.items()})
     except Exception as exc:
         failed = True
         notes.append(f"generated/: failed: {type(exc).__name__}: {exc}")
     try:
-        text = json.dumps(run_checks(record).to_json(), indent=2, ensure_ascii=False)
+        result = run_checks(record)
+        text = json.dumps(result.to_json(), indent=2, ensure_ascii=False)
         stage.write({CHECK: text.rstrip("\n") + "\n"})
+        # The files the findings were read from, as they are now (see report/sources.py).
+        stage.write(sources.copies(Path(record.folder), result.findings, result.evidence_files))
     except Exception as exc:
         failed = True
         notes.append(f"check.json: failed: {type(exc).__name__}: {exc}")
@@ -134,7 +160,7 @@ def _extras(record: Any, stage: Staging, notes: list[str]) -> bool:
 
 
 def print_summary(summary: RunSummary, out: Any = None) -> None:
-    """The closing lines of ``zowe-ha run``: report path, what happened before, every outcome."""
+    """The closing lines of ``zowe-ha run``: report path, what happened before, every outcome, the verdict, the next step."""
     out = out or sys.stdout
     if summary.previous.previous == "kept":
         print(f"previous report had sign-offs: kept in {display_name(summary.previous.kept_at)}", file=out)
@@ -143,7 +169,34 @@ def print_summary(summary: RunSummary, out: Any = None) -> None:
     for note in summary.notes:
         print(note, file=out)
     width = max((len(r.name) for r in summary.results), default=0)
+    words = max((len(r.status) for r in summary.results), default=0)
     for r in summary.results:
         reason = r.error or r.summary
-        print(f"  {r.name:<{width}}  {r.status.upper():<7} {reason}", file=out)
-    print(f"report: {display_name(summary.report)} (outcome {summary.outcome})", file=out)
+        print(f"  {r.name:<{width}}  {term.status(r.status, max(7, words), out)} {reason}", file=out)
+    folder = summary.report.parent
+    verdict = summary.readiness
+    said = verdict.verdict if summary.ready or not verdict.ready else "not ready: see the notes above"
+    print(f"report: {display_name(summary.report)} (outcome {term.paint(summary.outcome, summary.outcome, out)}): {said}",
+          file=out)
+    for advice in verdict.advice_for(display_name(folder)):
+        print("  " + advice, file=out)
+    for line in next_steps(folder, summary.ready, verdict):
+        print(line, file=out)
+
+
+def next_steps(folder: Path, ready: bool, verdict: readiness.Readiness | None = None) -> list[str]:
+    """What to do after ``run``: the exact commands, with the record as the user reaches it from here."""
+    rec = display_name(folder)
+    allowed = default_allowed_signers(folder)
+    verify = f"zowe-ha verify {rec}" + ("" if allowed else " --allowed-signers FILE")
+    if ready:
+        return [f"next: zowe-ha sign {rec} --key ~/.ssh/id_ed25519 --signer YOU@example.com --role implementer",
+                f"then: {verify}"]
+    todo = []
+    if verdict is None or verdict.failed or verdict.errors or not verdict.missing:
+        todo.append("fix what failed")
+    if verdict is not None and verdict.missing:
+        todo.append("capture the missing evidence")
+    return [f"next: {' and '.join(todo)}, then zowe-ha run {rec} again;",
+            f"      or record a decision on this report as it is: zowe-ha sign {rec} --key ~/.ssh/id_ed25519 "
+            "--signer YOU@example.com --role reviewer --decision reject --comment \"why\""]

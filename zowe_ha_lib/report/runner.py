@@ -232,7 +232,7 @@ def _from_record(spec: NotebookSpec, output: Path, duration: float) -> NotebookR
         why = "the notebook ended without recording an outcome (did it stop early?)"
         return NotebookResult(spec.name, spec.title, output.name, "error", why, [], why, duration)
     last = records[-1]
-    status = last.get("status")
+    status = outcome_mod.as_outcome(last.get("status"))
     if status not in outcome_mod.STATUSES:
         why = f"the notebook recorded an unknown outcome status {one_line(repr(status), 40)}"
         return NotebookResult(spec.name, spec.title, output.name, "error", why, [], why, duration)

@@ -14,6 +14,16 @@ from dataclasses import asdict, dataclass
 
 from .status import FINDING_STATUSES
 
+COLUMNS = {
+    "requirement": "Requirement",
+    "system": "System",
+    "status": "Status",
+    "message": "What the evidence shows",
+    "evidence": "Evidence (file:line)",
+    "fix": "Fix",
+}
+"""The column headings of every findings table (notebooks, record pages, requirement pages), by finding field."""
+
 
 @dataclass(frozen=True)
 class Finding:

@@ -2,9 +2,22 @@
 
 Every verdict the kit shows, on the terminal, in a notebook or on the site,
 is one of these words, and every place that picks "the worst" of several
-uses the one order defined here: ``error > fail > unknown > warn > pass > n/a``.
-``error`` is not a finding status: it is what the runner records for a
-notebook that could not finish, and it outranks every finding.
+uses the one order defined here:
+``error > fail > incomplete > unknown > warn > pass > n/a``.
+
+Two kinds of word share that order:
+
+* a *finding* (and a step of a notebook) says ``pass``, ``warn``, ``fail``,
+  ``unknown`` (no usable evidence) or ``n/a``;
+* an *outcome* (of a notebook, of a whole report) says ``pass``, ``warn``,
+  ``fail``, ``incomplete``, ``n/a`` or ``error``. ``incomplete`` is what a
+  step without evidence makes of an outcome (:func:`outcome`): a report whose
+  every requirement is unknown must never read "pass", and "unknown" would
+  suggest the kit could not tell, when it can: the change is not ready
+  because evidence is missing. It ranks below ``fail`` (evidence that shows a
+  requirement broken is the stronger verdict) and above everything a change
+  board may accept. ``error`` is what the runner records for a notebook that
+  could not finish; it outranks everything.
 
 ``Status`` is a :class:`~enum.StrEnum`, so a member *is* its word: it
 compares equal to ``"fail"``, serialises to JSON as ``"fail"`` and can be
@@ -22,6 +35,7 @@ class Status(StrEnum):
 
     ERROR = "error"
     FAIL = "fail"
+    INCOMPLETE = "incomplete"
     UNKNOWN = "unknown"
     WARN = "warn"
     PASS = "pass"
@@ -54,8 +68,11 @@ ORDER: tuple[str, ...] = tuple(s.value for s in Status)
 FINDING_STATUSES: tuple[str, ...] = ("pass", "warn", "fail", "unknown", "n/a")
 """What a requirement finding may say (contract order, as ``check --json`` counts them)."""
 
-OUTCOME_STATUSES: tuple[str, ...] = (*FINDING_STATUSES, "error")
-"""What a notebook outcome or a whole report may say."""
+OUTCOME_STATUSES: tuple[str, ...] = ("pass", "warn", "fail", "incomplete", "n/a", "error")
+"""What a notebook outcome or a whole report may say (never ``unknown``: see :func:`outcome`)."""
+
+READY_OUTCOMES: tuple[str, ...] = ("pass", "warn", "n/a")
+"""Outcomes of a change that may be applied: everything passed (warnings are read, not blocking)."""
 
 LABELS: dict[str, str] = {s.value: s.label for s in Status}
 
@@ -77,6 +94,21 @@ def worst(statuses: Iterable[str]) -> str:
         if s in seen:
             return s
     return Status.NA.value
+
+
+def outcome(statuses: Iterable[str]) -> str:
+    """The outcome of steps or notebooks: the worst of them, where ``unknown`` counts as ``incomplete``.
+
+    A notebook's outcome comes from its steps, a report's from its
+    notebooks; either way one step without evidence keeps the change from
+    being ready, and only a failure or an error says more than that.
+    """
+    return worst(Status.INCOMPLETE.value if s == Status.UNKNOWN else s for s in statuses)
+
+
+def is_ready(outcome_word: str) -> bool:
+    """Whether an outcome lets the change go ahead (pass, warn or n/a)."""
+    return outcome_word in READY_OUTCOMES
 
 
 def label(status: str) -> str:

@@ -12,8 +12,8 @@ markup that is not escaped is an SVG picture made by the kit itself
 (:func:`svg`). Colours are a convenience; every status is also written out as
 a word, so nothing depends on seeing colour.
 
-Imports are light on purpose (the standard library and the kit's own SVG
-pictures): a kernel start should not pay for anything the notebook does not
+Imports are light on purpose (the standard library, the kit's own SVG
+pictures and the findings' column headings): a kernel start should not pay for anything the notebook does not
 use. Helpers that show several outputs in a row (a heading, a picture, a
 table) return a list, shown with ``display(*blocks.x(...))``: each picture
 stays an ``image/svg+xml`` output of its own, which the site and the
@@ -26,6 +26,7 @@ import html
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from ..requirements.findings import COLUMNS as FINDING_COLUMNS
 from .pictures import timeline_svg
 
 # Background colours of the status badges (text stays dark for contrast).
@@ -34,6 +35,7 @@ _COLOURS = {
     "warn": "#fff3bf",
     "fail": "#ffcdd2",
     "error": "#ffcdd2",
+    "incomplete": "#ffe0b2",
     "unknown": "#e0e0e0",
     "n/a": "#eeeeee",
     "info": "#d0e4ff",
@@ -157,15 +159,16 @@ def findings_table(findings: Iterable[Any], caption: str | None = None) -> Html:
         return para("No findings.")
     with_requirement = len({d.get("requirement") for d in items}) > 1
     with_fix = any(d.get("fix") for d in items)
-    headers = (["requirement"] if with_requirement else []) + ["system", "status", "what the evidence shows", "evidence"]
-    headers += ["fix"] if with_fix else []
+    fields = (["requirement"] if with_requirement else []) + ["system", "status", "message", "evidence"]
+    fields += ["fix"] if with_fix else []
+    headers = [FINDING_COLUMNS[f] for f in fields]
     rows = []
     for d in items:
         row = [d.get("requirement")] if with_requirement else []
         row += [d.get("system") or "sysplex", d.get("status"), d.get("message"), d.get("evidence") or "(none)"]
         row += [d.get("fix") or ""] if with_fix else []
         rows.append(row)
-    return table(headers, rows, caption=caption, status_column=headers.index("status"))
+    return table(headers, rows, caption=caption, status_column=fields.index("status"))
 
 
 def problems_list(problems: Iterable[Any], title: str = "Problems") -> Html:
@@ -182,6 +185,26 @@ def status_line(status: str, text: str) -> Html:
     """A badge followed by one escaped sentence."""
     b = badge(status)
     return Html(f"<p>{b.markup} {esc(text)}</p>", f"{b.text}: {text}")
+
+
+def readiness_block(verdict: Any, headline: str) -> Html:
+    """The verdict on the change (a :class:`~zowe_ha_lib.requirements.readiness.Readiness`) and what to do about it.
+
+    The headline comes first; then, when requirements have no evidence, what
+    to capture for each; then the warnings a ready change asks someone to read.
+    """
+    head = status_line(verdict.status, headline)
+    markup, text = [head.markup], [head.text]
+    advice = verdict.advice_for("<record>")
+    if advice:
+        items = "".join(f"<li>{esc(line)}</li>" for line in advice)
+        markup.append(f'<div class="zha-missing"><b>Capture the missing evidence, then run the report again:</b><ul>{items}</ul></div>')
+        text += ["Capture the missing evidence, then run the report again:", *(f"  {line}" for line in advice)]
+    if verdict.ready and verdict.warnings:
+        listed = ", ".join(verdict.warnings)
+        markup.append(f"<p>Read every warning before the change window: {esc(listed)}.</p>")
+        text.append(f"Read every warning before the change window: {listed}.")
+    return Html("".join(markup), "\n".join(text))
 
 
 def step(step_id: str, title: str, status: str, message: str) -> dict[str, str]:
@@ -353,7 +376,8 @@ def drill_views(drills: Iterable[Any]) -> list[Html | Svg]:
     out: list[Html | Svg] = []
     for drill in drills:
         out.append(heading(f"{drill.distribution.name}: {drill.title}", 4))
-        out.append(svg(timeline_svg(drill.timeline, drill.rows), f"timeline: {drill.title}"))
+        title = f"Failover timeline of {drill.distribution.name}: {drill.title}"
+        out.append(svg(timeline_svg(drill.timeline, drill.rows, title), title))
         out.append(timeline_table(drill.events, drill.actives, drill.expected, drill.distributors,
                                   drill.expected_distributors))
     return out

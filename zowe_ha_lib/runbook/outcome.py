@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..requirements.status import OUTCOME_STATUSES
+from ..requirements.status import OUTCOME_STATUSES, Status
 
 MIME = "application/vnd.zowe-ha.outcome+json"
 STATUSES = OUTCOME_STATUSES
@@ -21,13 +21,21 @@ def outcome_bundle(notebook: str, status: str, summary: str, steps: list[dict[st
     """The MIME bundle for one notebook's outcome.
 
     ``steps`` are ``{"id", "title", "status", "message"}`` mappings, one per step
-    or requirement the notebook covers.
+    or requirement the notebook covers. ``unknown`` (a step's word, which
+    notebooks written before ``incomplete`` existed pass) is recorded as
+    ``incomplete``: a notebook outcome never reads better than its evidence.
     """
+    status = as_outcome(status)
     if status not in STATUSES:
         raise ValueError(f"bad outcome status {status!r}")
     payload = {"notebook": notebook, "status": status, "summary": summary, "steps": steps or []}
     text = f"OUTCOME {notebook}: {status.upper()} - {summary}"
     return {MIME: payload, "text/plain": text}
+
+
+def as_outcome(status: Any) -> Any:
+    """``incomplete`` for ``unknown``; any other value as it is (for the caller to check)."""
+    return Status.INCOMPLETE.value if status == Status.UNKNOWN else status
 
 
 def record(notebook: str, status: str, summary: str, steps: list[dict[str, Any]] | None = None) -> None:

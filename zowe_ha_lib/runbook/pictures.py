@@ -6,8 +6,18 @@ text in them comes from a user's file, so each one goes through
 :func:`esc`. Meaning never rests on colour alone: every state and role is
 also written out, and lines differ by dash pattern as well as by shade.
 Each picture has a fixed ``viewBox`` computed from its content, a
-``<title>`` and a ``<desc>`` (for screen readers and for the plain-text
-twin a report shows next to it).
+``<title>`` that names this picture (the site uses it as the image's alt
+text, so two timelines never share one) and a ``<desc>`` (for screen readers
+and for the plain-text twin a report shows next to it).
+
+Text never runs out of its box. There is no font measurement at build time
+(the picture is drawn in a kernel without a browser), so :func:`text_width`
+estimates a width from per-character classes sized to DejaVu Sans, the
+widest of the fonts the pictures name; every label is shortened with
+:func:`fit` or wrapped with :func:`wrap` to the room its box has, and boxes
+that hold fixed text (the coupling facility, the captions) grow to it. Each
+box and its labels sit in one ``<g class='box'>`` so a test can check the
+labels against the box.
 """
 
 from __future__ import annotations
@@ -24,9 +34,21 @@ INK = "#1a1a1a"
 SOFT = "#f2f2f2"
 ACTIVE = "#2b5d8a"
 WARN = "#b36b00"
-
+PAD = 8  # room between a box's edge and its text
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Width classes in em, (normal, bold): upper bounds of DejaVu Sans's advance
+# widths for the characters in each class (Arial and Liberation Sans are narrower).
+_CLASSES = {
+    "thin": (" .,:;'|iIjJl", 0.34, 0.40),
+    "narrow": ("()-/!ftr", 0.42, 0.50),
+    "upper_s": ("ABEFKLPRSTVXYZ", 0.70, 0.78),
+    "upper": ("CDGHNOQU", 0.79, 0.86),
+    "wide": ("MWmw@%", 1.00, 1.12),
+}
+_WIDTH = {ch: (normal, bold) for chars, normal, bold in _CLASSES.values() for ch in chars}
+_LOWER, _DIGIT, _OTHER, _FOREIGN = (0.64, 0.72), (0.64, 0.70), (0.86, 0.90), (1.00, 1.12)
+ELLIPSIS = "\u2026"
 
 
 def esc(text: Any) -> str:
@@ -34,13 +56,64 @@ def esc(text: Any) -> str:
     return escape(_NOT_XML.sub("", str(text)), quote=True)
 
 
-def clip(text: str, limit: int) -> str:
-    """Shorten long user text so it stays inside its box (the full text goes into a <title>)."""
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+def _em(ch: str) -> tuple[float, float]:
+    if ch in _WIDTH:
+        return _WIDTH[ch]
+    if not ch.isascii():
+        return _FOREIGN
+    if ch.isdigit():
+        return _DIGIT
+    return _LOWER if ch.islower() else _OTHER
 
 
-def _svg(width: int, height: int, title: str, desc: str, body: list[str]) -> str:
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """A width in pixels no smaller than ``text`` needs at ``size`` (an estimate from character classes)."""
+    col = 1 if bold else 0
+    return sum(_em(ch)[col] for ch in str(text)) * size
+
+
+def _squash(text: Any) -> str:
+    return " ".join(_NOT_XML.sub("", str(text)).split())
+
+
+def fit(text: Any, width: float, size: float, bold: bool = False) -> str:
+    """``text`` on one line, shortened with an ellipsis so that it fits ``width``."""
+    text = _squash(text)
+    if text_width(text, size, bold) <= width:
+        return text
+    room = width - text_width(ELLIPSIS, size, bold)
+    cut = ""
+    for ch in text:
+        if text_width(cut + ch, size, bold) > room:
+            break
+        cut += ch
+    return cut.rstrip() + ELLIPSIS if cut.strip() else ""
+
+
+def wrap(text: Any, width: float, size: float, bold: bool = False, max_lines: int = 0) -> list[str]:
+    """``text`` broken at spaces into lines that each fit ``width`` (a word too long for a line is shortened).
+
+    With ``max_lines`` the last line allowed takes an ellipsis when text is left over.
+    """
+    lines: list[str] = []
+    line = ""
+    for word in _squash(text).split(" "):
+        candidate = f"{line} {word}" if line else word
+        if text_width(candidate, size, bold) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        line = word if text_width(word, size, bold) <= width else fit(word, width, size, bold)
+    if line:
+        lines.append(line)
+    if max_lines and len(lines) > max_lines:
+        lines = [*lines[: max_lines - 1], fit(" ".join(lines[max_lines - 1:]) + ELLIPSIS, width, size, bold)]
+    return lines or [""]
+
+
+def _svg(width: float, height: float, title: str, desc: str, body: list[str]) -> str:
+    width, height = round(width), round(height)
     head = (
         f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' width='{width}' "
         f"height='{height}' role='img' aria-labelledby='t d' {FONT} font-size='12'>"
@@ -50,14 +123,22 @@ def _svg(width: int, height: int, title: str, desc: str, body: list[str]) -> str
     return "\n".join(parts) + "\n"
 
 
-def _text(x: float, y: float, text: str, *, size: int = 12, anchor: str = "start", weight: str = "normal",
-          fill: str = INK, limit: int = 60) -> str:
-    shown = clip(text, limit)
+def _text(x: float, y: float, text: str, *, width: float, size: int = 12, anchor: str = "start",
+          weight: str = "normal", fill: str = INK, extra: str = "") -> str:
+    """One line of text fitted to ``width``; the full text goes into a <title> when it had to be shortened."""
+    bold = weight == "bold"
+    shown = fit(text, width, size, bold)
     inner = esc(shown)
-    if shown != " ".join(str(text).split()):
+    if shown != _squash(text):
         inner = f"<title>{esc(text)}</title>{inner}"
     return (f"<text x='{x:g}' y='{y:g}' font-size='{size}' text-anchor='{anchor}' "
-            f"font-weight='{weight}' fill='{fill}'>{inner}</text>")
+            f"font-weight='{weight}' fill='{fill}'{extra}>{inner}</text>")
+
+
+def _box(x: float, y: float, w: float, h: float, attrs: str, texts: list[str]) -> str:
+    """A rectangle and the labels that belong inside it, as one group."""
+    rect = f"<rect x='{x:g}' y='{y:g}' width='{w:g}' height='{h:g}' {attrs}/>"
+    return "<g class='box'>" + rect + "".join(texts) + "</g>"
 
 
 # --------------------------------------------------------------------------- topology
@@ -79,12 +160,22 @@ def _system_lines(record: ChangeRecord, name: str) -> list[str]:
     return lines
 
 
+def topology_title(record: ChangeRecord) -> str:
+    """The picture's title and alt text: which change, which sysplex, which systems."""
+    return (f"Topology of {record.id}: sysplex {record.sysplex.name}, "
+            f"systems {', '.join(record.sysplex.system_names)}")
+
+
 def topology_svg(record: ChangeRecord) -> str:
     """The sysplex: systems, coupling facility, DVIPAs, distributor/backup stacks, targets."""
     names = list(record.sysplex.system_names)
     groups = dvipa_groups(record)
-    box_w, gap = 210, 20
-    width = max(700, len(names) * (box_w + gap) + gap)
+    box_w, gap = 230, 20
+    cf_label = "Coupling facility (XCF, sysplex)"
+    cf_w = text_width(cf_label, 12, True) + 2 * PAD
+    legend = [("owns the DVIPA (VIPADEFINE)", ""), ("takes it over (VIPABACKUP)", " stroke-dasharray='6 4'")]
+    legend_w = sum(40 + text_width(words, 11) + 30 for words, _ in legend)
+    width = max(700, len(names) * (box_w + gap) + gap, cf_w + 2 * gap, legend_w + 2 * gap)
     info = {n: _system_lines(record, n) for n in names}
     box_h = 40 + 16 * max(len(v) for v in info.values())
     dvipa_y = 60
@@ -92,14 +183,13 @@ def topology_svg(record: ChangeRecord) -> str:
     cf_y = sys_y + box_h + 40
     height = cf_y + 40 + 50
     body: list[str] = [_text(width / 2, 28, f"{record.id}: sysplex {record.sysplex.name}", size=16,
-                             anchor="middle", weight="bold", limit=80)]
+                             anchor="middle", weight="bold", width=width - 2 * PAD)]
     xs = {n: gap + i * (box_w + gap) for i, n in enumerate(names)}
     centre = {n: xs[n] + box_w / 2 for n in names}
     # coupling facility: every system connects to it (XCF signalling, sysplex structures)
-    cf_w = 260
     cf_x = (width - cf_w) / 2
-    body.append(f"<rect x='{cf_x:g}' y='{cf_y:g}' width='{cf_w}' height='40' rx='4' fill='{SOFT}' stroke='{INK}'/>")
-    body.append(_text(width / 2, cf_y + 25, "Coupling facility (XCF, sysplex)", anchor="middle", weight="bold"))
+    body.append(_box(cf_x, cf_y, cf_w, 40, f"rx='4' fill='{SOFT}' stroke='{INK}'",
+                     [_text(width / 2, cf_y + 25, cf_label, anchor="middle", weight="bold", width=cf_w - 2 * PAD + 1)]))
     for n in names:
         body.append(f"<line x1='{centre[n]:g}' y1='{sys_y + box_h:g}' x2='{width / 2:g}' y2='{cf_y:g}' "
                     f"stroke='#888' stroke-width='1'/>")
@@ -111,13 +201,13 @@ def topology_svg(record: ChangeRecord) -> str:
         dists = group.distributions
         h = 40 + 14 * len(dists)
         host = next((d.hostname for d in dists if d.hostname), None)
-        body.append(f"<rect x='{x:g}' y='{dvipa_y:g}' width='{dv_w:g}' height='{h}' rx='10' fill='white' "
-                    f"stroke='{ACTIVE}' stroke-width='2'/>")
-        body.append(_text(cx, dvipa_y + 17, f"DVIPA {group.dvipa}", anchor="middle", weight="bold", limit=44))
-        body.append(_text(cx, dvipa_y + 32, host or "(no host name)", anchor="middle", size=11, limit=44))
+        room = dv_w - 2 * PAD
+        texts = [_text(cx, dvipa_y + 17, f"DVIPA {group.dvipa}", anchor="middle", weight="bold", width=room),
+                 _text(cx, dvipa_y + 32, host or "(no host name)", anchor="middle", size=11, width=room)]
         for j, d in enumerate(dists):
             ports = " ".join(str(p) for p in d.ports)
-            body.append(_text(cx, dvipa_y + 47 + 14 * j, f"{d.name}: port {ports}", anchor="middle", size=11, limit=44))
+            texts.append(_text(cx, dvipa_y + 47 + 14 * j, f"{d.name}: port {ports}", anchor="middle", size=11, width=room))
+        body.append(_box(x, dvipa_y, dv_w, h, f"rx='10' fill='white' stroke='{ACTIVE}' stroke-width='2'", texts))
         top = dvipa_y + h
         body.append(f"<line x1='{cx:g}' y1='{top:g}' x2='{centre[group.owner]:g}' y2='{sys_y:g}' "
                     f"stroke='{ACTIVE}' stroke-width='2.5'><title>{esc(group.owner)} owns {esc(group.dvipa)}</title></line>")
@@ -128,18 +218,19 @@ def topology_svg(record: ChangeRecord) -> str:
     for n in names:
         x = xs[n]
         owner = any(g.owner == n for g in groups)
-        body.append(f"<rect x='{x:g}' y='{sys_y:g}' width='{box_w}' height='{box_h}' rx='4' fill='white' "
-                    f"stroke='{INK}' stroke-width='{2.5 if owner else 1}'/>")
-        body.append(_text(x + 10, sys_y + 20, n, size=14, weight="bold", limit=24))
-        for k, line in enumerate(info[n]):
-            body.append(_text(x + 10, sys_y + 40 + 16 * k, line, size=11, limit=34))
+        room = box_w - 2 * PAD
+        texts = [_text(x + PAD, sys_y + 20, n, size=14, weight="bold", width=room)]
+        texts += [_text(x + PAD, sys_y + 40 + 16 * k, line, size=11, width=room) for k, line in enumerate(info[n])]
+        body.append(_box(x, sys_y, box_w, box_h, f"rx='4' fill='white' stroke='{INK}' stroke-width='{2.5 if owner else 1}'",
+                         texts))
     legend_y = height - 18
-    body.append(f"<line x1='{gap}' y1='{legend_y - 4}' x2='{gap + 30}' y2='{legend_y - 4}' stroke='{ACTIVE}' stroke-width='2.5'/>")
-    body.append(_text(gap + 36, legend_y, "owns the DVIPA (VIPADEFINE)", size=11))
-    body.append(f"<line x1='{gap + 230}' y1='{legend_y - 4}' x2='{gap + 260}' y2='{legend_y - 4}' stroke='{ACTIVE}' "
-                "stroke-width='1.5' stroke-dasharray='6 4'/>")
-    body.append(_text(gap + 266, legend_y, "takes it over (VIPABACKUP)", size=11))
-    return _svg(width, height, f"Topology of {record.id}", topology_text(record), body)
+    x = gap
+    for words, dash in legend:
+        body.append(f"<line x1='{x:g}' y1='{legend_y - 4}' x2='{x + 30:g}' y2='{legend_y - 4}' stroke='{ACTIVE}' "
+                    f"stroke-width='{2.5 if not dash else 1.5}'{dash}/>")
+        body.append(_text(x + 36, legend_y, words, size=11, width=width - x - 36 - PAD))
+        x += 40 + text_width(words, 11) + 30
+    return _svg(width, height, topology_title(record), topology_text(record), body)
 
 
 def topology_text(record: ChangeRecord) -> str:
@@ -157,6 +248,17 @@ def topology_text(record: ChangeRecord) -> str:
 
 
 # --------------------------------------------------------------------------- timeline
+
+TIMELINE_HEADING = "Which target gets new connections"
+TIMELINE_CAPTION = ("Columns: the state after each event, left to right. Rows: the targets in order of "
+                    "preference, each listening, unhealthy or down; the filled cell is the target that gets "
+                    "new connections.")
+DISTRIBUTOR_CAPTION = ("Columns: the state after each event, left to right. Rows: the stack that owns and "
+                       "distributes the DVIPA, then the targets in order of preference, each listening, unhealthy "
+                       "or down; the filled cell is the target that gets new connections.")
+NO_TARGET = "(no target)"
+DISTRIBUTOR_ROW = "distributor"
+NO_DISTRIBUTOR = "none (no DVIPA)"
 
 
 def _target_names(targets: list[Any]) -> list[str]:
@@ -176,89 +278,124 @@ def timeline_text(timeline: list[dict[str, Any]]) -> str:
     return "Active target after each event: " + "; ".join(steps) + "."
 
 
-def timeline_svg(timeline: list[dict[str, Any]], targets: list[Any]) -> str:
-    """Events along the x-axis, one row per target, the active one marked in each column.
+def timeline_rows(timeline: list[dict[str, Any]], targets: list[Any]) -> list[str]:
+    """The picture's rows: the given targets in order, any other active target, then
+    :data:`NO_TARGET` only when some step has no active target.
 
-    ``targets`` are names or ``{"name": ...}`` mappings (as in ``failover
-    --json``), in the order the rows should appear (preference order reads
-    best). A column without an active target shows a hatched "no target" cell.
-    When the entries say which stack distributes the DVIPA (``distributor``),
-    a first row names it in each column ("none" when no stack has the DVIPA).
+    The list is data, not layout: a caller with more to show (a distributor
+    row, say) passes its rows and the picture draws one row per entry.
     """
     names = _target_names(targets)
     for entry in timeline:
         active = entry.get("active")
         if active is not None and str(active) not in names:
             names.append(str(active))
-    left, top, col_w, row_h = 150, 50, 112, 34
-    cols = max(1, len(timeline))
+    if any(entry.get("active") is None for entry in timeline):
+        names.append(NO_TARGET)
+    return names
+
+
+def _distributor_row(timeline: list[dict[str, Any]], left: float, y: float, col_w: float, row_h: float,
+                     label_size: int) -> list[str]:
+    """The first row: which stack owns and distributes the DVIPA after each event."""
+    out = [_text(left - 10, y + row_h / 2 + 4, DISTRIBUTOR_ROW, anchor="end", weight="bold", size=label_size,
+                 width=left - 10 - PAD),
+           f"<line x1='{left:g}' y1='{y + row_h - 2:g}' x2='{left + len(timeline) * col_w:g}' y2='{y + row_h - 2:g}' "
+           f"stroke='{INK}'/>"]
+    for c, entry in enumerate(timeline):
+        x = left + c * col_w
+        stack = entry.get("distributor")
+        dash = "" if stack else " stroke-dasharray='4 3'"
+        out.append(_box(x + 4, y + 6, col_w - 8, row_h - 12, f"rx='3' fill='white' stroke='{ACTIVE if stack else WARN}'{dash}",
+                        [f"<title>{esc(entry.get('event'))}: distributor {esc(stack or 'none')}</title>",
+                         _text(x + col_w / 2, y + row_h / 2 + 4, str(stack) if stack else NO_DISTRIBUTOR, anchor="middle",
+                               size=10, weight="bold" if stack else "normal", width=col_w - 8 - 2 * PAD)]))
+    return out
+
+
+def _event_lines(event: str, width: float, size: int) -> list[str]:
+    """A column heading: the event as typed when it fits, else broken after its ``:`` (two lines at most)."""
+    if text_width(_squash(event), size) <= width:
+        return [_squash(event)]
+    return wrap(event.replace(":", ": "), width, size, max_lines=2)
+
+
+def timeline_svg(timeline: list[dict[str, Any]], targets: list[Any], title: str = "Failover timeline") -> str:
+    """Events along the x-axis, one row per target, the active one marked in each column.
+
+    ``targets`` are names or ``{"name": ...}`` mappings (as in ``failover
+    --json``), in the order the rows should appear (preference order reads
+    best). A column without an active target shows a hatched cell in a
+    "(no target)" row, which exists only when such a column does. When the
+    entries say which stack distributes the DVIPA (``distributor``), a first
+    row names it in each column ("none (no DVIPA)" when no stack has it).
+    ``title`` names this picture (the distribution and the scenario): it is
+    the alt text of the picture on the site.
+    """
+    rows = timeline_rows(timeline, targets)
     has_dist = any("distributor" in e for e in timeline)
-    if has_dist:
-        top += row_h  # the distributor row sits above the target rows
-    rows = len(names) + 1  # the last row is "no target"
-    width = left + cols * col_w + 20
-    height = top + rows * row_h + 110
+    labels = [DISTRIBUTOR_ROW, *rows] if has_dist else rows
+    label_size, col_w, row_h, head_size = 12, 112, 34, 11
+    left = PAD + min(170.0, max([60.0, *(text_width(r, label_size, True) for r in labels)])) + 12
+    cols = max(1, len(timeline))
+    grid_w = cols * col_w
+    width = max(left + grid_w + PAD, 360.0)
+    heading = wrap(TIMELINE_HEADING, width - 2 * PAD, 15, True)
+    caption = wrap(DISTRIBUTOR_CAPTION if has_dist else TIMELINE_CAPTION, width - 2 * PAD, 10)
+    event_lines = [_event_lines(str(e.get("event")), col_w - 2 * PAD, head_size) for e in timeline]
+    head_h = 14 * max([1, *(len(lines) for lines in event_lines)])
+    top = PAD + 20 * len(heading) + 8 + head_h + 6 + (row_h if has_dist else 0)
+    height = top + len(rows) * row_h + 14 + 13 * len(caption) + PAD
     body = [
         "<defs><pattern id='hatch' width='8' height='8' patternUnits='userSpaceOnUse' patternTransform='rotate(45)'>"
         f"<line x1='0' y1='0' x2='0' y2='8' stroke='{WARN}' stroke-width='1.5' stroke-opacity='0.6'/></pattern></defs>",
-        _text(left, 28, "Which target gets new connections", size=15, weight="bold", limit=80),
     ]
+    body += [_text(PAD, PAD + 15 + 20 * i, line, size=15, weight="bold", width=width - 2 * PAD) for i, line in enumerate(heading)]
     if has_dist:
-        y = top - row_h
-        body.append(_text(left - 10, y + row_h / 2 + 4, "distributor", anchor="end", weight="bold", limit=20))
-        body.append(f"<line x1='{left}' y1='{top - 2:g}' x2='{left + cols * col_w}' y2='{top - 2:g}' stroke='{INK}'/>")
-        for c, entry in enumerate(timeline):
-            x = left + c * col_w
-            stack = entry.get("distributor")
-            body.append(f"<rect x='{x + 4}' y='{y + 6}' width='{col_w - 8}' height='{row_h - 12}' rx='3' fill='white' "
-                        f"stroke='{ACTIVE if stack else WARN}' stroke-dasharray='{'0' if stack else '4 3'}'>"
-                        f"<title>{esc(entry.get('event'))}: distributor {esc(stack or 'none')}</title></rect>")
-            body.append(_text(x + col_w / 2, y + row_h / 2 + 4, str(stack) if stack else "none (no DVIPA)",
-                              anchor="middle", size=10, weight="bold" if stack else "normal", limit=18))
-    row_names = [*names, "(no target)"]
-    for r, name in enumerate(row_names):
+        body += _distributor_row(timeline, left, top - row_h, col_w, row_h, label_size)
+    for r, name in enumerate(rows):
         y = top + r * row_h
-        body.append(_text(left - 10, y + row_h / 2 + 4, name, anchor="end", weight="bold", limit=20))
-        body.append(f"<line x1='{left}' y1='{y + row_h:g}' x2='{left + cols * col_w}' y2='{y + row_h:g}' stroke='#ccc'/>")
+        body.append(_text(left - 10, y + row_h / 2 + 4, name, anchor="end", weight="bold", width=left - 10 - PAD,
+                          size=label_size))
+        body.append(f"<line x1='{left:g}' y1='{y + row_h:g}' x2='{left + grid_w:g}' y2='{y + row_h:g}' stroke='#ccc'/>")
+    bottom = top + len(rows) * row_h
     for c, entry in enumerate(timeline):
         x = left + c * col_w
-        body.append(f"<line x1='{x}' y1='{top}' x2='{x}' y2='{top + rows * row_h}' stroke='#ddd'/>")
+        cx = x + col_w / 2
+        first = top - (row_h if has_dist else 0)
+        body.append(f"<line x1='{x:g}' y1='{first - head_h - 4:g}' x2='{x:g}' y2='{bottom:g}' stroke='#ddd'/>")
+        head_y = first - 6 - 14 * (len(event_lines[c]) - 1)
+        body.append(f"<g><title>{esc(entry.get('event'))}</title>" + "".join(
+            _text(cx, head_y + 14 * i, line, anchor="middle", size=head_size, width=col_w - 2 * PAD)
+            for i, line in enumerate(event_lines[c])) + "</g>")
         states = entry.get("states") or {}
         active = entry.get("active")
-        for r, name in enumerate(names):
+        room = col_w - 8 - 2 * PAD
+        for r, name in enumerate(rows):
             y = top + r * row_h
+            if name == NO_TARGET and r == len(rows) - 1 and active is None:
+                body.append(_box(x + 4, y + 5, col_w - 8, row_h - 10,
+                                 f"fill='url(#hatch)' stroke='{WARN}'",
+                                 [f"<title>{esc(entry.get('event'))}: no target</title>",
+                                  _text(cx, y + row_h / 2 + 4, "NO TARGET", anchor="middle", weight="bold", size=11,
+                                        width=room)]))
+                continue
             state = states.get(name)
             if active is not None and str(active) == name:
-                body.append(f"<rect x='{x + 4}' y='{y + 4}' width='{col_w - 8}' height='{row_h - 8}' rx='3' "
-                            f"fill='{ACTIVE}'><title>{esc(entry.get('event'))}: {esc(name)} active</title></rect>")
+                texts = [f"<title>{esc(entry.get('event'))}: {esc(name)} active</title>"]
                 if state in (None, "listening"):
-                    body.append(_text(x + col_w / 2, y + row_h / 2 + 4, "ACTIVE", anchor="middle", weight="bold",
-                                      fill="white", size=11))
+                    texts.append(_text(cx, y + row_h / 2 + 4, "ACTIVE", anchor="middle", weight="bold", fill="white",
+                                       size=11, width=room))
                 else:
-                    body.append(_text(x + col_w / 2, y + row_h / 2 - 2, "ACTIVE", anchor="middle", weight="bold",
-                                      fill="white", size=10))
-                    body.append(_text(x + col_w / 2, y + row_h / 2 + 10, f"({state})", anchor="middle",
-                                      fill="white", size=9, limit=18))
+                    texts.append(_text(cx, y + row_h / 2 - 2, "ACTIVE", anchor="middle", weight="bold", fill="white",
+                                       size=10, width=room))
+                    texts.append(_text(cx, y + row_h / 2 + 10, f"({state})", anchor="middle", fill="white", size=9,
+                                       width=room))
+                body.append(_box(x + 4, y + 4, col_w - 8, row_h - 8, f"rx='3' fill='{ACTIVE}'", texts))
             elif state:
-                style = "font-style='italic' " if state != "listening" else ""
-                body.append(f"<text x='{x + col_w / 2:g}' y='{y + row_h / 2 + 4:g}' font-size='10' text-anchor='middle' "
-                            f"{style}fill='#555'>{esc(state)}</text>")
-        if active is None:
-            y = top + len(names) * row_h
-            body.append(f"<rect x='{x + 4}' y='{y + 5}' width='{col_w - 8}' height='{row_h - 10}' fill='url(#hatch)' "
-                        f"stroke='{WARN}'><title>{esc(entry.get('event'))}: no target</title></rect>")
-            body.append(_text(x + col_w / 2, y + row_h / 2 + 4, "NO TARGET", anchor="middle", weight="bold", size=11))
-        label_y = top + rows * row_h + 14
-        body.append(
-            f"<text x='{x + col_w / 2:g}' y='{label_y}' font-size='11' text-anchor='end' "
-            f"transform='rotate(-30 {x + col_w / 2:g} {label_y})' fill='{INK}'>"
-            f"<title>{esc(entry.get('event'))}</title>{esc(clip(str(entry.get('event')), 22))}</text>"
-        )
-    if has_dist:
-        # two short lines from the left edge, so that even a one-column picture holds them
-        body.append(_text(10, height - 22, "Columns: state after each event, left to right.", size=9, fill="#555"))
-        body.append(_text(10, height - 10, "Rows: the distributing stack, then the targets.", size=9, fill="#555"))
-    else:
-        body.append(_text(left, height - 10, "Columns: state after each event, left to right. "
-                          "Rows: targets (listening, unhealthy, down).", size=10, fill="#555", limit=120))
-    return _svg(width, height, "Failover timeline", timeline_text(timeline), body)
+                style = " font-style='italic'" if state != "listening" else ""
+                body.append(_text(cx, y + row_h / 2 + 4, state, anchor="middle", size=10, fill="#555",
+                                  width=col_w - 2 * PAD, extra=style))
+    body += [_text(PAD, bottom + 14 + 10 + 13 * i, line, size=10, fill="#555", width=width - 2 * PAD)
+             for i, line in enumerate(caption)]
+    return _svg(width, height, title, timeline_text(timeline), body)

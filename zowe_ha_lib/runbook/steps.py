@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..record.model import ChangeRecord, Distribution
-from ..requirements import registry
+from ..requirements import readiness, registry
 from ..requirements.findings import Finding
-from ..requirements.status import ORDER, worst
+from ..requirements.status import ORDER, outcome, worst
 from ..tcpip import failover
 from ..tcpip.generate import generate_profile, ipconfig_lines
 from ..tcpip.lint import lint
@@ -40,8 +40,8 @@ def step(step_id: str, title: str, status: str, message: str) -> dict[str, str]:
 
 
 def overall(steps: list[dict[str, Any]]) -> str:
-    """The outcome of a list of steps: the worst step decides (``n/a`` only if all are)."""
-    return worst([s["status"] for s in steps])
+    """The outcome of a list of steps: the worst step decides, a step without evidence makes it ``incomplete``."""
+    return outcome([s["status"] for s in steps])
 
 
 def _count_words(statuses: list[str]) -> str:
@@ -65,8 +65,15 @@ class RequirementResult:
     def findings_for(self, requirement: str) -> list[Finding]:
         return [f for f in self.findings if f.requirement == requirement]
 
+    @property
+    def readiness(self) -> readiness.Readiness:
+        return readiness.from_steps(self.steps)
+
     def summary(self) -> str:
-        return f"{len(self.steps)} requirements: " + _count_words([s["status"] for s in self.steps])
+        """``10 requirements: 9 pass, 1 n/a``; when one has no evidence, the verdict says which."""
+        counts = f"{len(self.steps)} requirements: " + _count_words([s["status"] for s in self.steps])
+        missing = self.readiness.missing_ids
+        return f"{counts}; no evidence for {', '.join(missing)}" if missing else counts
 
     def views(self) -> list[tuple[dict[str, Any], list[Finding], dict[str, str] | None]]:
         """``(row, findings, step)`` of every requirement stepped through, in order (a notebook shows each)."""
@@ -353,14 +360,27 @@ def all_steps(record: ChangeRecord) -> list[dict[str, str]]:
 
 @dataclass
 class Summary:
-    """The verdict of the whole runbook: ready to apply, or which steps stop it."""
+    """The verdict of the whole runbook: ready to apply, or which steps stop it (see :mod:`..requirements.readiness`)."""
 
     change: str
     steps: list[dict[str, str]]
 
     @property
+    def readiness(self) -> readiness.Readiness:
+        return readiness.from_steps(self.steps)
+
+    @property
     def status(self) -> str:
-        return overall(self.steps)
+        return self.readiness.status
+
+    @property
+    def ready(self) -> bool:
+        return self.readiness.ready
+
+    @property
+    def missing(self) -> list[str]:
+        """The steps that have no evidence (the operator sheet says "do not apply yet")."""
+        return self.readiness.missing_ids
 
     @property
     def failing(self) -> list[str]:
@@ -369,8 +389,8 @@ class Summary:
 
     @property
     def verdict(self) -> str:
-        """Only a failed step stops the change; warnings and unknowns are read and resolved before the window."""
-        return "ready to apply" if not self.failing else "not ready: " + ", ".join(self.failing) + " failed"
+        """A failure or a step without evidence stops the change; warnings are listed to be read."""
+        return self.readiness.verdict
 
     @property
     def headline(self) -> str:

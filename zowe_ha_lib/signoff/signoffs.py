@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 import re
 import shutil
@@ -29,8 +30,10 @@ from typing import Any
 from ..record.load import display_name, load_record
 from ..report import history
 from ..report import manifest as manifest_mod
+from ..report.trust import default_allowed_signers, default_allowed_signers_path
+from ..requirements.status import is_ready
 from ..util.clock import utc_now
-from ..util.errors import InputError, Problem, one_line
+from ..util.errors import InputError, Problem, UsageError, one_line
 from .terms import DECISIONS, MAX_COMMENT, NAMESPACE, ROLES, signer_problem
 
 SIGNOFF_VERSION = 1
@@ -58,18 +61,29 @@ def check_signer(signer: str) -> None:
         raise InputError(Problem("--signer", None, "", problem))
 
 
-def default_allowed_signers(folder: Path) -> Path | None:
-    """``REC/../allowed_signers`` when it exists (the file a team keeps under review)."""
-    candidate = Path(folder).resolve().parent / "allowed_signers"
-    return candidate if candidate.is_file() else None
+def approval_problem(outcome: object, decision: str, comment: str) -> str | None:
+    """Why this approval needs a comment, or None.
+
+    Approving a report that says the change is not ready (fail, incomplete,
+    error) may be right (a known, accepted risk), but the sign-off must then
+    say why, for the change board and for whoever reads it later.
+    """
+    if decision != "approve" or comment.strip() or is_ready(str(outcome)):
+        return None
+    return (f"the report's outcome is {outcome}, so an approval needs a comment that says why it may go ahead "
+            "anyway (or use --decision reject)")
 
 
 def sign(record_arg: str | Path, key: Path, signer: str, role: str, decision: str = "approve",
-         comment: str = "", time: str | None = None) -> Path:
+         comment: str = "", time: str | None = None, allowed_signers: Path | None = None) -> Path:
     """Add a sign-off to the record's report; return the path of the sign-off record.
 
     Refuses (InputError) when the report is not intact: approving bytes that
-    differ from what ``zowe-ha run`` wrote would make the sign-off meaningless.
+    differ from what ``zowe-ha run`` wrote would make the sign-off meaningless;
+    and (UsageError on ``--comment``) an approval of a report that is not ready
+    without a comment that says why. ``allowed_signers``, when given, must be a
+    well-formed file (checked before anything is signed); :func:`trust_warning`
+    then says whether it trusts the new signature.
     """
     check_signer(signer)
     if role not in ROLES:
@@ -82,6 +96,8 @@ def sign(record_arg: str | Path, key: Path, signer: str, role: str, decision: st
     if not key.is_file():
         raise InputError(Problem(str(key), None, "", "no such key file (give the SSH private key, or the public key of a key in ssh-agent)"))
     check_key_file(key)
+    if allowed_signers is not None:
+        check_allowed_signers(Path(allowed_signers))
     program = ssh_keygen()
     record = load_record(record_arg)
     folder = Path(record.folder)
@@ -92,6 +108,9 @@ def sign(record_arg: str | Path, key: Path, signer: str, role: str, decision: st
         if issues:
             raise InputError([Problem(display_name(report), None, i.path, f"{i.kind}: {i.detail}") for i in issues]
                              + [Problem(display_name(report), None, "", "the report is not as 'zowe-ha run' wrote it; not signing (see 'zowe-ha verify')")])
+        why = approval_problem(manifest.get("outcome"), decision, comment)
+        if why:
+            raise UsageError("--comment", why)
         body = {
             "signoff_version": SIGNOFF_VERSION, "change": manifest.get("change", record.id), "signer": signer,
             "role": role, "decision": decision, "comment": comment,
@@ -128,13 +147,108 @@ def _last_line(text: str) -> str:
     return one_line(lines[-1], 240) if lines else ""
 
 
+# ----------------------------------------------------------------------------- who may sign
+
+
+@dataclass(frozen=True)
+class SignatureKey:
+    """The public key inside an SSHSIG signature: what an allowed_signers line must name."""
+
+    kind: str  # ssh-ed25519, ecdsa-sha2-nistp256, ...
+    blob: str  # base64 of the key in SSH wire format
+
+    @property
+    def fingerprint(self) -> str:
+        """``SHA256:...`` as ``ssh-keygen -l`` prints it, to compare with the signer's own."""
+        digest = hashlib.sha256(base64.b64decode(self.blob)).digest()
+        return "SHA256:" + base64.b64encode(digest).decode().rstrip("=")
+
+    def allowed_line(self, signer: str) -> str:
+        """The allowed_signers line that trusts this key for ``signer``, for the kit's namespace only."""
+        return f'{signer} namespaces="{NAMESPACE}" {self.kind} {self.blob}'
+
+
+def signature_key(sig: Path) -> SignatureKey | None:
+    """The public key an SSHSIG file (``.json.sig``) was made with; None when the file is not one.
+
+    The armoured SSHSIG blob is ``"SSHSIG"``, a version, then the public key
+    as an SSH string (OpenSSH PROTOCOL.sshsig).
+    """
+    try:
+        text = sig.read_text(encoding="ascii")
+        body = text.split("-----BEGIN SSH SIGNATURE-----", 1)[1].split("-----END SSH SIGNATURE-----", 1)[0]
+        blob = base64.b64decode("".join(body.split()), validate=True)
+        if blob[:6] != b"SSHSIG":
+            return None
+        size = int.from_bytes(blob[10:14], "big")
+        key = blob[14:14 + size]
+        kind_size = int.from_bytes(key[:4], "big")
+        kind = key[4:4 + kind_size].decode("ascii")
+    except (OSError, IndexError, ValueError, UnicodeDecodeError, binascii.Error):
+        return None
+    if not kind or len(key) != size:
+        return None
+    return SignatureKey(kind, base64.b64encode(key).decode())
+
+
+def trust_warning(signoff: Path, signer: str, allowed: Path | None) -> list[str]:
+    """Lines that warn when ``allowed`` (an allowed_signers file, or None) does not trust a new sign-off.
+
+    Empty when the signature verifies for ``signer``. Otherwise the lines say
+    what ``verify`` will report and give the allowed_signers line that would
+    trust the key, with its fingerprint to check with the signer first.
+    """
+    sig = signoff.with_name(signoff.name + ".sig")
+    key = signature_key(sig)
+    line = [f"  {key.allowed_line(signer)}", f"  (key fingerprint {key.fingerprint})"] if key else []
+    if allowed is None:
+        where = display_name(default_allowed_signers_path(signoff.parent.parent.parent))
+        return [f"warning: no allowed_signers file (give --allowed-signers, or keep one at {where}): "
+                "'zowe-ha verify' and the site will show this sign-off as unverified until one lists your key:", *line]
+    good, _why = _ssh_verify(signoff, sig, signer, allowed)
+    if good:
+        return []
+    return [f"warning: {display_name(allowed)} does not trust this key for {signer}: 'zowe-ha verify' and the site "
+            "will show this sign-off as unverified. The line that would trust it (have the file's keeper add it):", *line]
+
+
+def allowed_signers_help(checks: list[SignoffCheck], folder: Path) -> list[str]:
+    """How to make an allowed_signers file, for ``verify`` when there is none.
+
+    An allowed_signers file is OpenSSH's list of who may sign: one line per
+    signer, ``PRINCIPAL namespaces="zowe-ha-runbook" KEYTYPE BASE64KEY``,
+    the key part being the signer's public key (``~/.ssh/id_ed25519.pub``).
+    """
+    where = display_name(default_allowed_signers_path(folder))
+    lines = [
+        f"To verify who signed, keep an allowed_signers file under review, e.g. {where}, one line per signer:",
+        f'  PRINCIPAL namespaces="{NAMESPACE}" KEYTYPE BASE64KEY',
+        "Each signer makes their line from their public key, for example:",
+        f"""  echo "alice@example.com namespaces=\\"{NAMESPACE}\\" $(cut -d' ' -f1,2 ~/.ssh/id_ed25519.pub)" >> {where}""",
+        f"(no key yet: ssh-keygen -t ed25519 -f ~/.ssh/id_ed25519). Then: zowe-ha verify {display_name(folder)}",
+    ]
+    keys: dict[str, str] = {}
+    for check in checks:
+        key = signature_key(folder / history.REPORT / f"{check.file}.sig") if check.signer else None
+        if key is not None and check.signer:
+            keys.setdefault(key.allowed_line(check.signer), key.fingerprint)
+    if keys:
+        lines.append("The sign-offs here were made with these keys; compare each fingerprint with its signer "
+                     "before trusting it:")
+        for line, fingerprint in keys.items():
+            lines += [f"  {line}", f"    (key fingerprint {fingerprint})"]
+    return lines
+
+
 @dataclass
 class SignoffCheck:
     """One sign-off as ``verify`` saw it.
 
     ``state``: valid (good signature by an allowed signer, over the current
     manifest), stale (good signature over an older manifest), unverified (good
-    signature, but no allowed_signers file to say whose key it is), invalid.
+    signature, but no allowed_signers file says the key is the signer's: there
+    is none, or it does not list this key for this signer), invalid (the
+    record or its signature is broken or does not match).
     """
 
     file: str
@@ -155,12 +269,15 @@ class SignoffCheck:
 class ReportStatus:
     """The sign-off state of a record's report, for ``verify`` and the site.
 
-    ``state``: signed (intact, every sign-off's signature good and current),
-    stale (intact, but a sign-off is over an older manifest), unsigned (intact,
-    no sign-offs), invalid (no or damaged report, a changed file, a bad
-    signature). ``ok`` is what ``verify`` exits 0 on: intact, at least one
-    sign-off (a missing signature is a failure), and every sign-off valid and
-    current with its signer checked against allowed_signers.
+    ``state``: signed (intact, and every sign-off valid: a good, current
+    signature by a key the allowed_signers file lists for its signer), stale
+    (intact, but a sign-off is over an older manifest), unverified (intact,
+    signatures good and current, but at least one signer is not vouched for by
+    an allowed_signers file), unsigned (intact, no sign-offs), invalid (no or
+    damaged report, a changed file, a bad signature). Only "signed" may be
+    shown as trustworthy. ``ok`` is what ``verify`` exits 0 on: intact, at
+    least one sign-off (a missing signature is a failure), and every sign-off
+    valid.
     """
 
     state: str
@@ -259,6 +376,8 @@ def report_status(record_folder: Path, allowed_signers: Path | None = None) -> R
         state = "invalid"
     elif "stale" in states:
         state = "stale"
+    elif "unverified" in states:
+        state = "unverified"
     elif checks:
         state = "signed"
     else:
@@ -305,13 +424,22 @@ def _check_one(folder: Path, name: str, current: str, manifest: dict[str, Any], 
         check.reason = "no signature file (.json.sig)"
         return check
     good, why = _ssh_verify(rec_path, sig_path, body["signer"], allowed)
-    if not good:
+    untrusted = False
+    if not good and allowed is not None:
+        # The signature may be sound but by a key the file does not list for this signer.
+        intact, how = _ssh_verify(rec_path, sig_path, body["signer"], None)
+        if intact:
+            untrusted, why = True, f"{how}; but {display_name(allowed)} does not list this key for {body['signer']}"
+    if not good and not untrusted:
         check.reason = why
         return check
     if body["manifest_sha256"] != current:
         check.state = "stale"
         check.reason = (f"signed manifest {str(body['manifest_sha256'])[:12]}..., the report's manifest is now "
                         f"{current[:12]}... (re-run or changed since)")
+        return check
+    if untrusted:
+        check.state, check.reason = "unverified", why
         return check
     if allowed is None:
         check.state = "unverified"

@@ -49,6 +49,46 @@ def atomic_write(path: Path, data: bytes | str, mode: int = 0o644) -> None:
         raise
 
 
+def create_exclusive(path: Path, data: bytes | str, mode: int = 0o644) -> None:
+    """Write a new file ``path`` whole, or not at all; FileExistsError when one is already there.
+
+    Like :func:`atomic_write`, but the final step is a hard link, which
+    (unlike a rename) refuses to replace an existing file: for files that must
+    never overwrite a person's work (``zowe-ha init``'s change.yaml). Where
+    the file system has no hard links, an exclusive create writes in place.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode & ~current_umask())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise  # never fall back to writing over it
+        except OSError:  # no hard links here (some network or FUSE file systems)
+            _write_new(path, payload)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def _write_new(path: Path, payload: bytes) -> None:
+    """Exclusive create and write; the file is removed again if the write fails."""
+    with open(path, "xb") as handle:
+        try:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+
+
 def current_umask() -> int:
     """The process umask (read by setting it and setting it back)."""
     umask = os.umask(0o022)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..runbook.pictures import ACTIVE, FONT, INK, WARN, clip, esc
+from ..runbook.pictures import ACTIVE, FONT, INK, WARN, esc, fit
 
 WIDTH = 760
 LEFT, RIGHT = 70, 20
@@ -41,7 +41,7 @@ def reachability_svg(samples: list[dict[str, Any]], marks: list[dict[str, Any]],
     def x(t: float) -> float:
         return LEFT + span * (t / end)
 
-    body = [f"<text x='{LEFT}' y='18' font-size='13' font-weight='bold' fill='{INK}'>{esc(clip(title, 90))}</text>"]
+    body = [f"<text x='{LEFT}' y='18' font-size='13' font-weight='bold' fill='{INK}'>{esc(fit(title, WIDTH - LEFT - RIGHT - 300, 13, bold=True))}</text>"]
     for i, kind in enumerate(kinds):
         base = top + lane_h * i + lane_h / 2
         label = "TCP connect" if kind == "tcp" else "HTTPS GET"
@@ -63,7 +63,7 @@ def reachability_svg(samples: list[dict[str, Any]], marks: list[dict[str, Any]],
         body.append(f"<line x1='{mx:.1f}' y1='{top - 6}' x2='{mx:.1f}' y2='{axis}' stroke='{INK}' stroke-dasharray='4 3'/>")
         body.append(f"<text x='{mx + 2:.1f}' y='{top - 8}' font-size='10' fill='{INK}'>{n + 1}</text>")
         body.append(f"<text x='{LEFT}' y='{axis + 32 + 18 * n}' font-size='11' fill='{INK}'>"
-                    f"{n + 1}: {esc(clip(m['label'], 100))} (at {m['t']:.1f} s)</text>")
+                    f"{n + 1}: {esc(fit(m['label'], WIDTH - LEFT - RIGHT - 90, 11))} (at {m['t']:.1f} s)</text>")
     legend = "short bar above the line: reached; tall bar below: failed"
     body.append(f"<text x='{WIDTH - RIGHT}' y='18' font-size='10' text-anchor='end' fill='{INK}'>{legend}</text>")
     desc = f"Reachability of the DVIPA from the probing machine over {end:.1f} s. {outage_text}"

@@ -79,7 +79,8 @@ def drills(record_folder: Path) -> list[Path]:
     if not base.is_dir():
         return []
     found = [p for p in base.iterdir() if p.is_dir() and _NAME.match(p.name.split(".")[0]) and (p / RECORD).is_file()]
-    return sorted(found, key=lambda p: (p.name.split(".")[0][:16], p.name))
+    # Time first; two drills in one second sort by when their record was written.
+    return sorted(found, key=lambda p: (p.name[:16], (p / RECORD).stat().st_mtime_ns, p.name))
 
 
 def latest(record_folder: Path) -> Path | None:

@@ -83,7 +83,15 @@ USAGE_ERRORS = [
     (["notebooks", "--copy", ""], "--copy"),
     (["notebooks", "extra"], "extra"),
     (["requirements", "--release", "v9"], "--release"),
+    (["export"], "FORMAT"),
+    (["export", "html", REC], "FORMAT"),
+    (["export", "workflow", REC], "--out"),
+    (["export", "workflow", REC, "--out", ""], "--out"),
+    (["export", "workflow", REC, "--out", "wf", "--commands", "tso"], "--commands"),
+    (["export", "workflow", REC, "--out", "wf", "--xsd", ""], "--xsd"),
 ]
+# Commands with sub-commands: their usage errors name the sub-command too ("zowe-ha export workflow: ...").
+SUBCOMMANDS = {"export": {"workflow"}}
 
 
 def test_no_arguments_prints_usage_and_exits_2(capsys):
@@ -140,7 +148,8 @@ def test_usage_error_is_one_line_naming_the_option_and_nothing_is_written(
     assert answer.out == ""
     lines = answer.err.splitlines()
     assert len(lines) == 1, answer.err
-    assert re.fullmatch(rf"zowe-ha {argv[0]}: {re.escape(option)}: \S.*", lines[0]), lines[0]
+    prog = " ".join(argv[:2]) if len(argv) > 1 and argv[1] in SUBCOMMANDS.get(argv[0], ()) else argv[0]
+    assert re.fullmatch(rf"zowe-ha {prog}: {re.escape(option)}: \S.*", lines[0]), lines[0]
     assert "Traceback" not in answer.err and "internal error" not in answer.err
     assert _tree(tmp_path) == before
 

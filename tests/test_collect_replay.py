@@ -38,9 +38,10 @@ def collect_example(tmp_path: Path, tls, mode: str, monkeypatch, capfd) -> Path:
     with FakeZosmf(cert, key, users={USER: SECRET}, mode=mode, unknown="silent") as fake:
         manual = load_replay(fake, EXAMPLE / "evidence", SYSTEMS)
         izuprm = manual.pop("izuprm", [])
-        # node --version is a z/OS UNIX command: no console or files API gives it; copy it as a person would.
+        # node --version is a z/OS UNIX command and Health Checker output an SDSF panel or an HZSPRINT job:
+        # no console or files API gives them; copy them as a person would.
         for system, files in manual.items():
-            assert all(Path(f).name == "node-version.txt" for f in files), files
+            assert all(Path(f).name in ("node-version.txt", "sdsf-ck-health-checks.txt") for f in files), files
             for f in files:
                 (record / "evidence" / system).mkdir(parents=True, exist_ok=True)
                 shutil.copy(f, record / "evidence" / system / Path(f).name)

@@ -31,10 +31,12 @@ from zowe_ha_lib.runbook.outcome import STATUSES as NOTEBOOK_STATUSES
 
 
 def test_the_page_requirements_and_the_zowe_yaml_cross_check_are_registered_in_order() -> None:
+    """The page's requirements, then resilience (what a pass rests on), then the zowe.yaml cross-check."""
     assert registry.IDS == (
         "cf-connectivity", "coupling-facility", "sysplex-timer", "shared-dasd", "shared-saf", "sysplex-distributor",
-        "vsam-rls", "shared-uss", "jes2-mas", "zosmf-ha", "nodejs", "zowe-config",
+        "vsam-rls", "shared-uss", "jes2-mas", "zosmf-ha", "nodejs", "resilience", "zowe-config",
     )
+    assert registry.requirement("resilience").notebook == registry.SYSPLEX_NOTEBOOK
     assert registry.ORDER[-1] == registry.EVIDENCE
 
 

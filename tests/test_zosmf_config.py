@@ -98,9 +98,41 @@ VALUES = st.text(alphabet=st.characters(min_codepoint=33, max_codepoint=126, exc
 @settings(max_examples=150, deadline=None)
 @given(st.dictionaries(KEYS, VALUES | VALUES.map(lambda v: f"'{v}'"), min_size=1), st.sampled_from(["\n", " ", "\n  /* c */ ", ",\n"]))
 def test_written_members_read_back(values: dict[str, str], sep: str) -> None:
-    text = sep.join(f"{k}({v})" for k, v in values.items())
+    text = _within_71(sep, [f"{k}({v})" for k, v in values.items()])
     prm = parse_izuprm(text, "f")
     assert {k: prm.get(k) for k in values} == {k: v.strip("'") for k, v in values.items()}
+
+
+def _within_71(sep: str, statements: list[str]) -> str:
+    """Statements joined by ``sep``, a new line started wherever a line would pass column 71 (as ISPF keeps them)."""
+    lines = [""]
+    for stmt in statements:
+        joined = f"{lines[-1]}{sep}{stmt}" if lines[-1] else stmt
+        last = joined.split("\n")[-1]
+        if len(last) > 71:
+            lines.append(stmt)
+        else:
+            lines[-1] = joined
+    return "\n".join(lines)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dictionaries(KEYS, VALUES, min_size=1), st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=9))
+def test_columns_72_to_80_are_always_ignored(values: dict[str, str], tail: str) -> None:
+    """IZUPRMxx data is in columns 1-71: whatever stands in 72-80 (a sequence number or anything else) is not read."""
+    lines = [f"{k}({v})".ljust(71) + tail for k, v in values.items()]
+    prm = parse_izuprm("\n".join(lines), "f")
+    assert {k: prm.get(k) for k in values} == values
+    assert prm.beyond == ([] if not tail.strip() or (tail.strip().isdigit() and not tail[:1].strip()) else list(range(1, len(lines) + 1)))
+
+
+def test_a_value_past_column_71_is_cut_as_z_osmf_cuts_it() -> None:
+    long_dir = "/global/zosmf/" + "x" * 60
+    # The closing quote stands past column 71, so the value never closes: one clear error naming the line.
+    with pytest.raises(InputError, match="USER_DIR: quoted value opened on line 1 is never closed"):
+        parse_izuprm(f"USER_DIR('{long_dir}')\nSERVER_PROC(IZUSVRA)\n", "f")
+    prm = parse_izuprm("SERVER_PROC(IZUSVRA)".ljust(71) + "  SAF_PREFIX(X)\nANGEL_PROC(IZUANG1)" + " " * 53 + "00000200\n", "f")
+    assert prm.get("SERVER_PROC") == "IZUSVRA" and prm.get("SAF_PREFIX") is None and prm.beyond == [1]
 
 
 # --------------------------------------------------------------------------- recognition

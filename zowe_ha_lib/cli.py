@@ -35,7 +35,7 @@ from .util.errors import Failure, InputError, UsageError
 PROG = "zowe-ha"
 # Order in which commands are listed in --help; modules not listed come after.
 ORDER = ("init", "validate", "generate", "lint", "failover", "drill", "check", "collect", "run", "sign", "verify", "publish",
-         "requirements", "schema", "notebooks")
+         "export", "requirements", "schema", "notebooks")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -333,8 +333,11 @@ REPLAY_COMMANDS = {
     "IXC334I": "D XCF,S,ALL", "IXC335I": "D XCF,S,ALL", "IXC336I": "D XCF,S,ALL",
     "IEA282I": "D ETR", "IEA386I": "D ETR", "ISG343I": "D GRS", "ICH15013I": "RVARY LIST",
     "IGW420I": "D SMS,SMSVSAM", "BPXO043I": "D OMVS,O", "BPXO045I": "D OMVS,F",
-    "$HASP843": "$D MASDEF", "$HASP673": "$D MEMBER",
+    "$HASP843": "$D MASDEF", "$HASP673": "$D MEMBER", "$HASP829": "$D CKPTDEF",
     "EZZ8260I": "D TCPIP,{proc},SYSPLEX,VIPADYN", "EZZ8269I": "D TCPIP,{proc},SYSPLEX,VIPADYN",
+    "EZZ8270I": "D TCPIP,{proc},SYSPLEX,GROUP", "IXL150I": "D CF", "IXC357I": "D XCF,COUPLE", "IXC358I": "D XCF,COUPLE",
+    "IXC364I": "D XCF,POLICY,TYPE=SFM", "IXC392I": "D XCF,ARMSTATUS", "IXC360I": "D XCF,STR,STRNAME=ALL",
+    "IST1188I": "D NET,VTAMOPTS,OPTION=XCFINIT",
 }
 
 
@@ -344,7 +347,7 @@ def replay_command(msgid: str, text: str, proc: str = "TCPIP") -> str | None:
     if msgid in ("IXC332I", "IXC333I"):
         for group in ("IRRXCF00", "SYSBPX"):
             if group in upper:
-                return f"D XCF,GROUP,{group}"
+                return f"D XCF,GROUP,{group},ALL"
         return None
     from zowe_ha_lib.evidence.tcpip import NETSTAT_ID
 

@@ -4,10 +4,13 @@
 asks the registry which requirements apply to the record, runs the check
 registered for each (modules below register theirs with
 :func:`.context.check`) and returns the findings sorted by requirement
-(registry order) and system (record order, sysplex-wide first). Evidence
-that could not be read becomes ``unknown`` findings of the requirement it was
-meant for, or of the extra id ``evidence`` when the kit cannot tell (an
-unrecognised file); those sort last.
+(registry order) and system (record order, sysplex-wide first). IBM Health
+Checker output adds corroborating findings to the requirements its checks
+bear on (:mod:`.healthchecks`). Evidence that could not be read becomes
+``unknown`` findings of the requirement it was meant for, or of the extra id
+``evidence`` when the kit cannot tell (an unrecognised file); those sort last.
+A finding said twice (one missing report that several checks of a
+requirement need) is kept once.
 """
 
 from __future__ import annotations
@@ -21,11 +24,12 @@ from ..record.model import ChangeRecord
 from ..record.zowe_yaml import load_zowe_yaml
 from ..requirements import readiness
 from ..requirements.findings import Finding, summarise
-from ..requirements.registry import EVIDENCE, IDS, ORDER, applicability
+from ..requirements.registry import BY_ID, EVIDENCE, IDS, ORDER, applicability
 
 # The check modules register their checks in CHECKS when they load.
-from . import distributor, nodejs, sharing, sysplex, uss, zosmf, zowe_yaml  # noqa: F401
+from . import distributor, nodejs, resilience, sharing, sysplex, uss, zosmf, zowe_yaml  # noqa: F401
 from .context import CHECKS, Ctx, finding
+from .healthchecks import health_findings
 
 EVIDENCE_REQ = EVIDENCE
 
@@ -75,7 +79,9 @@ def run_checks(record: ChangeRecord, evidence_dir: Path | None = None) -> CheckR
             findings.append(finding(req, None, "n/a", reason))
             continue
         findings += CHECKS[req](ctx)
+    findings += health_findings(ctx)
     findings += _problems(evidence, applies, record)
+    findings = list(dict.fromkeys(findings))  # Finding is frozen (hashable): identical findings once, first place kept
     return CheckResult(record.id, sort_findings(findings, record.sysplex.system_names), evidence.files)
 
 
@@ -99,7 +105,8 @@ def _problems(evidence: Evidence, applies: dict[str, str | None], record: Change
             fix = "Capture the display again, whole, and replace the file."
         else:
             fix = "Remove the file or replace it with a display the kit reads (see zowe-ha check --help)."
-        out.append(finding(req, system, "unknown", f"{p.where}: {p.message}", p.where, fix))
+        status = "warn" if req in BY_ID and BY_ID[req].advisory else "unknown"
+        out.append(finding(req, system, status, f"{p.where}: {p.message}", p.where, fix))
     return out
 
 

@@ -59,6 +59,12 @@ def finding(req: str, system: str | None, status: str, message: str, evidence: s
     return Finding(requirement=req, system=system, status=status, message=message, evidence=evidence, fix=None if status in ("pass", "n/a") else fix)
 
 
+def record_where(record: ChangeRecord, *path: str | int) -> str:
+    """``change.yaml:LINE`` of a key path, relative to the record folder like every evidence location."""
+    line = record.line_of(*path)
+    return f"{record.path.name}:{line}" if line else record.path.name
+
+
 def no_evidence(req: str, system: str | None, what: str, command: str) -> Finding:
     """The ``unknown`` finding for a display nobody captured."""
     where = f"evidence/{system}/" if system else "evidence/<SYSNAME>/"

@@ -2,13 +2,20 @@
 
 shared-dasd: GRS must serialise across every system of the record, or
 shared volumes are updated without a common lock: each system ACTIVE in the
-ring or CONNECTED in the star (``D GRS``). shared-saf: every system uses the
+ring or CONNECTED in the star (``D GRS``). The fix follows the mode: ``V
+GRS(sys),RESTART`` restarts a system quiesced after a ring disruption and
+exists for a ring only; in a star a system that lost the ISGLOCK structure
+leaves the sysplex and comes back by re-IPL. shared-saf: every system uses the
 same RACF primary database (``RVARY LIST``), in data sharing mode (warning if
 not shown or not, because the layout is UNSURE and non-data-sharing works
 with a shared database), and is a member of XCF group IRRXCF00. vsam-rls:
 SMSVSAM is available on every system (``D SMS,SMSVSAM``). jes2-mas: every
 system's member is ACTIVE in ``$D MEMBER`` and all share one XCF group name
 (``$D MASDEF`` XCFGRPNM); AUTOEMEM=OFF or no RESTART=YES member is a warning.
+
+XCF group member states are read from ``D XCF,GROUP,name,ALL`` (IXC333I);
+``D XCF,GROUP,name`` (IXC332I) only names the members, so a member listed
+there is ``unknown``, never assumed ACTIVE.
 """
 
 from __future__ import annotations
@@ -38,11 +45,43 @@ def shared_dasd(ctx: Ctx) -> list[Finding]:
         if bad:
             d, r = bad[0]
             out.append(finding(req, s, "fail", f"GRS state of {s} is {r.state}, not ACTIVE or CONNECTED: global resources on shared DASD are not serialised with it",
-                               d.at(r.line), f"Once the ring disruption is fixed, restart {s}'s GRS participation from an active system: V GRS({s}),RESTART."))
+                               d.at(r.line), grs_fix(s, d.mode, r.state)))
         else:
             d, r = rows[0]
             out.append(finding(req, s, "pass", f"{s} is {r.state} in the GRS {d.mode}", d.at(r.line)))
     return out
+
+
+def grs_fix(system: str, mode: str, state: str) -> str:
+    """What brings ``system`` back into GRS: it depends on the mode (and, in a ring, on the state)."""
+    if mode == "star":
+        return (f"In a GRS star there is no V GRS restart (that command is for a ring): a system that lost its connection to "
+                f"the ISGLOCK lock structure is removed from the sysplex. Check {system}'s CF links (D CF on {system}) and "
+                f"D XCF,STR,STRNAME=ISGLOCK, then re-IPL {system} into the sysplex.")
+    if state == "QUIESCED":
+        return (f"Once the ring disruption is fixed, restart {system}'s GRS participation from an active system: "
+                f"V GRS({system}),RESTART.")
+    return (f"{system} is {state} in the GRS ring: if it is joining or restarting, wait and display again; otherwise purge it "
+            f"(V GRS({system}),PURGE) and re-IPL it into the complex.")
+
+
+def group_member(req: str, group: str, s: str, groups: list, fix: str) -> Finding:
+    """Whether ``s`` is an ACTIVE member of XCF group ``group``, read from the member states IXC333I prints."""
+    hit = [(d, m) for d in groups for m in d.members if s in (m.system, m.name)]
+    shown = [(d, m) for d, m in hit if m.status is not None]
+    if shown and all(m.status == "ACTIVE" for _, m in shown):
+        d, m = shown[0]
+        return finding(req, s, "pass", f"{s} is an ACTIVE member of XCF group {group}", d.at(m.line))
+    if shown:
+        d, m = next((d, m) for d, m in shown if m.status != "ACTIVE")
+        return finding(req, s, "fail", f"{s}'s member of XCF group {group} is {m.status}, not ACTIVE", d.at(m.line), fix)
+    if hit:
+        d, m = hit[0]
+        return finding(req, s, "unknown", f"{s} is listed in XCF group {group}, but D XCF,GROUP,{group} without ALL does not show "
+                       "its member state", d.at(m.line),
+                       f"Capture D XCF,GROUP,{group},ALL (IXC333I shows each member's state) and save it under evidence/{s}/.")
+    d = groups[0]
+    return finding(req, s, "fail", f"{s} is not a member of XCF group {group}", d.where, fix)
 
 
 @check("shared-saf")
@@ -73,14 +112,11 @@ def shared_saf(ctx: Ctx) -> list[Finding]:
                 out.append(finding(req, s, "warn", f"{s} uses the shared RACF database {p[0].dsn}, but the response shows no sharing mode line (layout UNSURE)",
                                    d.at(p[0].line), "Check RVARY LIST on the console for the data sharing mode."))
         if groups:
-            hit = [(d, m) for d in groups for m in d.members if s in (m.system, m.name)]
-            if hit and all(m.status == "ACTIVE" for _, m in hit):
-                d, m = hit[0]
-                out.append(finding(req, s, "pass", f"{s} is an ACTIVE member of XCF group IRRXCF00 (RACF sysplex communication)", d.at(m.line)))
-            else:
-                d = groups[0]
-                out.append(finding(req, s, "fail", f"{s} is not an active member of XCF group IRRXCF00: RACF commands and caches are not shared with it",
-                                   d.where, f"Enable RACF sysplex communication on {s} (ICHRDSNT sysplex flag) and re-IPL or restart RACF sharing."))
+            f = group_member(req, "IRRXCF00", s, groups, f"Enable RACF sysplex communication on {s} (ICHRDSNT sysplex flag) and "
+                             "re-IPL or restart RACF sharing: RACF commands and caches are not shared with it otherwise.")
+            if f.status == "pass":
+                f = finding(req, s, "pass", f"{f.message} (RACF sysplex communication)", f.evidence)
+            out.append(f)
         else:
             out.append(no_evidence(req, s, "D XCF,GROUP,IRRXCF00 display", "D XCF,GROUP,IRRXCF00,ALL"))
     return out

@@ -14,6 +14,7 @@ from __future__ import annotations
 from ..requirements.findings import Finding
 from ..requirements.status import worst
 from .context import Ctx, check, finding, no_evidence
+from .sharing import group_member
 
 SYSTEM_SPECIFIC = ("/etc", "/var", "/tmp", "/dev")
 ZOWE_DIRS = ("runtimeDirectory", "workspaceDirectory", "extensionDirectory")
@@ -42,13 +43,11 @@ def shared_uss(ctx: Ctx) -> list[Finding]:
                                    f"Code SYSPLEX(YES) in {s}'s BPXPRMxx and re-IPL it into the shared file system."))
         if bpx:
             said = True
-            hit = [(d, m) for d in bpx for m in d.members if s in (m.system, m.name)]
-            if hit:
-                d, m = hit[0]
-                out.append(finding(req, s, "pass", f"{s} is a member of XCF group SYSBPX (shared file system)", d.at(m.line)))
-            else:
-                out.append(finding(req, s, "fail", f"{s} is not in XCF group SYSBPX: its kernel does not take part in the shared file system", bpx[0].where,
-                                   f"Code SYSPLEX(YES) in {s}'s BPXPRMxx (and make sure it is not IPLed XCF-local)."))
+            f = group_member(req, "SYSBPX", s, bpx, f"Code SYSPLEX(YES) in {s}'s BPXPRMxx (and make sure it is not IPLed "
+                             "XCF-local): a system outside SYSBPX does not take part in the shared file system.")
+            if f.status == "pass":
+                f = finding(req, s, "pass", f"{f.message} (shared file system)", f.evidence)
+            out.append(f)
         if not said:
             out.append(no_evidence(req, s, "D OMVS,O (BPXO043I) or D XCF,GROUP,SYSBPX display", "D OMVS,O"))
         out.append(_mounts(ctx, s, dirs))

@@ -95,6 +95,10 @@ def check_izuprm(record: Any, members: list[IzuPrm], zowe: ZoweConfig | None = N
         by_system.setdefault(system, []).append(m)
         for key in dict.fromkeys(m.duplicates):
             out.append(_f("warn", f"{key} is coded more than once in {m.file}; z/OSMF uses the last one", m.where(key), f"Keep one {key} statement.", system))
+        if m.beyond:
+            lines = ", ".join(map(str, m.beyond[:5])) + (" ..." if len(m.beyond) > 5 else "")
+            out.append(_f("warn", f"{m.file} has text past column 71 on line {lines}: z/OSMF ignores columns 72-80, so that text is lost",
+                          f"{m.file}:{m.beyond[0]}", "Keep IZUPRMxx data and comments within columns 1-71.", system))
     per = {s: _merged(by_system[s]) for s in names if s in by_system}
     for s in names:
         if s not in per:

@@ -78,7 +78,15 @@ def header(item: Item, when: str, where: str) -> str:
     on = f" on {item.system}" if item.system else ""
     text = f"zowe-ha collect: {item.what}{on} at {when} via {where}"
     if item.comment == "/*":
-        return f"/* {text.replace('*/', '* /')} */\n"
+        # Parmlib data lives in columns 1-71 (72-80 are ignored): one comment per line, each closed within them.
+        words, lines, line = text.replace("*/", "* /").split(), [], ""
+        for word in words:
+            if line and len(line) + 1 + len(word) > 65:
+                lines.append(line)
+                line = ""
+            line = f"{line} {word}".strip()
+        lines.append(line)
+        return "".join(f"/* {part[:65]} */\n" for part in lines)
     return f"{item.comment} {text}\n"
 
 

@@ -19,14 +19,18 @@ requirement per system: PASS, WARN, FAIL, UNKNOWN (no usable evidence) or N/A
 (the record's Zowe release does not need it). Every finding names the
 evidence line it rests on and, unless it passed, a fix.
 
-Displays read: D XCF,CF (IXC361I) and D XCF,CF,CFNAME=ALL (IXC362I);
-D XCF,S,ALL / D XCF,SYSPLEX (IXC335I, IXC334I); D XCF,GROUP,IRRXCF00 and
-D XCF,GROUP,SYSBPX (IXC332I/IXC333I); D ETR (IEA282I, IEA386I); D GRS (ISG343I);
-RVARY LIST (ICH15013I); D SMS,SMSVSAM (IGW420I); D OMVS,F and D OMVS,O
-(BPXO045I, BPXO043I); $D MASDEF and $D MEMBER ($HASP843, $HASP673); NETSTAT
-VIPADCFG, VDPT and VIPADYN (TSO, UNIX -F/-O/-v, or console EZD0101I);
-D TCPIP,,SYSPLEX,VIPADYN (EZZ8260I, EZZ8269I); node --version; IZUPRMxx
-members. Lines starting with '#' are comments."""
+Displays read: D XCF,CF (IXC361I), D XCF,CF,CFNAME=ALL (IXC362I) and D CF
+(IXL150I); D XCF,S,ALL / D XCF,SYSPLEX (IXC335I, IXC334I); D XCF,GROUP,IRRXCF00,ALL
+and D XCF,GROUP,SYSBPX,ALL (IXC333I; IXC332I without ALL shows no member
+states); D ETR (IEA282I, IEA386I); D GRS (ISG343I); RVARY LIST (ICH15013I);
+D SMS,SMSVSAM (IGW420I); D OMVS,F and D OMVS,O (BPXO045I, BPXO043I); $D MASDEF,
+$D MEMBER and $D CKPTDEF ($HASP843, $HASP673, $HASP829); NETSTAT VIPADCFG, VDPT,
+VCRT and VIPADYN (TSO, UNIX -F/-O/-V/-v, or console EZD0101I);
+D TCPIP,,SYSPLEX,VIPADYN and GROUP (EZZ8260I, EZZ8270I, EZZ8269I); D XCF,COUPLE
+(IXC357I), D XCF,POLICY,TYPE=SFM (IXC364I), D XCF,ARMSTATUS (IXC392I),
+D XCF,STR,STRNAME=ALL (IXC360I) and D NET,VTAMOPTS (IST1188I) for resilience;
+IBM Health Checker output (SDSF CK panel, HZSPRINT, HZS0001I-HZS0003E);
+node --version; IZUPRMxx members. Lines starting with '#' are comments."""
 EXAMPLES = """\
 example:
   zowe-ha check runbooks/CHG0001

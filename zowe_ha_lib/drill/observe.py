@@ -25,7 +25,7 @@ from typing import Any
 
 from ..evidence.base import Display
 from ..evidence.reader import parse_response, scan_text
-from ..evidence.tcpip import ConnTable, NotInSysplex, PortTable, SysplexVipas
+from ..evidence.tcpip import NotInSysplex, PortTable, RoutingTable, SysplexVipas
 from ..record.model import ChangeRecord
 from ..util.errors import one_line
 
@@ -119,4 +119,4 @@ def targets_of(displays: list[Display], record: ChangeRecord, dvipa: str, port: 
 
 def connections_of(displays: list[Display], dvipa: str, port: int) -> int:
     """How many VCRT entries route connections to the DVIPA and port."""
-    return sum(1 for d in displays if isinstance(d, ConnTable) for e in d.entries if e.ip == dvipa and e.port == port)
+    return sum(1 for d in displays if isinstance(d, RoutingTable) for c in d.connections if c.ip == dvipa and c.port == port)

@@ -7,8 +7,15 @@ are in :mod:`zowe_ha_lib.checks.zosmf`.
 
 Syntax handled: ``KEYWORD(value)`` pairs, several per line or one value over
 several lines, ``/* ... */`` comments (also multi-line), quoted values with
-``''`` for a quote, nested parentheses (``WLM_CLASSES(DEFAULT(IZUGHTTP))``)
-and sequence numbers in columns 73-80 of 80-byte records.
+``''`` for a quote, nested parentheses (``WLM_CLASSES(DEFAULT(IZUGHTTP))``).
+
+Columns: "Use columns 1-71 for data; columns 72-80 are ignored" (IZUPRMxx
+reference, confirmed). So every line is read up to column 71, always: a
+sequence number in 73-80 disappears, and so does anything else written past
+column 71, exactly as z/OSMF reads the member. Lines that had something other
+than blanks or a sequence number there are listed in :attr:`IzuPrm.beyond`,
+because z/OSMF silently loses that text (a value cut short, a comment never
+closed) and a person should know.
 """
 
 from __future__ import annotations
@@ -55,6 +62,8 @@ class IzuPrm:
     values: dict[str, IzuValue] = field(default_factory=dict)
     system: str | None = None
     duplicates: list[str] = field(default_factory=list)
+    #: lines with text past column 71 that is not a sequence number (z/OSMF ignores it)
+    beyond: list[int] = field(default_factory=list)
 
     def get(self, key: str) -> str | None:
         item = self.values.get(key.upper())
@@ -82,11 +91,19 @@ def looks_like_izuprm(text: str) -> bool:
     return False
 
 
-def _strip_sequence(line: str) -> str:
-    """Drop sequence numbers in columns 73-80 of an 80-byte record (an ISPF copy)."""
-    if len(line) == 80 and line[72:80].strip().isdigit():
-        return line[:72]
-    return line
+DATA_COLUMNS = 71
+"""IZUPRMxx data is in columns 1-71; columns 72-80 are ignored."""
+
+
+def _columns(line: str) -> str:
+    """The part of a record z/OSMF reads: columns 1-71."""
+    return line[:DATA_COLUMNS]
+
+
+def _beyond(line: str) -> bool:
+    """Whether a record has text past column 71 other than a sequence number in 73-80."""
+    tail = line[DATA_COLUMNS:].strip()
+    return bool(tail) and not (tail.isascii() and tail.isdigit() and len(line) <= 80 and not line[DATA_COLUMNS:72].strip())
 
 
 def parse_izuprm(text: str, file: str, line_offset: int = 0) -> IzuPrm:
@@ -95,9 +112,10 @@ def parse_izuprm(text: str, file: str, line_offset: int = 0) -> IzuPrm:
     ``line_offset`` is added to every line number, for a member cut out of a
     larger evidence file.
     """
-    lines = [_strip_sequence(raw) for raw in (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    src = "\n".join(lines)
+    raw_lines = (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    src = "\n".join(_columns(raw) for raw in raw_lines)
     prm = IzuPrm(file=file)
+    prm.beyond = [n + 1 + line_offset for n, raw in enumerate(raw_lines) if _beyond(raw)]
     problems: list[Problem] = []
     i, n, line = 0, len(src), 1
 

@@ -4,9 +4,12 @@ People capture displays in many ways: a SYSLOG or OPERLOG extract (each line
 prefixed with record type, system, date, time and flags; continuation lines
 of a multi-line message carry its message number instead of the system, and
 lines of other systems interleave), SDSF output (system, date and time in
-front), the z/OSMF console API (lines separated by ``\\r``), and TSO or z/OS
-UNIX ``netstat`` reports. A response is recognised by its message id or
-report header, never by the file name.
+front), the z/OSMF console API (lines separated by ``\\r``), TSO or z/OS
+UNIX ``netstat`` reports, and IBM Health Checker output (the SDSF CK panel,
+HZSPRINT). A response is recognised by its message id or report header, never
+by the file name. Some responses carry message ids of their own inside (a
+VTAM IST1188I group, a health check's messages): in a plain capture those
+lines continue the response (:data:`SWALLOWS`) rather than end it.
 
 The scan is one pass over the lines with cheap tests first (first character,
 then a short token look-up, a regular expression only when those pass), so a
@@ -34,11 +37,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..util.errors import InputError, one_line
-from . import etr, grs, jes2, node, omvs, racf, sms, tcpip, xcf
+from . import cf, couple, etr, grs, hzs, jes2, node, omvs, racf, sms, structures, tcpip, vtam, xcf
 from .base import Display, DisplayError, Response
 from .izuprm import IzuPrm, looks_like_izuprm, parse_izuprm
 
-_MODULES = (xcf, etr, grs, racf, sms, omvs, jes2, tcpip, node)
+_MODULES = (xcf, cf, couple, structures, etr, grs, racf, sms, omvs, jes2, tcpip, vtam, hzs, node)
 
 # message id (or pseudo id) -> (kind, parser)
 STARTS: dict[str, tuple[str, Callable[[Response], Display]]] = {}
@@ -51,11 +54,20 @@ REQUIREMENT_OF: dict[str, str] = {}
 for _mod in _MODULES:
     REQUIREMENT_OF.update(_mod.REQUIREMENTS)
 
-# Ids that appear inside or around a response but are not responses themselves.
-WRAPPERS = frozenset({"IEE932I", "ICH15020I", "IEE612I"})
+# Ids that appear inside or around a response but are not responses themselves
+# (IST097I DISPLAY ACCEPTED comes before every VTAM display).
+WRAPPERS = frozenset({"IEE932I", "ICH15020I", "IEE612I", "IST097I"})
 
 # JES2 repeats the $HASP id on every line of a long response; only some lines begin a new one.
 CONTINUES: dict[str, Callable[[str], bool]] = dict(jes2.CONTINUES)
+
+# Responses whose body holds lines with message ids of their own (a VTAM message group,
+# a health check's output): in a plain capture such a line continues the response
+# while the test says so, instead of ending it as an unrecognised message.
+SWALLOWS: dict[str, Callable[[Response, str], bool]] = {
+    **hzs.SWALLOWS,
+    "IST1188I": lambda resp, word: bool(vtam.INNER.match(word)) and not any("IST314I" in t for _n, t in resp.lines[-1:]),
+}
 
 MAX_FILE_BYTES = 200_000_000
 
@@ -157,6 +169,8 @@ class _Scanner:
             return node.PSEUDO_ID, ""
         if "NETSTAT" in text and _NETSTAT.search(text):
             return tcpip.NETSTAT_ID, ""
+        if first[:1] in "CcSs" and (pseudo := hzs.starts(stripped)) is not None:
+            return pseudo, ""
         return None
 
     def _new(self, msgid: str, system: str | None, line: tuple[int, str]) -> Response:
@@ -201,6 +215,9 @@ class _Scanner:
                 current.lines.append(line)
             return
         msgid, rest = kind
+        if msgid == "?" and current is not None and SWALLOWS.get(current.msgid, _never)(current, rest):
+            current.lines.append(line)
+            return
         if msgid == "?":
             self.unrecognised.setdefault(rest, line[0])
             self.streams[key] = None
@@ -281,6 +298,10 @@ class _Scanner:
                 seen.add(id(multi))
                 self.message(multi.system, multi.lines, False)
         self.multi.clear()
+
+
+def _never(resp: Response, word: str) -> bool:
+    return False
 
 
 def decode(raw: bytes) -> str:

@@ -393,6 +393,8 @@ def _group(rel: str) -> str:
         return "notebooks"
     if rel.startswith("generated/profiles/"):
         return "profiles"
+    if rel.startswith("generated/workflow/"):
+        return "workflow"
     if rel.startswith("generated/"):
         return "generated"
     return "checks" if rel == "check.json" else "other"

@@ -237,10 +237,12 @@ class _Rules:
         zowe_config = None
         if "zowe" in data and "config" in data["zowe"]:
             zowe_config = self.inside(("zowe", "config"), data["zowe"]["config"])
+        restarted_by = data.get("zowe", {}).get("restarted_by")
         return ChangeRecord(
             id=change["id"], title=change["title"], zowe_release=change.get("zowe_release", "v3"),
             sysplex=sysplex, distributions=tuple(dists), folder=self.folder, path=file,
-            zowe_config=zowe_config, display_path=self.located.file, raw=data, lines=dict(self.located.lines),
+            zowe_config=zowe_config, restarted_by=restarted_by, display_path=self.located.file, raw=data,
+            lines=dict(self.located.lines),
         )
 
     def shared_dvipas(self, dists: list[Distribution]) -> None:
@@ -327,4 +329,6 @@ def record_to_mapping(record: ChangeRecord) -> dict[str, Any]:
     }
     if record.zowe_config:
         out["zowe"] = {"config": record.zowe_config}
+    if record.restarted_by:
+        out.setdefault("zowe", {})["restarted_by"] = record.restarted_by
     return out

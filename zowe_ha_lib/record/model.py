@@ -107,6 +107,9 @@ class ChangeRecord:
     folder: Path
     path: Path
     zowe_config: str | None = None
+    #: what restarts the Zowe started tasks after a failure: "arm" (the kit checks D XCF,ARMSTATUS) or
+    #: "automation" (the site's automation product; the kit takes the record's word for it)
+    restarted_by: str | None = None
     display_path: str = "change.yaml"
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     lines: dict[tuple, int] = field(default_factory=dict, compare=False, repr=False)

@@ -192,6 +192,11 @@ SCHEMA: dict[str, Any] = {
             "additionalProperties": False,
             "properties": {
                 "config": {"type": "string", "minLength": 1, "description": "zowe.yaml to cross-check, relative to the record folder"},
+                "restarted_by": {
+                    "type": "string", "enum": ["arm", "automation"],
+                    "description": "what restarts the Zowe started tasks after a failure: arm (checked against D XCF,ARMSTATUS) "
+                                   "or automation (your automation product; the kit takes this word for it)",
+                },
             },
         },
     },

@@ -16,14 +16,15 @@ from pathlib import Path
 from typing import Any
 
 from ..checks import run_checks
+from ..export.workflow import export_files
 from ..record.load import display_name, load_record
 from ..requirements import readiness
 from ..requirements.status import is_ready, outcome
 from ..runbook import steps
-from ..runbook.sheetview import with_banner
+from ..runbook.sheetview import banner, with_banner
 from ..tcpip.outputs import render_outputs
 from ..util import term
-from ..util.errors import Failure
+from ..util.errors import Failure, InputError
 from ..util.fsutil import Staging
 from . import history, runner, sources
 from . import manifest as manifest_mod
@@ -32,6 +33,7 @@ from .trust import default_allowed_signers
 
 NOTEBOOKS = "notebooks"
 GENERATED = "generated"
+WORKFLOW = f"{GENERATED}/workflow"  # the z/OSMF workflow export, signed with the rest of the report
 CHECK = "check.json"
 SHEET = "operator-sheet.md"
 
@@ -136,8 +138,14 @@ def _annotate(path: Path, result: runner.NotebookResult) -> None:
 
 
 def _extras(record: Any, stage: Staging, notes: list[str]) -> bool:
-    """Write ``generated/`` and ``check.json``; True when one of them failed."""
+    """Write ``generated/`` (the z/OSMF workflow in ``generated/workflow/``) and ``check.json``; True when one failed.
+
+    A record whose OBEYFILE data set is no data set name has no workflow
+    export (``zowe-ha export workflow`` says why); that is a note, not a
+    failed run, since every other generated file is still right.
+    """
     failed = False
+    summary = None
     try:
         outputs = render_outputs(record)
         # A failing record's sheet opens with "Do not apply" (runbook/sheetview.py).
@@ -147,6 +155,16 @@ def _extras(record: Any, stage: Staging, notes: list[str]) -> bool:
     except Exception as exc:
         failed = True
         notes.append(f"generated/: failed: {type(exc).__name__}: {exc}")
+    try:
+        # The workflow carries the same warning as the sheet, in its description and its first step.
+        summary = summary or steps.summary(record)
+        warning = banner(summary.failing, summary.missing)
+        stage.write({f"{WORKFLOW}/{name}": content for name, content in export_files(record, warning=warning).items()})
+    except InputError as exc:
+        notes.append(f"{WORKFLOW}/: not written: {exc.problems[0]}")
+    except Exception as exc:
+        failed = True
+        notes.append(f"{WORKFLOW}/: failed: {type(exc).__name__}: {exc}")
     try:
         result = run_checks(record)
         text = json.dumps(result.to_json(), indent=2, ensure_ascii=False)

@@ -61,6 +61,9 @@ class Requirement:
     applies: Applies = _always
     when: PerRelease = ""  # when it applies, when that depends on the release or the configuration
     sources: PerRelease = ""  # where the text comes from: the pages and code a reader can check
+    #: beyond what the page asks: its findings say warn at most (never fail, never unknown), so it never
+    #: fails a record nor keeps it from being ready, however little evidence there is
+    advisory: bool = False
 
     def text(self, field: str, release: str) -> str:
         """One text field for a Zowe release (``v3``, ``v3.4``...)."""
@@ -167,13 +170,16 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         why="XCF signalling and every request to a CF structure travel through CF links: RACF data sharing's cache structures, "
             "VSAM RLS's lock structure (IGWLOCK00) and cache structures, GRS star. A system without a working link cannot take "
             "part in data sharing, so an instance on it cannot take over from one that failed.",
-        verify="On each system, display the coupling facilities XCF can use and confirm the CF is listed with no 'failed' "
-               "or 'allocation not permitted' condition.",
-        displays=("d-xcf-cf", "d-xcf-cf-detail"),
+        verify="Display each coupling facility's connected systems (D XCF,CF,CFNAME=ALL) or, on each system, the CFs it is "
+               "attached to with their path status (D CF): every system must be connected to a CF. D XCF,CF alone lists the "
+               "CFs of the policy and proves nothing about one system's links.",
+        displays=("d-xcf-cf-detail", "d-cf", "d-xcf-s-all", "d-xcf-cf"),
         fix="Define and vary online the CF channel paths (CHPIDs) to the coupling facility in HCD, then re-display with D CF.",
         notebook=SYSPLEX_NOTEBOOK,
         sources=f"{_ZOWE_SYSPLEX} (CPCs that can attach to a CF); {_IBM_SYSPLEX}; IBM RACF System Programmer's Guide "
-                f"(RACF uses CF cache structures, one per database data set); {_IBM_COMMANDS} (D XCF,CF).",
+                f"(RACF uses CF cache structures, one per database data set); {_IBM_COMMANDS} (D XCF,CF lists the CFs of the "
+                f"CFRM policy; D XCF,CF,CFNAME= the connected systems; D CF the CFs attached to the issuing system and its "
+                f"CHPID status); IBM Health Checker XCF_CF_CONNECTIVITY, XCF_CF_SYSPLEX_CONNECTIVITY.",
     ),
     Requirement(
         id="coupling-facility",
@@ -199,8 +205,10 @@ REQUIREMENTS: tuple[Requirement, ...] = (
              "(the external Sysplex Timer, ETR, on old hardware). Without it the systems cannot order shared updates.",
         why="Systems of a sysplex order shared updates by time stamps. In LOCAL timing mode the clocks are not synchronised, "
             "which is not allowed for a multi-CPC sysplex and breaks the ordering Zowe's shared data relies on.",
-        verify="D ETR on every system: the synchronisation mode must be STP (or ETR on old hardware), never LOCAL.",
-        displays=("d-etr",),
+        verify="D ETR on every system: the synchronisation mode must be STP (or ETR on old hardware), never LOCAL on a "
+               "sysplex that spans CPCs. D XCF,S,ALL shows the CPC (serial) of each system: systems that all run on one CPC "
+               "share its clock, so LOCAL is allowed there (a warning).",
+        displays=("d-etr", "d-xcf-s-all"),
         fix="Join the CPC to the STP coordinated timing network (HMC: System (Sysplex) Time) and make sure CLOCKxx specifies "
             "STPMODE YES / ETRMODE as appropriate.",
         notebook=SYSPLEX_NOTEBOOK,
@@ -215,10 +223,12 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         why="The Zowe runtime, its data sets and the shared file system sit on DASD every system must reach. GRS is what "
             "stops two systems updating the same data set at once; a QUIESCED or missing system has no current view of who "
             "holds what.",
-        verify="D GRS on a system: every system of the change must be ACTIVE (ring) or CONNECTED (star).",
+        verify="D GRS on a system: every system of the change must be ACTIVE (ring) or CONNECTED (star). A GRS star (the "
+               "ISGLOCK structure allocated) is the better choice in a sysplex.",
         displays=("d-grs",),
-        fix="Bring the quiesced system back with VARY GRS(sysname),RESTART, or make sure GRS=STAR/TRYJOIN in IEASYSxx on the "
-            "missing one and re-IPL it into the complex.",
+        fix="In a GRS ring, bring a quiesced system back with VARY GRS(sysname),RESTART. In a GRS star there is no restart: "
+            "a system that lost its connection to the ISGLOCK structure leaves the sysplex; fix its CF links and re-IPL it. "
+            "A missing system needs GRS=STAR (or TRYJOIN for a ring) in IEASYSxx and a re-IPL into the complex.",
         notebook=SYSPLEX_NOTEBOOK,
         sources=f"{_ZOWE_SYSPLEX} (connection to shared DASD); IBM z/OS MVS Planning: Global Resource Serialization; "
                 f"{_IBM_COMMANDS} (D GRS, ISG343I).",
@@ -231,7 +241,8 @@ REQUIREMENTS: tuple[Requirement, ...] = (
              "keeps it in coupling facility cache structures (one per database data set), so every system reads the same profiles.",
         why="A user who logs on through one gateway and is routed to another after a failover must be known with the same "
             "rights everywhere; the JWT and PassTicket checks Zowe does need the same profiles on every system.",
-        verify="RVARY LIST shows data sharing mode and the same database on every system; D XCF,GROUP,IRRXCF00 lists every system.",
+        verify="RVARY LIST shows data sharing mode and the same database on every system; D XCF,GROUP,IRRXCF00,ALL shows every "
+               "system's member ACTIVE.",
         displays=("rvary-list", "d-xcf-group-irrxcf00"),
         fix="Enable RACF sysplex communication and data sharing (RACF data set name table, ICHRDSNT, flags) and RVARY "
             "DATASHARE; IPL any system that is not in IRRXCF00.",
@@ -297,7 +308,8 @@ REQUIREMENTS: tuple[Requirement, ...] = (
              "workspace and extension directories, mounted once for the whole sysplex.",
         why="All instances read one runtime, one workspace and one set of extensions; the docs strongly recommend Node.js "
             "there too. Without SYSPLEX(YES) each system sees its own copy and instances drift apart.",
-        verify="D OMVS,F on each system shows the Zowe file systems mounted with an OWNER; D XCF,GROUP,SYSBPX lists every system.",
+        verify="D OMVS,F on each system shows the Zowe file systems mounted with an OWNER; D XCF,GROUP,SYSBPX,ALL shows every "
+               "system's member ACTIVE.",
         displays=("d-omvs-f", "d-omvs-o", "d-xcf-group-sysbpx"),
         fix="Set SYSPLEX(YES) and a common VERSION in BPXPRMxx, mount the Zowe file systems with AUTOMOVE, and IPL any "
             "system that is not in SYSBPX.",
@@ -389,6 +401,43 @@ REQUIREMENTS: tuple[Requirement, ...] = (
                        "requirements', v2.18.x sysplex page (Node.js not needed without app-server from v2.16.0).",
                  "v3": "Zowe v3.0.x 'Addressing z/OS requirements' (v20.x required during installation; afterwards only for "
                        "app-server); v3.1.x and current 'Addressing Node.js requirements'."},
+    ),
+    Requirement(
+        id="resilience",
+        short="Single points of failure",
+        title="No single point of failure behind the requirements",
+        what="The page's requirements say what must be shared; a pass does not say that the sharing survives one failure. "
+             "This requirement looks behind it: alternate couple data sets for the sysplex and CFRM, an active sysplex "
+             "failure management (SFM) policy, a restart for the Zowe started tasks (ARM or automation), a duplexed JES2 "
+             "checkpoint, the RACF data-sharing structures and IGWLOCK00 able to move to a coupling facility on another CPC, "
+             "VTAM's XCF support (XCFINIT) that dynamic XCF relies on, and one TCP/IP sysplex group for all stacks.",
+        why="Each item is one failure away from an outage of every Zowe instance at once: losing the only CFRM couple data "
+            "set or the only JES2 checkpoint stops the sysplex or the MAS; without an SFM policy the removal of a failed "
+            "system can wait for an operator while the others wait for it; a structure that can be rebuilt only in a CF on the same CPC dies with that CPC; without "
+            "XCFINIT there are no dynamic XCF links, so the distributor cannot reach its targets. The findings are warnings: "
+            "the page does not ask for them, and some sites cover them differently.",
+        verify="D XCF,COUPLE (an ALTERNATE DSN for SYSPLEX and CFRM), D XCF,POLICY,TYPE=SFM (a policy started), "
+               "D XCF,ARMSTATUS (the Zowe jobs registered) or a note in change.yaml (zowe.restarted_by: automation), "
+               "$D CKPTDEF (CKPT2 in use and DUPLEX=ON, or MODE=DUAL), D XCF,STR,STRNAME=ALL (each RACF structure and "
+               "IGWLOCK00 with a CF on another CPC in its preference list), D NET,VTAMOPTS,OPTION=XCFINIT (YES or DEFINE) "
+               "and D TCPIP,,SYSPLEX,GROUP (the same group on every stack). IBM Health Checker output (SDSF CK or HZSPRINT) "
+               "corroborates these and the other requirements.",
+        displays=("d-xcf-couple", "d-xcf-policy-sfm", "d-xcf-armstatus", "jes2-d-ckptdef", "d-xcf-str", "d-net-vtamopts",
+                  "d-tcpip-sysplex-group", "health-checks"),
+        fix="Each finding names its own fix: format and add the alternate couple data set (IXCL1DSU, SETXCF COUPLE,ACOUPLE=), "
+            "start an SFM policy, define an ARM policy or automation for the Zowe started tasks, add CKPT2 with DUPLEX=ON, "
+            "list a CF on another CPC in the structure's preference list and rebuild it, set XCFINIT=YES, or make every stack "
+            "join one TCP/IP sysplex group.",
+        notebook=SYSPLEX_NOTEBOOK,
+        when="Always. Every finding is a pass or a warning, also when nothing was captured: this requirement never fails a "
+             "record nor keeps it from being ready.",
+        advisory=True,
+        sources=f"{_IBM_SYSPLEX} (an alternate for every couple data set, on a different device, control unit and channel; "
+                f"more than one CF in the preference list of a structure that must be rebuilt); IBM z/OS MVS System Messages "
+                f"(IXC358I couple data sets, IXC392I ARM status) and {_IBM_COMMANDS} (D XCF,COUPLE, SETXCF COUPLE); IBM Health "
+                f"Checker XCF_CF_STR_AVAILABILITY (a preference list with CFs in different CECs) and XCF_SFM_*; IBM z/OS JES2 "
+                f"Commands ($T CKPTDEF: DUPLEX=ON on every member); IBM z/OS Communications Server SNA Resource Definition "
+                f"Reference (XCFINIT, XCFGRPID) and IP System Administrator's Commands (D TCPIP,,SYSPLEX,GROUP).",
     ),
     Requirement(
         id="zowe-config",

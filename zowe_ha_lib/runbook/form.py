@@ -313,6 +313,7 @@ class SetupForm:
         self._invalid: set[W.Widget] = set()
         self._noted: set[W.HTML] = set()
         self._extra_top: dict[str, Any] = {}
+        self._extra_zowe: dict[str, Any] = {}
         self._known: dict[Path, str] = {}  # change.yaml files this form opened or wrote -> their text then
         self._pending: tuple[Path, str] | None = None  # a save waiting for the person's answer
         self.is_new = mapping is None
@@ -457,6 +458,8 @@ class SetupForm:
             zowe = data.get("zowe") or {}
             self.zowe_config.value = _text(zowe.get("config")) if isinstance(zowe, dict) else ""
             self._extra_top = {k: v for k, v in data.items() if k not in ("change", "sysplex", "distributions", "zowe")}
+            # zowe keys the form has no field for (restarted_by) go back as they came
+            self._extra_zowe = {k: v for k, v in zowe.items() if k != "config"} if isinstance(zowe, dict) else {}
             self.systems, self.distributions = [], []
             for s in plex.get("systems") or []:
                 self._add_system(s if isinstance(s, dict) else {}, layout=False)
@@ -524,6 +527,8 @@ class SetupForm:
         }
         if self.zowe_config.value.strip():
             out["zowe"] = {"config": self.zowe_config.value.strip()}
+        if self._extra_zowe:
+            out.setdefault("zowe", {}).update(self._extra_zowe)
         out.update(self._extra_top)
         return out
 

@@ -301,7 +301,14 @@ def _state_lines(record: ChangeRecord, states: dict[str, DvipaState]) -> list[st
     return lines
 
 
-def _sheet_context(record: ChangeRecord) -> dict[str, Any]:
+def sheet_model(record: ChangeRecord) -> dict[str, Any]:
+    """Every value the operator sheet shows, in the order it shows them.
+
+    The sheet's template renders this; the z/OSMF workflow export
+    (:mod:`zowe_ha_lib.export.workflow`) builds its steps from the same
+    mapping, so the two can never disagree on the order or on what a display
+    must show.
+    """
     order = apply_order(record)
     groups = dvipa_groups(record)
     owners = [g.owner for g in groups]
@@ -382,7 +389,7 @@ def _template() -> jinja2.Template:
 
 def operator_sheet(record: ChangeRecord) -> str:
     """The operator sheet as Markdown (plain-text friendly), rendered from the kit's template."""
-    text = _template().render(**_sheet_context(record))
+    text = _template().render(**sheet_model(record))
     return "\n".join(line.rstrip() for line in text.rstrip("\n").splitlines()) + "\n"
 
 

@@ -6,12 +6,13 @@ BIN    := $(VENV)/bin
 KIT    := $(VENV)/.kit-installed
 TESTKIT:= $(VENV)/.test-installed
 
-.PHONY: demo test lab bench lint test-tools chromium clean help
+.PHONY: demo test lab app bench lint test-tools chromium clean help
 
 help:
 	@echo "make demo   - run the example change record end to end and print the site path (details: demo/demo.log)"
 	@echo "make test   - install test extras (and chromium, ssh-keygen, openssl as root) and run the test suite"
 	@echo "make lab    - open JupyterLab on the notebooks (guided setup)"
+	@echo "make app    - the walk as an app in the browser, no JupyterLab needed (Voila); APP=guided-setup for the form"
 	@echo "make bench  - run the benchmarks (ratios against a baseline measured in the same run)"
 	@echo "make lint   - ruff over the library, tests and notebooks"
 
@@ -61,6 +62,12 @@ test: $(TESTKIT) test-tools
 # so that runbooks/ and notebooks/ are both in reach.
 lab: $(KIT)
 	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root,) --ServerApp.root_dir=. notebooks/guided-setup.ipynb
+
+# The walk (or, with APP=guided-setup, the guided setup) as an app: Voila runs the notebook and
+# shows only its text and widgets, never its code. It serves on localhost only.
+APP ?= walk
+app: $(KIT)
+	$(BIN)/voila notebooks/$(APP).ipynb
 
 bench: $(TESTKIT)
 	$(BIN)/python -m benchmarks

@@ -42,7 +42,7 @@ EXAMPLE = ROOT / "runbooks" / "CHG0001"
 # What the build reads: pyproject.toml names README.md as the long description.
 BUILD_INPUTS = ("pyproject.toml", "README.md", "zowe_ha_lib", "notebooks")
 KIT_NOTEBOOKS = ("10-requirements.ipynb", "20-dvipa.ipynb", "30-zowe-zosmf.ipynb", "40-operations.ipynb",
-                 "50-drill.ipynb", "guided-setup.ipynb")
+                 "50-drill.ipynb", "guided-setup.ipynb", "walk.ipynb")
 
 # A report notebook that says which zowe_ha_lib its kernel imported (run with --notebooks).
 _WHERE_NOTEBOOK = {

@@ -22,7 +22,7 @@ from zowe_ha_lib.requirements.status import FINDING_STATUSES
 from zowe_ha_lib.runbook import outcome
 
 REPORT = ["10-requirements", "20-dvipa", "30-zowe-zosmf", "40-operations", "50-drill"]
-ALL = [*REPORT, "guided-setup"]
+ALL = [*REPORT, "guided-setup", "walk"]
 LOGIC = (ast.For, ast.While, ast.If, ast.IfExp, ast.comprehension, ast.FunctionDef, ast.Lambda, ast.Try, ast.With,
          ast.ClassDef)
 

@@ -23,10 +23,11 @@ from pathlib import Path
 
 PACKAGE = "zowe_ha_lib"
 GUIDED_SETUP = "guided-setup.ipynb"
-# The kit's own notebooks (pyproject.toml ships the same two patterns): the
-# report notebooks NN-slug.ipynb and the guided setup. A checkout's notebooks/
+WALK = "walk.ipynb"
+# The kit's own notebooks (pyproject.toml ships the same patterns): the report
+# notebooks NN-slug.ipynb, the guided setup and the walk. A checkout's notebooks/
 # may hold other files (checkpoints, scratch copies); they are not the kit's.
-_KIT_NOTEBOOK = re.compile(r"^(\d\d-[a-z0-9][a-z0-9-]*|guided-setup)\.ipynb$")
+_KIT_NOTEBOOK = re.compile(r"^(\d\d-[a-z0-9][a-z0-9-]*|guided-setup|walk)\.ipynb$")
 
 
 def package_dir() -> Path:

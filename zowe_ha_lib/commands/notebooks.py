@@ -9,10 +9,11 @@ from ..util.errors import InputError, Problem, UsageError
 from . import options
 
 NAME = "notebooks"
-HELP = "print the folder of the kit's notebooks, or copy them (the guided setup too) into a folder"
+HELP = "print the folder of the kit's notebooks, or copy them (the guided setup and the walk too) into a folder"
 DESCRIPTION = """\
 The kit's notebooks come with it: the report notebooks that 'zowe-ha run'
-executes and guided-setup.ipynb, the form that writes a change.yaml. Without
+executes, guided-setup.ipynb, the form that writes a change.yaml, and
+walk.ipynb, which leads you through the change step by step. Without
 options this prints the folder they are in (inside the installed package, or
 a checkout's notebooks/ folder).
 
@@ -22,8 +23,8 @@ in JupyterLab wherever the kit is installed:
   zowe-ha notebooks --copy my-notebooks
   jupyter lab my-notebooks/guided-setup.ipynb
 
-In the guided setup, set 'record' to your change record folder (relative to
-the notebook, or absolute). A notebook already in DIR is never overwritten:
+In the guided setup and the walk, set 'record' to your change record folder
+(relative to the notebook, or absolute). A notebook already in DIR is never overwritten:
 the command then stops and writes nothing."""
 EXAMPLES = """\
 examples:
@@ -39,7 +40,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..resources import GUIDED_SETUP, notebook_files, notebooks_dir  # local: fast --help
+    from ..resources import GUIDED_SETUP, WALK, notebook_files, notebooks_dir  # local: fast --help
     from ..util.fsutil import write_tree  # local: fast --help
 
     if args.copy is None:
@@ -60,4 +61,5 @@ def run(args: argparse.Namespace) -> int:
     for p in files:
         print(dest / p.name)
     print(f"open the guided setup with: jupyter lab {dest / GUIDED_SETUP}")
+    print(f"walk a change step by step with: jupyter lab {dest / WALK}")
     return 0

@@ -370,7 +370,15 @@ def read_file(path: Path, shown: str, folder: str | None, systems: Iterable[str]
     except OSError as exc:
         evidence.problems.append(EvidenceProblem(shown, None, f"cannot read: {exc.strerror or exc}", system=folder))
         return
-    text = decode(raw)
+    read_text(decode(raw), shown, folder, systems, evidence)
+
+
+def read_text(text: str, shown: str, folder: str | None, systems: Iterable[str], evidence: Evidence) -> None:
+    """Read one capture's text into ``evidence``, exactly as if it were the file ``shown``.
+
+    The guided walk judges a response pasted into a notebook with this, so a
+    paste and the saved file read the same way.
+    """
     responses, unknown, _ = scan_text(text, shown, folder, systems)
     for resp in responses:
         display = parse_response(resp)

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import copy
+import json
 import random
 import shutil
 from pathlib import Path
 
+import nbformat
 import yaml
+
+from zowe_ha_lib.record.load import load_record
+from zowe_ha_lib.report import manifest as manifest_mod
+from zowe_ha_lib.tcpip.outputs import render_outputs
 
 from .harness import ROOT
 
@@ -69,3 +75,33 @@ def syslog_filler(path: Path, megabytes: float, seed: int = 1) -> None:
             line = f"N 0000000 {system}     26329 13:01:{s:02d}.{rng.randrange(100):02d} STC{rng.randrange(99999):05d} 00000090  {text}\n"
             out.write(line)
             written += len(line)
+
+
+def big_output_report(folder: Path, megabytes: float) -> Path:
+    """The example record with a report whose one notebook displayed ``megabytes`` of HTML.
+
+    Built without a kernel: a notebook with one large display_data output, the
+    generated files, and a manifest over them, as ``zowe-ha run`` lays a
+    report out (publish reads nothing else).
+    """
+    record = copy_example(folder)
+    report = record / "report"
+    row = "<tr><td>SYSA</td><td>IXC361I 13.45.01 DISPLAY XCF CF CF01 CONNECTED</td></tr>\n"
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["zowe_ha"] = {"title": "Big output", "depends": []}
+    cell = nbformat.v4.new_code_cell("display(HTML(table))")
+    cell.execution_count = 1
+    cell.outputs = [nbformat.v4.new_output("display_data", data={
+        "text/html": "<table>\n" + row * int(megabytes * 1024 * 1024 / len(row)) + "</table>"})]
+    nb.cells = [nbformat.v4.new_markdown_cell("# Big output"), cell]
+    (report / "notebooks").mkdir(parents=True)
+    (report / "notebooks" / "10-big.ipynb").write_text(json.dumps(nb, indent=1) + "\n")
+    loaded = load_record(record)
+    for rel, text in render_outputs(loaded).items():
+        (report / "generated" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (report / "generated" / rel).write_text(text)
+    notebooks = [{"name": "10-big", "file": "notebooks/10-big.ipynb", "title": "Big output", "status": "pass",
+                  "summary": "a large table", "steps": [], "error": None, "duration_s": 1.0}]
+    manifest = manifest_mod.build(loaded, notebooks, manifest_mod.file_entries(report), "pass", {"record": "."})
+    manifest_mod.write(report, manifest)
+    return record

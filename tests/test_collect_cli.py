@@ -138,9 +138,9 @@ def test_a_server_that_echoes_the_password_cannot_leak_it(record, server, tls, c
     server.fault("/restfiles/", "status", 418, times=10, message=f"you sent Basic {token}")
     assert cli(record, server, tls, "--retries", "0", "--profile-dsn", "SYSA:SYS1.TCPPARMS(PROFA)") == 1
     text = (record / "evidence" / "SYSA" / "collected-d-grs.txt").read_text()
-    assert "echo *** and Basic ***" in text
+    assert "echo <redacted> and Basic <redacted>" in text
     reasons = " ".join(m["reason"] for m in report(record)["missing"])
-    assert "bad ***" in reasons and "you sent Basic ***" in reasons
+    assert "bad <redacted>" in reasons and "you sent Basic <redacted>" in reasons
 
 
 def test_500_then_success_collects_everything(record, server, tls):

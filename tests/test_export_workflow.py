@@ -38,11 +38,10 @@ from zowe_ha_lib.export.workflow import (
     rollback_data_set,
 )
 from zowe_ha_lib.publish import publish
-from zowe_ha_lib.record.load import load_record
+from zowe_ha_lib.record.load import check_mapping, load_record
 from zowe_ha_lib.report import manifest as manifest_mod
 from zowe_ha_lib.tcpip.generate import generate_profile
 from zowe_ha_lib.tcpip.sheet import operator_sheet, rollback_text
-from zowe_ha_lib.util.errors import InputError
 
 RECORDS = [EXAMPLE, FAULTY, SINGLE]
 MINIMAL_XSD = FIXTURES / "workflow" / "minimal-workflow.xsd"
@@ -511,17 +510,15 @@ def test_template_text_expands_back_to_itself(parts: list) -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="ABCZ019@#$-.()x ", max_size=50))
 def test_z_osmf_and_the_exporter_accept_the_same_data_set_names(text: str) -> None:
-    record = build({**copy.deepcopy(BASE), "sysplex": {**BASE["sysplex"], "systems": [
-        {**systems(2)[0], "obeyfile": text}, systems(2)[1]]}}) if text.strip() else None
-    if record is None:
-        return
-    z_osmf = re.fullmatch(DSN_REGEX.strip("^$"), text.strip().upper()) is not None
-    try:
-        accepted = data_set(record, 0)
-    except InputError:
-        accepted = None
-    long_name = len(text.strip().split("(")[0]) > 44
-    assert (accepted is not None) == (z_osmf and not long_name), text
+    """The record itself accepts an obeyfile only when z/OSMF's workflow regex would (validate time, issue 17),
+    and the exporter then passes it on upper-cased."""
+    record, _problems = check_mapping({**copy.deepcopy(BASE), "sysplex": {**BASE["sysplex"], "systems": [
+        {**systems(2)[0], "obeyfile": text}, systems(2)[1]]}})
+    z_osmf = re.fullmatch(DSN_REGEX.strip("^$"), text.upper()) is not None
+    long_name = len(text.split("(")[0]) > 44
+    assert (record is not None) == (z_osmf and not long_name), text
+    if record is not None:
+        assert data_set(record, 0) == text.upper()
 
 
 BASE = {

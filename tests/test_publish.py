@@ -183,8 +183,15 @@ def test_signoff_states_on_the_site(records: dict[str, Path], tmp_path: Path) ->
     assert "alice@example.com" in page and '<span class="signoff signoff-valid">valid</span>' in page
     assert "Approved &lt;script&gt;" in page and "<script>alert" not in page
     assert (out / "records/CHG0001/files/signoffs/001-reviewer-alice-example.com.json.sig").is_file()
-    # The report is re-run (a new manifest): the sign-off is now stale.
+    # The manifest is changed after the sign-off and found in no earlier run: tampered, so invalid.
+    shutil.copy(rec / "report" / "manifest.json", tmp_path / "signed-manifest.json")
     _manifest_edit(rec, created="2026-11-26T08:00:00Z")
+    assert publish([rec], out).rendered == ["CHG0001"]
+    assert 'data-signoff="invalid"' in (out / "index.html").read_text()
+    assert "tampered" in (out / "records/CHG0001/index.html").read_text()
+    # The report was re-run (the signed one is kept in history/) and the old sign-off copied in: stale.
+    (rec / "history" / "20261125T100000Z").mkdir(parents=True)
+    shutil.copy(tmp_path / "signed-manifest.json", rec / "history" / "20261125T100000Z" / "manifest.json")
     assert publish([rec], out).rendered == ["CHG0001"]
     assert 'data-signoff="stale"' in (out / "index.html").read_text()
     # A changed byte in a report file: invalid.

@@ -112,14 +112,28 @@ def test_a_signature_in_another_namespace_is_invalid(signed, capsys):
     assert "INVALID" in out
 
 
-def test_a_signoff_over_an_older_manifest_is_stale(signed, capsys):
+def test_a_signoff_over_an_earlier_run_is_stale(signed, capsys):
+    """The report was re-run (the signed one is kept in history/) and the old sign-off copied into the new one."""
     report = signed["rec"] / "report"
+    shutil.copytree(report, signed["rec"] / "history" / "20261125T100000Z")  # what run keeps of a signed report
     (report / "check.json").write_text('{"change": "CHG0001", "findings": [], "summary": {"pass": 1}}\n')
-    rewrite_manifest(signed["rec"])  # as a re-run would
+    rewrite_manifest(signed["rec"])  # the re-run's new manifest
     rc, out = verify(signed["rec"], signed["allowed"], capsys)
     assert rc == 1
-    assert "STALE" in out
+    assert "STALE" in out and "history/20261125T100000Z" in out
     assert report_status(signed["rec"], signed["allowed"]).state == "stale"
+
+
+def test_a_manifest_rehashed_after_tampering_is_tampered_not_stale(signed, capsys):
+    """Change a file, re-hash the manifest so the files match it: the sign-off's manifest is found nowhere."""
+    report = signed["rec"] / "report"
+    (report / "check.json").write_text('{"change": "CHG0001", "findings": [], "summary": {"pass": 99}}\n')
+    rewrite_manifest(signed["rec"])
+    rc, out = verify(signed["rec"], signed["allowed"], capsys)
+    assert rc == 1
+    assert "STALE" not in out and "INVALID" in out and "tampered" in out
+    status = report_status(signed["rec"], signed["allowed"])
+    assert status.state == "invalid" and status.files == []  # every file matches the re-hashed manifest
 
 
 def test_without_allowed_signers_the_signer_is_unverified(signed, capsys):
@@ -187,8 +201,12 @@ def test_several_signoffs_get_numbers_and_a_reject_is_recorded(signed, capsys):
     second = sign(signed["rec"], bob, "bob@example.com", "change-manager", "reject", "not this weekend")
     assert second.name == "002-change-manager-bob-example.com.json"
     rc, out = verify(signed["rec"], allowed, capsys)
-    assert rc == 0, out
+    # A reject is recorded and good, and it is never "signed": verify says so and exits 1.
+    assert rc == 1, out
     assert "change-manager bob@example.com reject" in out
+    assert "REJECTED by change-manager bob@example.com: not this weekend" in out
+    assert out.splitlines()[-1] == "verify: NOT OK (report rejected)"
+    assert report_status(signed["rec"], allowed).state == "rejected"
 
 
 def test_a_key_with_a_passphrase_and_no_terminal_fails_cleanly(signed):

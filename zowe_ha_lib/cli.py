@@ -10,9 +10,10 @@ bad input (one line per problem on stderr, no traceback). :func:`main` is the
 only place that turns errors into exit codes: a command returns 0 or 1, or
 raises :class:`UsageError` (the command line is wrong: ``zowe-ha CMD:
 --option: message``), :class:`InputError` (a file is wrong: ``file:line:
-where: message``) or :class:`Failure` (it had to stop short: exit 1). Any
-other exception is a bug in the kit: one line and exit 3; set
-``ZOWE_HA_DEBUG=1`` to see the traceback.
+where: message``) or :class:`Failure` (it had to stop short: exit 1). An
+OSError that reaches here is the environment's (a full disk, a read-only or
+forbidden folder): one line, exit 1 or 2. Any other exception is a bug in
+the kit: one line and exit 3; set ``ZOWE_HA_DEBUG=1`` to see the traceback.
 
 ``--no-color`` is a global option, accepted before or after the command name
 (:mod:`zowe_ha_lib.util.term` decides about colour for every command).
@@ -21,16 +22,20 @@ other exception is a bug in the kit: one line and exit 3; set
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import pkgutil
 import re
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 
 from . import __version__, commands
 from .util import term
-from .util.errors import Failure, InputError, UsageError
+from .util.errors import Failure, InputError, Terminated, UsageError, environment_error
+from .util.text import SafeStream, safe_terminal
 
 PROG = "zowe-ha"
 # Order in which commands are listed in --help; modules not listed come after.
@@ -129,8 +134,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _say(lines: list[str]) -> None:
+    """One line per problem: a newline or ESC sequence inside a message (from a file name, a token) stays visible."""
     for line in lines:
-        print(line, file=sys.stderr)
+        print(safe_terminal(line), file=sys.stderr)
 
 
 def _usage_lines(exc: UsageError, command: str | None) -> list[str]:
@@ -139,6 +145,38 @@ def _usage_lines(exc: UsageError, command: str | None) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; everything it prints goes through :class:`SafeStream` (untrusted text cannot drive the terminal).
+
+    SIGTERM and SIGHUP unwind the command like Ctrl-C (:class:`Terminated`), so that a killed run,
+    publish or sign removes its staging folders, temporary files and kernels on the way out.
+    """
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = SafeStream(out), SafeStream(err)
+    try:
+        with _terminate_unwinds():
+            return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+@contextlib.contextmanager
+def _terminate_unwinds() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def unwind(signum: int, _frame: object) -> None:
+        raise Terminated(signum)
+
+    old = {sig: signal.signal(sig, unwind) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     command = None
     try:
@@ -160,11 +198,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Failure as exc:
         _say([f"{PROG} {command}: {exc}"])
         return 1
+    except BrokenPipeError:  # the reader of our output went away (| head): nothing to say
+        return 0
+    except OSError as exc:  # the file system said no (full, read-only, denied): the environment, not the kit
+        error = environment_error(exc)
+        if isinstance(error, InputError):
+            _say([f"{PROG} {command}: {problem}" for problem in error.problems])
+            return 2
+        _say([f"{PROG} {command}: {error}"])
+        return 1
     except KeyboardInterrupt:
         _say([f"{PROG}: interrupted"])
         return 130
-    except BrokenPipeError:
-        return 0
+    except Terminated as exc:
+        _say([f"{PROG}: terminated"])
+        return 128 + (exc.args[0] if exc.args and isinstance(exc.args[0], int) else signal.SIGTERM)
     except Exception as exc:  # a bug in the kit, not bad input
         if os.environ.get("ZOWE_HA_DEBUG"):
             raise

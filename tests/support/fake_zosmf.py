@@ -30,6 +30,7 @@ requests whose path contains a given text. Requests are logged without the
 from __future__ import annotations
 
 import base64
+import html
 import http.server
 import json
 import socket
@@ -68,7 +69,7 @@ def normalise_command(cmd: str) -> str:
 @dataclass
 class Fault:
     match: str  # a text the request path must contain ("" = any)
-    action: str  # "status", "delay" or "drop"
+    action: str  # "status", "delay", "drop" or "echo" (an HTML page with status ``value`` quoting the credentials)
     value: float = 0
     times: int = 1
     method: str | None = None
@@ -259,6 +260,11 @@ def _make_handler(fake: FakeZosmf) -> type[http.server.BaseHTTPRequestHandler]:
                 if fault.action == "drop":
                     self.close_connection = True
                     return
+                if fault.action == "echo":
+                    header = self.headers.get("Authorization", "")
+                    password = base64.b64decode(header[6:] or "").decode(errors="replace").partition(":")[2]
+                    page = echo_page(header, password, cut=len(header) - 3)
+                    return self._send(int(fault.value), page, "text/html")
                 if fault.action == "delay":
                     time.sleep(fault.value)
                 elif fault.action == "status":
@@ -306,23 +312,56 @@ def _make_handler(fake: FakeZosmf) -> type[http.server.BaseHTTPRequestHandler]:
     return Handler
 
 
+#: the shortest piece of a password that counts as revealing part of it (the kit's documented rule)
+REVEALING = 6
+
+
 def secret_forms(user: str, password: str) -> list[bytes]:
-    """The ways a password could leak: as is, and inside a basic-authentication token."""
-    token = base64.b64encode(f"{user}:{password}".encode())
-    return [password.encode(), token, token.decode().rstrip("=").encode()]
+    """The ways a password could leak, each cut to the shortest piece that reveals six of its characters.
+
+    Computed here independently of the kit: the literal, URL-encoded (either
+    hex case, ``+`` for blanks), HTML-escaped (named and numeric entities),
+    JSON-escaped, base64 alone, and the basic-authentication token of
+    ``user:password``.
+    """
+    head = password[:REVEALING]
+    pieces: set[str] = set()
+    for encode in (
+        lambda t: t, lambda t: urllib.parse.quote(t, safe=""), lambda t: urllib.parse.quote(t, safe="").lower(),
+        lambda t: urllib.parse.quote_plus(t, safe=""), lambda t: html.escape(t, quote=True),
+        lambda t: html.escape(t, quote=False), lambda t: "".join(f"&#{ord(c)};" for c in t),
+        lambda t: json.dumps(t)[1:-1],
+    ):
+        pieces.add(encode(head))
+    lead = len(f"{user}:".encode())
+    token = base64.b64encode(f"{user}:{password}".encode()).decode()
+    pieces.add(token[: (4 * (lead + len(head.encode())) + 2) // 3])
+    alone = base64.b64encode(password.encode()).decode()
+    pieces.add(alone[: (4 * len(head.encode()) + 2) // 3])
+    return sorted(p.encode() for p in pieces)
 
 
 def assert_no_secret(root: Path, user: str, password: str, *texts: str) -> None:
-    """Fail if the password (or its basic-auth token) is in any file under ``root`` or in ``texts``."""
+    """Fail if a revealing piece of the password, in any form, is in any file under ``root`` or in ``texts``."""
     forms = secret_forms(user, password)
     for path in Path(root).rglob("*"):
-        if path.is_file():
+        if path.is_file() and not path.is_symlink():
             data = path.read_bytes()
             for form in forms:
-                assert form not in data, f"secret found in {path}"
+                assert form not in data, f"secret found in {path}: {form!r}"
     for text in texts:
         for form in forms:
-            assert form.decode() not in text, "secret found in captured output"
+            assert form.decode() not in text, f"secret found in captured output: {form!r}"
+
+
+def echo_page(authorization: str, password: str, cut: int) -> str:
+    """An HTML error page of a misbehaving proxy: the password escaped and URL-encoded, the header cut off."""
+    return (
+        "<html><head><title>Error</title></head><body><h1>Login failed</h1>"
+        f"<p>You typed: {html.escape(password)}</p>"
+        f'<a href="/zosmf/login?retry=1&amp;p={urllib.parse.quote(password, safe="")}">try again</a>'
+        f"<pre>Authorization: {authorization[:cut]}</pre></body></html>"
+    )
 
 
 # -- replaying captured evidence ----------------------------------------------------------------

@@ -18,13 +18,23 @@ import getpass
 import os
 from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from ..record.load import load_record
+from ..record.load import display_name, load_record
 from ..record.model import ChangeRecord
+from ..record.tree import record_lock, refuse_links, written_folders
 from ..util.errors import InputError, Problem
 from .client import Endpoint, ZosmfClient, parse_url, tls_context
-from .collector import REPORT, Result, Settings, run, write
+from .collector import (
+    REPORT,
+    Result,
+    Settings,
+    check_writable,
+    clean_staging,
+    run,
+    staging_for,
+    write,
+)
 from .commands import DISPLAYS, Item, plan
 from .credentials import ENV_PASSWORD, ENV_USER, Credentials
 
@@ -71,13 +81,23 @@ def collect(
     client = ZosmfClient(where, credentials, context=context, timeout=timeout, retries=retries, backoff=backoff)
     target = record.zowe_config or "zowe.yaml"
     items = plan(record, profiles=list(profiles), izuprm=list(izuprm), zowe_yaml_path=zowe_yaml_path, zowe_target=target)
-    result = run(client, items, record, settings, progress)
-    if zowe_yaml_path and not record.zowe_config:
-        result.notes.append("the change record names no zowe.yaml; add 'zowe: {config: zowe.yaml}' to change.yaml so that check reads it")
-    if insecure:
-        result.notes.append("TLS certificate verification was off (--insecure)")
-    if not result.fatal:
-        write(result, record, where.display, credentials.user)
+    folder, shown = Path(record.folder), display_name(record.folder)
+    # The record is locked for the whole collection: a run must not read half old, half new evidence.
+    with record_lock(folder, shown, "collect"):
+        targets = [item.target for item in items] + [REPORT]
+        refuse_links(folder, shown, written_folders(folder, record.sysplex.system_names)
+                     + sorted({str(PurePosixPath(t).parent) for t in targets}))
+        clean_staging(folder)
+        check_writable(folder, shown, targets)
+        # Made now, so that a record nobody may write in is found out before the password is sent.
+        with staging_for(folder, shown) as stage:
+            result = run(client, items, record, settings, progress)
+            if zowe_yaml_path and not record.zowe_config:
+                result.notes.append("the change record names no zowe.yaml; add 'zowe: {config: zowe.yaml}' to change.yaml so that check reads it")
+            if insecure:
+                result.notes.append("TLS certificate verification was off (--insecure)")
+            if not result.fatal:
+                write(result, record, where.display, credentials.user, client.redactor, stage)
     return result
 
 

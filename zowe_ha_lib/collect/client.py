@@ -25,7 +25,12 @@ Errors fall in three groups, because each needs a different reaction:
   that is not the documented JSON): that one item is missing; others go on.
 
 No message ever contains the password or the ``Authorization`` header: only
-the method, the path, the status and z/OSMF's own one-line reason.
+the method, the path, the status and z/OSMF's own one-line reason. And since
+a misbehaving server or proxy may echo them anyway (in an HTML error page,
+URL-encoded, in a cut-off copy of the header), every text the client hands
+on, answers and reasons alike, first passes through the client's
+:class:`~zowe_ha_lib.util.redact.SecretSet`, before anything is cut to one
+line.
 """
 
 from __future__ import annotations
@@ -40,7 +45,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..util import jsontext
 from ..util.errors import one_line
+from ..util.redact import Secret, SecretSet
 from .credentials import Credentials
 
 MAX_BODY = 16 * 1024 * 1024
@@ -123,9 +130,12 @@ def tls_context(ca_bundle: str | None = None, insecure: bool = False) -> ssl.SSL
 
 @dataclass
 class Response:
+    """One reply; :meth:`text` and :meth:`json` give it with the credentials redacted."""
+
     status: int
     headers: dict[str, str]
     body: bytes
+    redactor: SecretSet = field(default_factory=SecretSet, repr=False)
 
     def text(self) -> str:
         charset = "utf-8"
@@ -135,12 +145,24 @@ class Response:
             if key.lower() == "charset" and value:
                 charset = value.strip('"')
         try:
-            return self.body.decode(charset)
+            text = self.body.decode(charset)
         except (LookupError, UnicodeDecodeError):
-            return self.body.decode("latin-1")
+            text = self.body.decode("latin-1")
+        return self.redactor.redact(text)
 
     def json(self) -> Any:
-        return json.loads(self.body.decode("utf-8", errors="replace"))
+        return _redacted(jsontext.loads(self.body.decode("utf-8", errors="replace")), self.redactor)
+
+
+def _redacted(value: Any, redactor: SecretSet) -> Any:
+    """Every string (keys too) of a decoded JSON reply with the credentials redacted."""
+    if isinstance(value, str):
+        return redactor.redact(value)
+    if isinstance(value, list):
+        return [_redacted(v, redactor) for v in value]
+    if isinstance(value, dict):
+        return {redactor.redact(k): _redacted(v, redactor) for k, v in value.items()}
+    return value
 
 
 @dataclass
@@ -156,6 +178,11 @@ class ZosmfClient:
     backoff_max: float = 8.0
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
     requests_made: int = 0
+    redactor: SecretSet = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        creds = self.credentials
+        self.redactor = SecretSet.of([Secret.of(creds.password, "the z/OSMF password", creds.user)] if creds.password else [])
 
     # -- transport ---------------------------------------------------------------------------
     def request(self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None) -> Response:
@@ -207,7 +234,7 @@ class ZosmfClient:
             data = raw.read(MAX_BODY + 1)
             if len(data) > MAX_BODY:
                 raise RequestError(f"{method} {path}: reply larger than {MAX_BODY} bytes")
-            return Response(raw.status, {k.lower(): v for k, v in raw.getheaders()}, data)
+            return Response(raw.status, {k.lower(): v for k, v in raw.getheaders()}, data, self.redactor)
         except ssl.SSLCertVerificationError as exc:
             reason = one_line(exc.verify_message or exc.reason or "verification failed")
             raise FatalError(
@@ -239,7 +266,7 @@ class ZosmfClient:
         if status == 403:
             raise ForbiddenError(f"{what}: HTTP 403: the user is not authorised for this z/OSMF service{_reason(response)}")
         if 300 <= status < 400:
-            target = response.headers.get("location", "?")
+            target = self.redactor.redact(response.headers.get("location", "?"))
             raise FatalError(f"{what}: HTTP {status} redirect to {one_line(target, 80)}; give that address with --zosmf (redirects are not followed)")
         if status >= 400:
             raise RequestError(f"{what}: HTTP {status}{_reason(response)}", status)
@@ -281,7 +308,7 @@ def _reason(response: Response) -> str:
     try:
         doc = response.json()
     except ValueError:
-        text = one_line(response.body[:300].decode("utf-8", errors="replace"), 100)
+        text = one_line(response.text()[:300], 100)  # redacted whole, then cut
         return f": {text}" if text else ""
     if isinstance(doc, dict):
         for key in ("message", "reason", "msg", "details"):

@@ -16,15 +16,18 @@ other; an unreachable server stops the run and keeps what arrived.
 
 from __future__ import annotations
 
-import base64
 import json
+import os
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..record.model import ChangeRecord
 from ..util.clock import utc_now
-from ..util.fsutil import write_tree
+from ..util.errors import Failure, InputError, Problem
+from ..util.fsutil import Staging
+from ..util.redact import SecretSet
 from .client import (
     FatalError,
     ForbiddenError,
@@ -91,23 +94,15 @@ def header(item: Item, when: str, where: str) -> str:
 
 
 def scrubber(client: ZosmfClient) -> Callable[[str], str]:
-    """Blank the password (and its basic-auth token) out of text a server sent back.
+    """Blank the password, in every form (:mod:`zowe_ha_lib.util.redact`), out of text a server sent back.
 
     z/OSMF never echoes a password, but a proxy's error page or a misbehaving
     server might; what it says goes into messages and files, so it is scrubbed
-    on the way in rather than trusted.
+    on the way in rather than trusted. The client already redacts what it
+    returns; this is the same redactor once more over what the collector
+    builds from it (the answers joined, exception messages).
     """
-    creds = client.credentials
-    token = base64.b64encode(f"{creds.user}:{creds.password}".encode()).decode("ascii")
-    secrets = [s for s in (creds.password, token, token.rstrip("=")) if s]
-
-    def scrub(text: str) -> str:
-        for secret in secrets:
-            if secret in text:
-                text = text.replace(secret, "***")
-        return text
-
-    return scrub
+    return client.redactor.redact
 
 
 def run(client: ZosmfClient, items: list[Item], record: ChangeRecord, settings: Settings | None = None,
@@ -165,6 +160,10 @@ def run(client: ZosmfClient, items: list[Item], record: ChangeRecord, settings: 
     if forbidden and not result.collected and not result.fatal:
         # Not authorised for anything asked: that is a set-up problem, not a partial collection.
         result.fatal = next(iter(forbidden.values()))
+    if client.redactor.redactions:
+        result.notes.append(f"z/OSMF's answers held the password (or a part or an encoding of it) "
+                            f"{client.redactor.redactions} time(s); each was replaced by <redacted> before anything "
+                            "was written. The server, or a proxy in front of it, should not echo credentials.")
     result.finished = utc_now()
     return result
 
@@ -214,16 +213,73 @@ def report_json(result: Result, record: ChangeRecord, endpoint: str, user: str) 
     return json.dumps(doc, indent=2) + "\n"
 
 
-def write(result: Result, record: ChangeRecord, endpoint: str, user: str) -> Path:
-    """File the answers and the report together; remove our own stale files for failed items."""
+STAGING_PREFIX = ".collect-tmp-"
+
+
+def clean_staging(folder: Path) -> None:
+    """Remove the staging folders of collections that were killed (call while holding the record's lock)."""
+    for path in Path(folder).iterdir():
+        if path.name.startswith(STAGING_PREFIX) and path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def staging_for(folder: Path, shown: str) -> Staging:
+    """The staging folder the answers are written into; InputError when the record folder is not writable."""
+    try:
+        return Staging(folder, STAGING_PREFIX)
+    except OSError as exc:
+        raise InputError(Problem(shown, None, "", f"cannot collect: cannot write in the record folder ({exc.strerror}); "
+                                 "nothing was asked of z/OSMF")) from None
+
+
+def check_writable(folder: Path, shown: str, targets: list[str]) -> None:
+    """InputError naming each folder the answers go to that this user may not write in (before any request).
+
+    A folder that does not exist yet is made in its nearest existing parent,
+    so that parent is the one checked.
+    """
+    problems: list[Problem] = []
+    seen: set[Path] = set()
+    for rel in targets:
+        where = (Path(folder) / rel).parent
+        while not where.exists() and where != Path(folder) and where.parent != where:
+            where = where.parent
+        if where in seen:
+            continue
+        seen.add(where)
+        if not os.access(where, os.W_OK | os.X_OK):
+            name = where.relative_to(folder).as_posix() if where != Path(folder) else "the record folder"
+            problems.append(Problem(shown, None, name, "cannot collect: no permission to write there; nothing was asked of z/OSMF"))
+    if problems:
+        raise InputError(problems)
+
+
+def write(result: Result, record: ChangeRecord, endpoint: str, user: str, redactor: SecretSet | None = None,
+          stage: Staging | None = None) -> Path:
+    """File the answers and the report together; remove our own stale files for failed items.
+
+    Everything is written into a staging folder in the record (``stage``,
+    made before the first request when the caller wants set-up problems found
+    early) and read back from disk: if a form of the password is still there,
+    nothing is moved into place (Failure, exit 1). Only then do the files
+    move in and the stale ones go.
+    """
     folder = record.folder
+    stale = []
     for miss in result.missing:
-        target = folder / miss["file"]
         ours = Path(miss["file"]).name.startswith(PREFIX) or miss["file"].startswith(f"{COLLECTED}/")
-        if ours and target.is_file():
-            target.unlink()
-            result.removed.append(miss["file"])
+        if ours and (folder / miss["file"]).is_file():
+            stale.append(miss["file"])
+    result.removed.extend(stale)
     files = dict(result.files)
     files[REPORT] = report_json(result, record, endpoint, user)
-    write_tree(folder, files)
+    with stage or Staging(folder) as staging:
+        staging.write(files)
+        for rel in files:
+            leaked = redactor.found((staging.path / rel).read_bytes()) if redactor else []
+            if leaked:
+                raise Failure(f"{rel} would still hold {leaked[0]} in some form; nothing was written")
+        staging.merge(folder)
+    for rel in stale:
+        (folder / rel).unlink(missing_ok=True)
     return folder / REPORT

@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass
 
 from ..record.model import ChangeRecord
+from ..record.names import check_dsname
 from ..requirements.displays import COLLECTED_PREFIX, CONSOLE_DISPLAYS, Display
 
 DISPLAYS = CONSOLE_DISPLAYS
@@ -52,18 +53,6 @@ class Item:
     expect: tuple[str, ...] = ()
     #: how the header line is commented, in the syntax of the content: "#", "/*" (parmlib) or ";" (TCP/IP profile)
     comment: str = "#"
-
-
-_DSN = re.compile(r"^(?:[A-Z@#$][A-Z0-9@#$-]{0,7})(?:\.[A-Z@#$][A-Z0-9@#$-]{0,7})*(?:\([A-Z@#$][A-Z0-9@#$]{0,7}\))?$")
-
-
-def check_dsname(text: str) -> str:
-    """Upper-case ``DSN`` or ``DSN(MEMBER)``; ValueError if z/OS would not accept the name."""
-    name = text.strip().upper()
-    base = name.split("(", 1)[0]
-    if not _DSN.match(name) or len(base) > 44:
-        raise ValueError(f"{text!r} is not a data set name (qualifiers of 1-8 characters, at most 44 in all, optional (MEMBER))")
-    return name
 
 
 def safe_part(text: str) -> str:

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..util import jsontext
 from ..util.errors import InputError, Problem
 
 ENV_USER = "ZOWE_HA_ZOSMF_USER"
@@ -135,7 +136,7 @@ def load_team_profile(path: Path, name: str | None = None) -> TeamProfile:
     except OSError as exc:
         raise InputError(Problem(shown, None, "", f"cannot read Zowe team configuration: {exc.strerror}")) from None
     try:
-        data = json.loads(_strip_trailing_commas(_strip_json_comments(text)))
+        data = jsontext.loads(_strip_trailing_commas(_strip_json_comments(text)))
     except json.JSONDecodeError as exc:
         raise InputError(Problem(shown, exc.lineno, "", f"not valid JSON: {exc.msg}")) from None
     if not isinstance(data, Mapping) or not isinstance(data.get("profiles"), Mapping):

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from ..util.errors import InputError, Problem
+from ..util.text import safe_terminal as safe
 from . import options
 
 NAME = "check"
@@ -99,7 +100,7 @@ def render_text(result, record, shown=None, only=None, folder: str = "REC") -> s
     from ..util import term  # local: fast --help
 
     shown = result.findings if shown is None else shown
-    lines = [f"{record.id}: {record.title} (sysplex {record.sysplex.name}: {', '.join(record.sysplex.system_names)}; Zowe {record.zowe_release})"]
+    lines = [f"{record.id}: {safe(record.title)} (sysplex {record.sysplex.name}: {', '.join(record.sysplex.system_names)}; Zowe {record.zowe_release})"]
     groups: dict[str, list] = {}
     for f in shown:
         groups.setdefault(f.requirement, []).append(f)
@@ -109,11 +110,12 @@ def render_text(result, record, shown=None, only=None, folder: str = "REC") -> s
         lines.append(term.paint(requirement, "bold"))
         for f in sorted(findings, key=lambda f: rank(f.status)):
             who = f.system or "sysplex"
-            lines.append(f"  {term.status(f.status, 7)} {who:<8} {f.message}")
+            # Messages quote evidence lines and name files: each field stays on its one line.
+            lines.append(f"  {term.status(f.status, 7)} {who:<8} {safe(f.message)}")
             if f.evidence:
-                lines.append(f"  {'':<7} {'':<8} evidence: {f.evidence}")
+                lines.append(f"  {'':<7} {'':<8} evidence: {safe(f.evidence)}")
             if f.fix:
-                lines.append(f"  {'':<7} {'':<8} fix: {f.fix}")
+                lines.append(f"  {'':<7} {'':<8} fix: {safe(f.fix)}")
     counts = result.summary()
     lines.append("")
     if only is not None:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..util.errors import UsageError
+from ..util.text import safe_terminal as safe
 from . import options
 
 NAME = "collect"
@@ -25,7 +26,9 @@ configuration (zowe.config.json, zosmf profile); the password from
 ZOWE_HA_ZOSMF_PASSWORD, a plain-text password in that team configuration,
 or a prompt on a terminal. There is no password option: command lines are
 visible to other users. The Zowe CLI secure credential store is not read.
-The password is never written to evidence, reports or messages.
+The password is never written to evidence, reports or messages: a server
+that echoes it (URL- or HTML-encoded, in base64, cut off) has it replaced by
+<redacted>, and every file is read back before it is moved into place.
 
 TLS certificates are verified (system trust store plus --ca-bundle).
 Everything is written at the end through a staging folder; a collection
@@ -45,7 +48,10 @@ exit codes: 0 everything collected, 1 partial or failed (some or all answers
 missing, e.g. z/OSMF refused or dropped connections or timed out after the
 retries: a state of the server, which collect-report.json records), 2 bad
 usage, wrong password (401), not authorised (403 for every service),
-untrusted certificate, unknown host (set-up problems: nothing written)"""
+untrusted certificate, unknown host, a record folder this user may not
+write in or with symbolic links where the answers go, another command
+writing the record (set-up problems, found before the first request where
+they can be: nothing written)"""
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -101,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--zosmf", "no z/OSMF address: give --zosmf https://HOST:PORT or a team configuration with a zosmf profile")
     where = endpoint(url)
     if profile and not profile.reject_unauthorized and not args.insecure:
-        print(f"zowe-ha collect: note: profile {profile.name} sets rejectUnauthorized false; certificates are still verified "
+        print(f"zowe-ha collect: note: profile {safe(profile.name)} sets rejectUnauthorized false; certificates are still verified "
               "unless you give --insecure", file=sys.stderr)
     if args.insecure:
         print(f"zowe-ha collect: WARNING: --insecure: the certificate of {where.display} is not verified; "
@@ -111,9 +117,9 @@ def run(args: argparse.Namespace) -> int:
                         replace_zowe_yaml=args.replace_zowe_yaml)
 
     def progress(line: str) -> None:
-        print(f"  {line}", file=sys.stderr, flush=True)
+        print(f"  {safe(line)}", file=sys.stderr, flush=True)  # z/OSMF's words: one line each
 
-    print(f"zowe-ha collect: {record.id}: {len(systems)} system(s) via {where.display} as {credentials.user}", file=sys.stderr)
+    print(f"zowe-ha collect: {record.id}: {len(systems)} system(s) via {where.display} as {safe(credentials.user)}", file=sys.stderr)
     result = collect(record, url, credentials, ca_bundle=args.ca_bundle, insecure=args.insecure, timeout=args.timeout,
                      retries=args.retries, settings=settings, profiles=profiles, izuprm=izuprm,
                      zowe_yaml_path=args.zowe_yaml_path, progress=progress)
@@ -123,10 +129,10 @@ def run(args: argparse.Namespace) -> int:
     report = record.folder / REPORT
     shown = report.relative_to(Path.cwd()) if report.is_relative_to(Path.cwd()) else report
     for miss in result.missing:
-        print(f"missing: {miss['system'] or '-'}: {miss['what']}: {miss['reason']}", file=sys.stderr)
+        print(f"missing: {miss['system'] or '-'}: {safe(miss['what'])}: {safe(miss['reason'])}", file=sys.stderr)
     for gone in result.removed:
-        print(f"removed stale {gone} (an earlier collection's answer to an item that failed now)", file=sys.stderr)
+        print(f"removed stale {safe(gone)} (an earlier collection's answer to an item that failed now)", file=sys.stderr)
     for note in result.notes:
-        print(f"note: {note}", file=sys.stderr)
+        print(f"note: {safe(note)}", file=sys.stderr)
     print(f"{result.status}: {len(result.collected)} collected, {len(result.missing)} missing; report {shown}")
     return 0 if result.status == "complete" else 1

@@ -88,6 +88,7 @@ def run(args: argparse.Namespace) -> int:
 
     from ..tcpip.lint import lint  # local: fast --help
     from ..tcpip.parse import parse_files  # local: fast --help
+    from ..util.text import safe_terminal  # local: fast --help
 
     profiles = parse_files(args.profiles, args.include_dir)
     record = None
@@ -100,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(result.to_json(), indent=2))
     else:
         for finding in result.findings:
-            print(finding)
+            print(safe_terminal(finding))  # quotes profile tokens and names files: one line each
         counts = result.counts()
         lines = sum(p.lines for p in profiles)
         versus = f" against {record.id}" if record else ""

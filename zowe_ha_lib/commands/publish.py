@@ -18,13 +18,18 @@ requirement across records. The site loads nothing from the network, runs no
 script but its own index filter, and opens from a file share (file://).
 
 Re-publishing renders only the records whose report changed since the last
-build into the same folder; the site then lists exactly the records named."""
+build into the same folder; the site then lists exactly the records named.
+A record that 'zowe-ha run', 'sign' or 'collect' is writing is waited for
+(up to 30 s). Notebook outputs too large for a page (over 512 KB, or past
+4 MB in one notebook) are replaced by a note and a link to the executed
+notebook; only the file types the kit writes are copied into the site."""
 EXAMPLES = """\
 example:
   zowe-ha run runbooks/CHG0001
   zowe-ha publish runbooks/CHG0001 runbooks/CHG0002 --out site/_build
 
-exit codes: 0 built (or already up to date), 2 a record has no report or a bad one"""
+exit codes: 0 built (or already up to date), 1 the site could not be written
+(e.g. the disk is full), 2 a record has no report or a bad one, or is busy"""
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

@@ -32,8 +32,10 @@ and the next command to type: sign and verify when the change is ready.
 
 exit codes: 0 the change is ready to apply (every notebook passed; warnings
 allowed), 1 it is not: a notebook errored or found a failure, or a
-requirement has no evidence (outcome "incomplete"); 2 bad input or another
-run of the record is in progress"""
+requirement has no evidence (outcome "incomplete"), or the report could not
+be written (e.g. the disk is full; nothing is then written); 2 bad input, a
+record folder that may not be written or has symbolic links where the report
+goes, or another command is writing the record"""
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -54,7 +56,8 @@ class _Progress:
         if sys.stderr.isatty():
             from tqdm import tqdm  # local: ~45 ms, only on a terminal
 
-            self.bar = tqdm(total=total, unit="notebook", desc="zowe-ha run", leave=False, file=sys.stderr)
+            stream = getattr(sys.stderr, "unfiltered", sys.stderr)  # the bar moves the cursor with \r on purpose
+            self.bar = tqdm(total=total, unit="notebook", desc="zowe-ha run", leave=False, file=stream)
 
     def __call__(self, result: object) -> None:
         self.count += 1

@@ -25,7 +25,10 @@ needs a --comment that says why it may go ahead anyway. After signing, the
 kit checks the new signature against the allowed_signers file it finds
 (--allowed-signers, else allowed_signers beside the record folder) and warns
 when that file does not list your key for your signer id: 'zowe-ha verify'
-and the site would show the sign-off as unverified."""
+and the site would show the sign-off as unverified.
+A reject decision is signed like an approval; 'zowe-ha verify' then reports
+the report rejected and fails. An interrupted sign leaves no half-made
+sign-off; the next sign removes what a kill -9 could leave."""
 EXAMPLES = """\
 example:
   zowe-ha sign runbooks/CHG0001 --key ~/.ssh/id_ed25519 --signer alice@example.com \\
@@ -36,8 +39,9 @@ example:
       < runbooks/CHG0001/report/signoffs/001-reviewer-alice-example.com.json
 
 exit codes: 0 signed (a warning about the allowed_signers file does not
-change that), 2 bad input (no report, changed report, bad key or role, an
-approval of a report that is not ready without a comment)"""
+change that), 1 could not write (e.g. the disk is full), 2 bad input (no
+report, changed report, bad key or role, an approval of a report that is not
+ready without a comment, another command is writing the record)"""
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -56,13 +60,17 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..record.load import display_name, existing_record  # local: fast --help
     from ..signoff import signoffs  # local: fast --help
+    from ..util.text import safe_terminal as safe  # local: fast --help
 
     folder, _file = existing_record(args.record)
     allowed = args.allowed_signers or signoffs.default_allowed_signers(folder)
+    notes: list[str] = []
     path = signoffs.sign(args.record, args.key, args.signer, args.role, args.decision, args.comment,
-                         allowed_signers=allowed)
-    print(f"signed: {display_name(path)} ({args.role} {args.signer}: {args.decision})")
-    print(f"signature: {display_name(path.with_name(path.name + '.sig'))}")
+                         notes=notes, allowed_signers=allowed)
+    for note in notes:
+        print(f"zowe-ha sign: note: {safe(note)}", file=sys.stderr)
+    print(f"signed: {safe(display_name(path))} ({args.role} {safe(args.signer)}: {args.decision})")
+    print(f"signature: {safe(display_name(path.with_name(path.name + '.sig')))}")
     for line in signoffs.trust_warning(path, args.signer, allowed):
-        print(line, file=sys.stderr)
+        print(safe(line), file=sys.stderr)
     return 0

@@ -37,14 +37,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..record.load import load_record, record_to_mapping  # local: fast --help
     from ..record.warnings import record_warnings  # local: fast --help
+    from ..util.text import safe_terminal as safe  # local: fast --help
 
     record = load_record(args.record)
     for warning in record_warnings(record):
-        print(warning, file=sys.stderr)
+        print(safe(warning), file=sys.stderr)
     if args.json:
         print(json.dumps(record_to_mapping(record), indent=2))
         return 0
     systems = ", ".join(record.sysplex.system_names)
-    print(f"{record.display_path}: valid: {record.id} '{record.title}' on {record.sysplex.name} ({systems}), "
+    print(f"{safe(record.display_path)}: valid: {record.id} '{safe(record.title)}' on {record.sysplex.name} ({systems}), "
           f"{len(record.distributions)} distribution(s), Zowe {record.zowe_release}")
     return 0

@@ -17,8 +17,11 @@ allowed_signers next to the record folder, i.e. REC/../allowed_signers).
 Without one the signatures are only checked for integrity
 ('ssh-keygen -Y check-novalidate') and the signers are reported unverified,
 and verify explains how to make the file. A good signature by a key the file
-does not list for its signer is unverified too. A sign-off over an older
-manifest (the report was re-run since) is stale.
+does not list for its signer is unverified too. A sign-off over an earlier
+run's manifest (kept in REC/history/) is stale; one over a manifest found
+nowhere means the report was changed after it was signed (tampered). A good
+sign-off that rejects the report makes it rejected: verify names who
+rejected it and exits 1.
 
 An allowed_signers file is OpenSSH's list of who may sign, one line per
 signer: PRINCIPAL namespaces="zowe-ha-runbook" KEYTYPE BASE64KEY, where
@@ -30,8 +33,8 @@ example:
   zowe-ha verify runbooks/CHG0001 --allowed-signers team/allowed_signers --json
 
 exit codes: 0 the report is intact and every sign-off is valid, current and
-by an allowed signer; 1 anything else (changed file, bad, stale or
-unverified sign-off); 2 bad input"""
+by an allowed signer, and nobody rejected it; 1 anything else (changed
+file, bad, stale or unverified sign-off, a rejection); 2 bad input"""
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -45,6 +48,7 @@ def run(args: argparse.Namespace) -> int:
     from ..record.load import display_name, existing_record  # local: fast --help
     from ..signoff.signoffs import allowed_signers_help, report_status  # local: fast --help
     from ..util import term  # local: fast --help
+    from ..util.text import safe_terminal as safe  # local: fast --help
 
     folder, _file = existing_record(args.record)
     status = report_status(folder, args.allowed_signers)
@@ -57,24 +61,28 @@ def run(args: argparse.Namespace) -> int:
             "signoffs": status.signoffs,
         }, indent=2))
         return 0 if status.ok else 1
-    report = display_name(folder / "report")
+    # Every field below comes from files in the report (a sign-off record can be forged): one line each.
+    report = safe(display_name(folder / "report"))
     for problem in status.problems:
-        print(problem)
+        print(safe(problem))
     for issue in status.files:
-        print(f"{report}/{issue.path}: {issue.kind}: {issue.detail}")
+        print(f"{report}/{safe(issue.path)}: {issue.kind}: {safe(issue.detail)}")
     if not status.problems and not status.files:
         print(f"{report}: intact (manifest sha256 {status.manifest_sha256})")
     if status.allowed_signers is None and status.checks:
         print("no allowed_signers file: signatures checked, signers NOT verified (give --allowed-signers)")
     for check in status.checks:
-        who = f"{check.role} {check.signer} {check.decision}" if check.signer else ""
+        who = safe(f"{check.role} {check.signer} {check.decision}") if check.signer else ""
         word = term.paint(check.state.upper(), _STYLE.get(check.state, "fail"))
-        print(f"{report}/{check.file}: {word}: {who + ': ' if who else ''}{check.reason}")
+        print(f"{report}/{safe(check.file)}: {word}: {who + ': ' if who else ''}{safe(check.reason)}")
+    for check in status.rejections:
+        print(f"{report}: {term.paint('REJECTED', 'fail')} by {safe(f'{check.role} {check.signer}')}: "
+              f"{safe(check.comment or '(no comment)')}")
     if not status.checks and not status.problems:
         print(f"{report}: no sign-offs")
     if status.allowed_signers is None and status.checks:
         for line in allowed_signers_help(status.checks, folder):
-            print(line)
+            print(safe(line))
     verdict = term.paint("OK", "pass") if status.ok else term.paint("NOT OK", "fail")
     print(f"verify: {verdict} (report {status.state})")
     return 0 if status.ok else 1

@@ -32,11 +32,13 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..util.errors import InputError, one_line
+from ..util.fsutil import read_upto
 from . import cf, couple, etr, grs, hzs, jes2, node, omvs, racf, sms, structures, tcpip, vtam, xcf
 from .base import Display, DisplayError, Response
 from .izuprm import IzuPrm, looks_like_izuprm, parse_izuprm
@@ -358,17 +360,44 @@ def parse_response(resp: Response) -> Display:
                        problem=f"internal error in the kit's {kind} display parser, please report it with this file ({why})")
 
 
+class _Unreadable(Exception):
+    """A file the reader does not take, with the reason for the finding."""
+
+
+def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file, at most ``limit`` of them; _Unreadable otherwise.
+
+    The file is opened without following a link (the caller has vetted and
+    resolved any) and without blocking (a FIFO, or ``/proc/kmsg``, would
+    otherwise wait for ever), must be a regular file, and is read with a bound
+    rather than trusting its size: files under ``/proc`` report size 0.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        raise _Unreadable(f"cannot read: {exc.strerror or exc}") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise _Unreadable("not a regular file (a pipe, a device or a socket?); not read")
+        data = read_upto(fd, limit + 1)
+        if len(data) > limit:
+            raise _Unreadable(f"file is more than the {limit} bytes read; split it")
+        return data
+    except BlockingIOError:
+        raise _Unreadable("does not read like a file (it waits for data: a kernel or device file?); not read") from None
+    except OSError as exc:
+        raise _Unreadable(f"cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
 def read_file(path: Path, shown: str, folder: str | None, systems: Iterable[str], evidence: Evidence) -> None:
     """Read one evidence file into ``evidence``."""
     evidence.files.append(shown)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            evidence.problems.append(EvidenceProblem(shown, None, f"file is {size} bytes, more than the {MAX_FILE_BYTES} read; split it", system=folder))
-            return
-        raw = path.read_bytes()
-    except OSError as exc:
-        evidence.problems.append(EvidenceProblem(shown, None, f"cannot read: {exc.strerror or exc}", system=folder))
+        raw = read_bytes(path)
+    except _Unreadable as exc:
+        evidence.problems.append(EvidenceProblem(shown, None, str(exc), system=folder))
         return
     read_text(decode(raw), shown, folder, systems, evidence)
 
@@ -415,11 +444,11 @@ def _izuprm(text: str, shown: str, folder: str | None, evidence: Evidence) -> bo
 
 
 def _shown(path: Path, base: Path | None) -> str:
+    """``path`` as the user knows it: relative to the record (or the cwd), as written, not resolved."""
     if base is not None:
-        try:
-            return path.resolve().relative_to(base.resolve()).as_posix()
-        except ValueError:
-            pass
+        rel = os.path.relpath(path, base)
+        if not rel.startswith(".."):
+            return Path(rel).as_posix()
     try:
         rel = os.path.relpath(path)
     except ValueError:
@@ -427,12 +456,57 @@ def _shown(path: Path, base: Path | None) -> str:
     return str(path) if rel.startswith("..") else Path(rel).as_posix()
 
 
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+class _Walk:
+    """The files an evidence folder holds, links vetted: none leads out of ``root`` (the change record)."""
+
+    def __init__(self, root: Path, base: Path | None, evidence: Evidence):
+        self.root = os.path.realpath(root)
+        self.base = base
+        self.evidence = evidence
+
+    def real(self, path: Path, folder: str | None) -> str | None:
+        """The real path of ``path``; None (and a finding) when a link leads out of the record."""
+        real = os.path.realpath(path)
+        if not _inside(real, self.root):
+            self.evidence.problems.append(EvidenceProblem(
+                _shown(path, self.base), None, "is a symbolic link out of the change record; not read (copy the file in)",
+                system=folder))
+            return None
+        return real
+
+    def files(self, folder_path: Path, folder: str | None, seen: set[str]) -> Iterable[tuple[Path, str]]:
+        """``(path as shown, real path)`` of every file under ``folder_path``, hidden names skipped."""
+        try:
+            entries = sorted(folder_path.iterdir())
+        except OSError as exc:
+            self.evidence.problems.append(EvidenceProblem(_shown(folder_path, self.base), None,
+                                                          f"cannot read the folder: {exc.strerror or exc}", system=folder))
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            real = self.real(entry, folder)
+            if real is None:
+                continue
+            if os.path.isdir(real):
+                if real not in seen:  # a link back up the tree is read once
+                    yield from self.files(entry, folder, seen | {real})
+            else:
+                yield entry, real
+
+
 def read_evidence(evidence_dir: Path, systems: Iterable[str] = (), base: Path | None = None) -> Evidence:
     """Read every file under ``evidence_dir`` (``<SYSNAME>/`` folders, any file names).
 
     ``systems`` are the record's SYSNAMEs (used to recognise a SYSNAME token in
     front of a message id); ``base`` is the folder paths are shown relative to
-    (the change record folder).
+    (the change record folder). Symbolic links are followed only while they
+    stay inside the change record (or, for an evidence folder given from
+    elsewhere, inside that folder); only regular files are read.
     """
     evidence = Evidence()
     names = [s.upper() for s in systems]
@@ -442,14 +516,21 @@ def read_evidence(evidence_dir: Path, systems: Iterable[str] = (), base: Path | 
             evidence.problems.append(EvidenceProblem(_shown(evidence_dir, base), None,
                                                      "is not a folder; evidence goes in <SYSNAME>/ folders under it"))
         return evidence
+    own = base is not None and not os.path.relpath(evidence_dir, base).startswith("..")
+    walk = _Walk(base if own and base is not None else evidence_dir, base, evidence)
+    real_top = walk.real(evidence_dir, None)
+    if real_top is None:
+        return evidence
     for entry in sorted(evidence_dir.iterdir()):
         if entry.name.startswith("."):
             continue
-        if entry.is_dir():
+        real = walk.real(entry, None)
+        if real is None:
+            continue
+        if os.path.isdir(real):
             folder = entry.name.upper()
-            for path in sorted(entry.rglob("*")):
-                if path.is_file() and not any(p.startswith(".") for p in path.relative_to(entry).parts):
-                    read_file(path, _shown(path, base), folder, names, evidence)
-        elif entry.is_file():
-            read_file(entry, _shown(entry, base), None, names, evidence)
+            for path, real_file in walk.files(entry, folder, {real_top, real}):
+                read_file(Path(real_file), _shown(path, base), folder, names, evidence)
+        else:
+            read_file(Path(real), _shown(entry, base), None, names, evidence)
     return evidence

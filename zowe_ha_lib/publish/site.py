@@ -20,17 +20,22 @@ Layout of the output folder::
 
 from __future__ import annotations
 
-import json
+import contextlib
+import fcntl
 import os
 import re
 import shutil
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..record.tree import READER_WAIT_S, record_lock
 from ..requirements.registry import IDS as REQUIREMENTS
 from ..requirements.registry import short_title
 from ..requirements.status import LABELS
+from ..util import jsontext
 from ..util.errors import InputError, Problem
 from ..util.fsutil import atomic_write, replace_tree
 from . import state as state_mod
@@ -66,7 +71,7 @@ def _change_id(folder: Path) -> str:
     """The change id in a record's manifest (only what the up-to-date check needs)."""
     manifest = folder / "report" / "manifest.json"
     try:
-        data = json.loads(manifest.read_bytes().decode("utf-8"))
+        data = jsontext.loads(manifest.read_bytes().decode("utf-8"))
     except (OSError, UnicodeDecodeError, ValueError):
         data = None
     change = data.get("change") if isinstance(data, dict) else None
@@ -99,21 +104,100 @@ def _locate(args: list[str | os.PathLike[str]]) -> dict[str, Path]:
 
 def publish(
     records: list[str | os.PathLike[str]], out: Path = DEFAULT_OUT, allowed_signers: Path | None = None,
-    force: bool = False,
+    force: bool = False, wait: float | None = None,
 ) -> BuildResult:
     """Build or update the site in ``out`` from the given change records.
 
     The site holds exactly these records: pages of records published before
     but not given now are removed. Only records whose report changed since the
     last build (or all, with ``force`` or after a kit change) are rendered.
+    A record that a run, sign or collect is writing is waited for (up to
+    ``wait`` seconds, default :data:`~zowe_ha_lib.record.tree.READER_WAIT_S`),
+    then refused.
     """
     if not records:
         raise InputError(Problem("publish", None, "", "name at least one change record"))
     out = Path(out)
     if allowed_signers is not None and not Path(allowed_signers).is_file():
         raise InputError(Problem(str(allowed_signers), None, "", "no such allowed_signers file"))
+    with contextlib.ExitStack() as locks:
+        # Each record is read under its lock (shared: publishes do not wait for each other), so a run or
+        # a sign is never seen half done: no mix of old notebooks and new files, no half-made sign-off.
+        for folder in _folders(records):
+            locks.enter_context(record_lock(folder, str(folder), "publish", shared=True, wait=wait))
+        return _publish(records, out, allowed_signers, force)
+
+
+def _folders(records: list[str | os.PathLike[str]]) -> list[Path]:
+    """The record folders of the arguments that name one (the others are reported by :func:`_locate`)."""
+    folders: list[Path] = []
+    for arg in records:
+        with contextlib.suppress(InputError):
+            folder = record_folder(arg)
+            if folder.resolve() not in {f.resolve() for f in folders}:
+                folders.append(folder)
+    return folders
+
+
+def _publish(records: list[str | os.PathLike[str]], out: Path, allowed_signers: Path | None, force: bool) -> BuildResult:
     found = _locate(records)
     _check_out(out, found.values())
+    with _site_lock(out):
+        sweep_leftovers(out)
+        return _update(found, out, allowed_signers, force)
+
+
+@contextlib.contextmanager
+def _site_lock(out: Path, wait: float = READER_WAIT_S) -> Iterator[None]:
+    """One publish at a time into ``out`` (an flock on the folder), so a sweep never takes another's files."""
+    if not out.is_dir():
+        yield  # a new site: nothing to sweep, and the folder is made only once everything is rendered
+        return
+    fd = os.open(out, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise InputError(Problem(str(out), None, "--out", "another zowe-ha publish is writing this site; "
+                                             "wait for it to finish")) from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)
+
+
+_LEFTOVER = re.compile(r"^\..+(\.[A-Za-z0-9_]{8}\.tmp|\.new-[A-Za-z0-9_]{8}|\.old-[A-Za-z0-9_]{8})$")
+
+
+def sweep_leftovers(out: Path) -> list[Path]:
+    """Remove what a killed publish left in ``out`` (call holding the site lock); the paths removed.
+
+    Temporary files of :func:`~zowe_ha_lib.util.fsutil.atomic_write`
+    (``.NAME.XXXXXXXX.tmp``) and record folders being built or retired
+    (``records/.CHANGE.new-XXXXXXXX``, ``.CHANGE.old-XXXXXXXX``). A publish
+    that ends in Ctrl-C or SIGTERM removes its own on the way out; only a
+    ``kill -9`` leaves them.
+    """
+    removed: list[Path] = []
+    for folder in (out, out / "assets", out / "records", out / "requirements"):
+        if not folder.is_dir() or folder.is_symlink():
+            continue
+        for path in folder.iterdir():
+            if not _LEFTOVER.match(path.name):
+                continue
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def _update(found: dict[str, Path], out: Path, allowed_signers: Path | None, force: bool) -> BuildResult:
     old = state_mod.load_state(out)
     skey = state_mod.site_key()
     keys = {cid: state_mod.record_key(folder, allowed_signers) for cid, folder in found.items()}
@@ -180,7 +264,8 @@ def _build(found: dict[str, Path], stale: list[str], out: Path, allowed_signers:
             text = (report.report_dir / SOURCES / rel).read_bytes().decode("utf-8", errors="replace")
             files[f"{SOURCES}/{rel}.html"] = pages.source(report, rel, text)
         for d in report.downloads:
-            files["files/" + d.path] = (report.report_dir / d.path).read_bytes()
+            if d.published:  # only the kit's file types: an .html in a report is not served as a page
+                files["files/" + d.path] = (report.report_dir / d.path).read_bytes()
         record_trees[cid] = files
     all_reports = list(reports.values())
     rids = requirement_ids(all_reports)
@@ -189,16 +274,21 @@ def _build(found: dict[str, Path], stale: list[str], out: Path, allowed_signers:
     for rid in rids:
         site_pages[f"requirements/{rid}.html"] = pages.requirement(rid, all_reports)
     # Everything is rendered: now write.
-    out.mkdir(parents=True, exist_ok=True)
-    _copy_assets(out)
-    for cid, files in record_trees.items():
-        # Built beside the old folder and swapped in; pages are for everyone to read.
-        replace_tree(out / "records" / cid, files, dir_mode=0o755, file_mode=0o644)
-    for cid in result.removed:
-        shutil.rmtree(out / "records" / cid, ignore_errors=True)
-    _remove_stale_requirement_pages(out, set(site_pages))
-    for rel, text in site_pages.items():
-        atomic_write(out / rel, text)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        _copy_assets(out)
+        for cid, files in record_trees.items():
+            # Built beside the old folder and swapped in; pages are for everyone to read.
+            replace_tree(out / "records" / cid, files, dir_mode=0o755, file_mode=0o644)
+        for cid in result.removed:
+            shutil.rmtree(out / "records" / cid, ignore_errors=True)
+        _remove_stale_requirement_pages(out, set(site_pages))
+        for rel, text in site_pages.items():
+            atomic_write(out / rel, text)
+    except OSError as exc:  # a full disk or a read-only folder: name the site folder in the message
+        if exc.filename is None:
+            exc.filename = str(out)
+        raise
     result.rendered = list(stale)
     result.notebooks_rendered = renderer.rendered
 
@@ -215,7 +305,8 @@ def _render_notebooks(report: Report, renderer: Any) -> dict[str, str]:
         except OSError:
             continue  # shown on the page as "file missing"
         try:
-            html = renderer.render(text)
+            # The body goes on records/<CHANGE>/notebooks/<name>.html; the copies are in records/<CHANGE>/files/.
+            html = renderer.render(text, full=f"../files/{nb.file}")
         except Exception as exc:  # nbformat raises several kinds for a damaged file
             raise InputError(Problem(str(path), None, "", f"cannot read the executed notebook: {type(exc).__name__}: {exc}")) from None
         bodies[nb.name] = scope_ids(shift_headings(_ANCHOR_LINK.sub("", html), by=1), f"nb-{nb.name}-")

@@ -21,11 +21,12 @@ from ..requirements import readiness
 from ..requirements.registry import IDS as REQUIREMENTS
 from ..requirements.status import ORDER, OUTCOME_STATUSES, is_ready, rank, worst
 from ..signoff.signoffs import report_status
+from ..util import jsontext
 from ..util.errors import InputError, Problem, one_line
 
 CHANGE_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}\Z")  # \Z: "$" would accept a final newline
 NOTEBOOK_NAME = re.compile(r"^\d\d-[a-z0-9][a-z0-9-]*$")
-SIGNOFF_STATES = ("signed", "unverified", "stale", "unsigned", "invalid")
+SIGNOFF_STATES = ("signed", "unverified", "rejected", "stale", "unsigned", "invalid")
 """The sign-off states of a report; only ``signed`` (every sign-off verified against allowed_signers) is good news."""
 SOURCES = "sources"  # report/sources/: the evidence files the findings cite (report/sources.py)
 _EVIDENCE_REF = re.compile(r"^(?P<path>[^:]+?)(?::(?P<line>\d{1,9}))?\Z")
@@ -50,14 +51,41 @@ class Notebook:
     duration_s: float | None
 
 
+# The file types a report of the kit holds. Only these are copied into the site: a report file of
+# another type (an .html or .svg someone added, and re-hashed into the manifest) would be served from the
+# site's own folder as a page that runs script, so it is listed but not copied.
+PUBLISHED_TYPES = frozenset({".ipynb", ".json", ".md", ".yaml", ".yml", ".tcpip", ".sig", ".txt", ".csv", ".log",
+                             ".xml", ".properties"})
+# A browser runs script in XML only through the XHTML or SVG namespace or an XSLT style sheet; the kit's
+# XML (the z/OSMF workflow definition) has none of them, so an .xml file that does is not copied.
+_ACTIVE_XML = re.compile(rb"/1999/xhtml|/2000/svg|xml-stylesheet|<\s*script|javascript:", re.IGNORECASE)
+_MAX_XML = 8 * 1024 * 1024
+
+
+def publishable(rel: str, path: Path | None = None) -> bool:
+    """Whether a report file is copied into the site: one of the kit's types and, for XML, nothing that runs."""
+    suffix = PurePosixPath(rel).suffix.lower()
+    if suffix not in PUBLISHED_TYPES:
+        return False
+    if suffix != ".xml":
+        return True
+    try:
+        with open(path or "", "rb") as handle:
+            data = handle.read(_MAX_XML + 1)
+    except OSError:
+        return False
+    return len(data) <= _MAX_XML and not _ACTIVE_XML.search(data)
+
+
 @dataclass
 class Download:
-    """A report file copied into the site."""
+    """A report file, copied into the site when its type is one the kit writes (``published``)."""
 
     path: str  # relative to report/, posix
     group: str
     bytes: int
     sha256: str | None
+    published: bool = True
 
 
 @dataclass
@@ -205,7 +233,7 @@ def _text(value: Any, default: str = "") -> str:
 
 def _load_json(path: Path, shown: str) -> Any:
     try:
-        return json.loads(path.read_bytes().decode("utf-8"))
+        return jsontext.loads(path.read_bytes().decode("utf-8"))
     except FileNotFoundError:
         raise InputError(Problem(shown, None, "", "no such file")) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -282,7 +310,7 @@ def load_report(arg: str | os.PathLike[str], allowed_signers: Path | None = None
         path = report / rel
         if _inside(path, report):
             sha = item.get("sha256") if isinstance(item.get("sha256"), str) else None
-            downloads.append(Download(rel, _group(rel), path.stat().st_size, sha))
+            downloads.append(Download(rel, _group(rel), path.stat().st_size, sha, publishable(rel, path)))
     if problems:
         raise InputError(problems)
     downloads.append(Download("manifest.json", "manifest", manifest_path.stat().st_size, None))
@@ -290,7 +318,8 @@ def load_report(arg: str | os.PathLike[str], allowed_signers: Path | None = None
     if signoff_dir.is_dir():
         for path in sorted(signoff_dir.iterdir()):
             if _inside(path, report) and safe_relpath(path.name):
-                downloads.append(Download(f"signoffs/{path.name}", "signoffs", path.stat().st_size, None))
+                downloads.append(Download(f"signoffs/{path.name}", "signoffs", path.stat().st_size, None,
+                                          publishable(path.name)))
     kept = sorted(rel[len(SOURCES) + 1:] for rel in listed if rel.startswith(SOURCES + "/") and _inside(report / rel, report))
     findings = _findings(report, "check.json" in listed)
     notebooks_outcome = known_status(data.get("outcome"))
@@ -332,7 +361,7 @@ def read_plan(path: Path) -> Plan:
     failing the publish.
     """
     try:
-        data = json.loads(path.read_bytes().decode("utf-8"))
+        data = jsontext.loads(path.read_bytes().decode("utf-8"))
     except (OSError, UnicodeDecodeError, ValueError):
         return Plan([], [])
     if not isinstance(data, dict):

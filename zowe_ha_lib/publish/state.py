@@ -6,7 +6,9 @@ record has a key computed without parsing or rendering anything: the hash of
 manifest.json, plus the name, size and modification time of every file under
 report/ (sign-offs included, and any file edited after the run, which changes
 the sign-off state to invalid), plus the allowed-signers file (given, or the
-one zowe_ha_lib.signoff finds next to the record). A site-wide
+one zowe_ha_lib.signoff finds next to the record), plus the manifests of
+earlier runs in history/ (they tell a stale sign-off from a tampered
+report). A site-wide
 key covers the kit's templates, assets and publishing code and the versions
 of nbconvert and nh3, so upgrading the kit rebuilds every page.
 
@@ -26,6 +28,7 @@ from pathlib import Path
 
 from ..resources import package_dir, site_assets_dir, site_templates_dir
 from ..signoff.signoffs import default_allowed_signers
+from ..util import jsontext
 from ..util.fsutil import atomic_write
 
 STATE_FILE = ".zowe-ha-site.json"
@@ -55,7 +58,7 @@ class BuildState:
 def load_state(out: Path) -> BuildState:
     """The state of the site in ``out``; empty when missing or unreadable (a full build)."""
     try:
-        data = json.loads((out / STATE_FILE).read_text("utf-8"))
+        data = jsontext.loads((out / STATE_FILE).read_text("utf-8"))
     except (OSError, ValueError):
         return BuildState()
     if not isinstance(data, dict) or data.get("state_version") != STATE_VERSION:
@@ -113,6 +116,15 @@ def record_key(folder: Path, allowed_signers: Path | None) -> str:
                 continue
             rel = os.path.relpath(path, report)
             h.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+    # Earlier runs' manifests decide whether a sign-off over another manifest is stale or tampered.
+    kept = folder / "history"
+    if kept.is_dir():
+        for slot in sorted(kept.iterdir()):
+            try:
+                st = os.lstat(slot / "manifest.json")
+            except OSError:
+                continue
+            h.update(f"history/{slot.name}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
     if allowed_signers is None:
         allowed_signers = _default_allowed_signers(folder)
     if allowed_signers is not None:

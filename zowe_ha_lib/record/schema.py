@@ -16,9 +16,15 @@ from typing import Any
 
 from ..util.errors import Problem
 from . import release
+from .names import DSN_PATTERN, DSN_RULE
 from .yamlsrc import Located, format_path
 
 SCHEMA_ID = "https://zowe-ha-kit.example/schema/change.json"
+# What a value that fails a pattern is, said plainly where "is not valid: <description>" would not.
+_PATTERN_SAYS = {
+    DSN_PATTERN: f"is not a data set name ({DSN_RULE.split(': ', 1)[1]}); it is pasted into operator commands "
+                 "(V TCPIP,,OBEYFILE,DSN=) and the workflow's JCL, where anything else would break them",
+}
 
 
 
@@ -124,7 +130,10 @@ SCHEMA: dict[str, Any] = {
                                 "type": "string",
                                 "minLength": 1,
                                 "maxLength": 54,
-                                "description": "data set that will hold this system's OBEYFILE statements, e.g. SYS1.TCPPARMS(ZWEHASA)",
+                                # Pasted into V TCPIP,proc,OBEYFILE,DSN=...: a ";" could end the command and start another.
+                                "pattern": DSN_PATTERN,
+                                "description": f"data set that will hold this system's OBEYFILE statements (pasted into "
+                                               f"V TCPIP,,OBEYFILE,DSN=): {DSN_RULE}",
                             },
                         },
                     },
@@ -272,7 +281,9 @@ def _walk(value: Any, schema: dict[str, Any], path: tuple, located: Located, out
             problem(f"{len(value)} characters; at most {schema['maxLength']}")
         # JSON Schema's "$" ends the value; Python's would also accept a final newline ("SYSA\n").
         if "pattern" in schema and (not re.search(schema["pattern"], value) or "\n" in value):
-            problem(f"{value!r} is not valid: {schema.get('description', 'pattern ' + schema['pattern'])}")
+            said = _PATTERN_SAYS.get(schema["pattern"])
+            problem(f"{value!r} {said}" if said else
+                    f"{value!r} is not valid: {schema.get('description', 'pattern ' + schema['pattern'])}")
     if isinstance(value, int) and not isinstance(value, bool):
         lo, hi = schema.get("minimum"), schema.get("maximum")
         if (lo is not None and value < lo) or (hi is not None and value > hi):

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from ..util.errors import InputError, Problem
+from ..util.fsutil import read_upto
 
 MAX_BYTES = 1_000_000
 MAX_NODES = 100_000  # guards against alias expansion ("billion laughs")
@@ -74,6 +75,34 @@ def decode(raw: bytes, file: str) -> str:
     return text
 
 
+_OPEN = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken, yaml.FlowMappingStartToken, yaml.FlowSequenceStartToken)
+_CLOSE = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+
+
+def _check_depth(text: str, file: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH before PyYAML composes the document.
+
+    PyYAML's composer recurses once per level: ``[[[[...]]]]`` a thousand deep
+    raises RecursionError from inside it. Its scanner does not recurse, so the
+    tokens are counted first; syntax errors are left to the parse that follows.
+    """
+    loader = yaml.SafeLoader(text)
+    depth = 0
+    try:
+        while not isinstance(token := loader.get_token(), yaml.StreamEndToken | None):
+            if isinstance(token, _OPEN):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line = token.start_mark.line + 1
+                    raise InputError(Problem(file, line, "", f"nested more than {MAX_DEPTH} levels deep; the kit reads flat configuration files"))
+            elif isinstance(token, _CLOSE):
+                depth -= 1
+    except yaml.YAMLError:
+        return
+    finally:
+        loader.dispose()
+
+
 def load_text(text: str, file: str) -> Located:
     """Parse one YAML document from ``text``; raise InputError on any problem."""
     try:
@@ -81,6 +110,7 @@ def load_text(text: str, file: str) -> Located:
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
         raise InputError(Problem(file, line, "", f"contains the control character {_char(exc.character)}, which YAML does not allow")) from None
+    _check_depth(text, file)
     try:
         try:
             node = loader.get_single_node()
@@ -126,8 +156,16 @@ def load_file(path: Path, display: str | None = None) -> Located:
             raise InputError(Problem(name, None, "", "not a regular file (a pipe or a device?); expected a YAML file"))
         if info.st_size > MAX_BYTES:
             raise InputError(Problem(name, None, "", f"file is {info.st_size} bytes; a change record is at most {MAX_BYTES}"))
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)  # the file may grow between stat and read
+        # Non-blocking, and never more than the limit: a link to /proc/kmsg is "regular" and of size 0,
+        # and would otherwise wait for ever.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        try:
+            raw = read_upto(fd, MAX_BYTES + 1)  # the file may grow between stat and read
+        finally:
+            os.close(fd)
+    except BlockingIOError:
+        raise InputError(Problem(name, None, "", "does not read like a file (it waits for data: a kernel or device "
+                                 "file?); expected a YAML file")) from None
     except FileNotFoundError:
         raise InputError(Problem(name, None, "", "no such file")) from None
     except IsADirectoryError:

@@ -8,6 +8,7 @@ folder replace the report (:mod:`zowe_ha_lib.report.history`).
 
 from __future__ import annotations
 
+import errno
 import json
 import sys
 from collections.abc import Callable
@@ -23,9 +24,10 @@ from ..requirements.status import is_ready, outcome
 from ..runbook import steps
 from ..runbook.sheetview import banner, with_banner
 from ..tcpip.outputs import render_outputs
-from ..util import term
+from ..util import jsontext, term
 from ..util.errors import Failure, InputError
 from ..util.fsutil import Staging
+from ..util.text import safe_terminal as safe
 from . import history, runner, sources
 from . import manifest as manifest_mod
 from .scrub import Scrubber
@@ -83,9 +85,16 @@ def run_record(
     folder = Path(record.folder)
     specs = runner.discover(notebooks or runner.default_notebook_dir())
     with history.record_lock(folder, display_name(folder), "run"):
+        history.refuse_links(folder, display_name(folder), [history.REPORT, history.HISTORY])
         history.clean_stale(folder)
-        with history.new_staging(folder) as stage:  # removed on the way out unless published
-            return _build(record, folder, stage, specs, jobs, timeout, on_done)
+        try:
+            with history.new_staging(folder) as stage:  # removed on the way out unless published
+                return _build(record, folder, stage, specs, jobs, timeout, on_done)
+        except OSError as exc:
+            # A full disk or a folder that went read-only: say so in one line; the staging folder is gone.
+            why = exc.strerror or type(exc).__name__
+            full = " (the disk is full or a size limit was reached)" if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) else ""
+            raise Failure(f"cannot write the report: {why}{full}; nothing was written (any previous report is unchanged)") from None
 
 
 def _build(record: Any, folder: Path, stage: Staging, specs: list[runner.NotebookSpec], jobs: int,
@@ -125,7 +134,12 @@ def _annotate(path: Path, result: runner.NotebookResult) -> None:
     After a timeout or a dead kernel papermill marks cells that never ran as
     completed; a code cell without an execution count did not run.
     """
-    nb = json.loads(path.read_text(encoding="utf-8"))
+    try:
+        nb = jsontext.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return  # not a notebook any more; its result already says the run failed
+    if not isinstance(nb, dict):
+        return
     meta = nb.setdefault("metadata", {}).setdefault("zowe_ha", {})
     meta["run"] = {"status": result.status, "summary": result.summary, "error": result.error,
                    "duration_s": round(result.duration_s, 3)}
@@ -152,6 +166,8 @@ def _extras(record: Any, stage: Staging, notes: list[str]) -> bool:
         summary = steps.summary(record)
         outputs[SHEET] = with_banner(outputs[SHEET], summary.failing, summary.missing)
         stage.write({f"{GENERATED}/{rel}": content for rel, content in outputs.items()})
+    except OSError:
+        raise  # the disk, not the generator: the run stops (run_record)
     except Exception as exc:
         failed = True
         notes.append(f"generated/: failed: {type(exc).__name__}: {exc}")
@@ -171,6 +187,8 @@ def _extras(record: Any, stage: Staging, notes: list[str]) -> bool:
         stage.write({CHECK: text.rstrip("\n") + "\n"})
         # The files the findings were read from, as they are now (see report/sources.py).
         stage.write(sources.copies(Path(record.folder), result.findings, result.evidence_files))
+    except OSError:
+        raise
     except Exception as exc:
         failed = True
         notes.append(f"check.json: failed: {type(exc).__name__}: {exc}")
@@ -185,19 +203,19 @@ def print_summary(summary: RunSummary, out: Any = None) -> None:
     elif summary.previous.previous == "replaced":
         print("previous report had no sign-offs: replaced", file=out)
     for note in summary.notes:
-        print(note, file=out)
+        print(safe(note), file=out)
     width = max((len(r.name) for r in summary.results), default=0)
     words = max((len(r.status) for r in summary.results), default=0)
     for r in summary.results:
-        reason = r.error or r.summary
-        print(f"  {r.name:<{width}}  {term.status(r.status, max(7, words), out)} {reason}", file=out)
+        reason = r.error or r.summary  # a notebook's own words, quoting evidence: one line
+        print(f"  {r.name:<{width}}  {term.status(r.status, max(7, words), out)} {safe(reason)}", file=out)
     folder = summary.report.parent
     verdict = summary.readiness
     said = verdict.verdict if summary.ready or not verdict.ready else "not ready: see the notes above"
     print(f"report: {display_name(summary.report)} (outcome {term.paint(summary.outcome, summary.outcome, out)}): {said}",
           file=out)
     for advice in verdict.advice_for(display_name(folder)):
-        print("  " + advice, file=out)
+        print("  " + safe(advice), file=out)
     for line in next_steps(folder, summary.ready, verdict):
         print(line, file=out)
 

@@ -1,8 +1,8 @@
 """The life of ``REC/report/``: one writer at a time, whole reports only, signed ones kept.
 
-* A lock file in the record folder (``fcntl.flock``, released by the kernel
-  even when the process is killed) lets one ``zowe-ha run`` or ``zowe-ha sign``
-  work on a record at a time; a second one is refused at once.
+* The record's lock (:func:`zowe_ha_lib.record.tree.record_lock`) lets one
+  writer (``run``, ``sign``, ``collect``) work on a record at a time, and no
+  reader (``publish``) look while one does.
 * A run writes into a staging folder next to ``report/``
   (:class:`zowe_ha_lib.util.fsutil.Staging`) and :func:`publish` swaps it in
   only when it is complete, so a killed run leaves the previous report as it
@@ -14,50 +14,26 @@
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
-import os
 import shutil
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..util.errors import InputError, Problem
+from ..record.tree import LOCK, record_lock, refuse_links
 from ..util.fsutil import Staging
 from .manifest import SIGNOFFS
 
-LOCK = ".zowe-ha-run.lock"
+__all__ = ["LOCK", "record_lock", "refuse_links"]  # the record's lock lives with the record (collect takes it too)
 STAGING_PREFIX = ".report-tmp-"
 OLD_PREFIX = ".report-old-"
 HISTORY = "history"
 REPORT = "report"
 
 
-@contextlib.contextmanager
-def record_lock(folder: Path, display: str, what: str = "run") -> Iterator[None]:
-    """Hold the record's lock for the block; InputError when another process holds it."""
-    path = Path(folder) / LOCK
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip() or "another process"
-            raise InputError(
-                Problem(display, None, "", f"cannot {what}: {holder} is working on this record ({LOCK}); wait for it to finish")
-            ) from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"zowe-ha {what} (pid {os.getpid()})".encode(), 0)
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
-
-
 def clean_stale(folder: Path) -> None:
     """Remove staging folders of runs that were killed (call while holding the lock)."""
     for path in Path(folder).iterdir():
-        if path.is_dir() and path.name.startswith((STAGING_PREFIX, OLD_PREFIX)):
+        if path.is_dir() and not path.is_symlink() and path.name.startswith((STAGING_PREFIX, OLD_PREFIX)):
             shutil.rmtree(path, ignore_errors=True)
 
 

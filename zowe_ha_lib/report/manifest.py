@@ -20,6 +20,7 @@ from typing import Any
 import rfc8785
 
 from .. import __version__
+from ..util import jsontext
 from ..util.clock import utc_now
 from ..util.errors import InputError, Problem
 
@@ -116,7 +117,7 @@ def load(report: Path, display: str | None = None) -> tuple[dict[str, Any], byte
     except FileNotFoundError:
         raise InputError(Problem(shown, None, "", "no manifest; run 'zowe-ha run' on the record first")) from None
     try:
-        manifest = json.loads(data.decode("utf-8"))
+        manifest = jsontext.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(Problem(shown, None, "", f"not valid JSON ({exc}); the manifest was changed or damaged")) from None
     if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), list):

@@ -12,7 +12,9 @@ Three papermill habits shape the code:
   outcome comes from the exception raised and the notebook's own outcome
   record (:func:`zowe_ha_lib.outcome.read`), never from that metadata;
 * kernels over TCP race for ports when started together, so every kernel here
-  talks over IPC sockets with a unique path in a private 0700 folder;
+  talks over IPC sockets with a unique path in a private 0700 folder, named
+  after the run's process so that the next run can sweep one a ``kill -9``
+  left behind (:func:`sweep_socket_dirs`);
 * papermill's ``cwd=`` changes the working directory of the whole process,
   which threads cannot share, so the kernel's working directory is passed to
   nbclient instead (``resources.metadata.path``).
@@ -40,7 +42,9 @@ from typing import Any
 
 from ..resources import notebooks_dir
 from ..runbook import outcome as outcome_mod
+from ..util import jsontext
 from ..util.errors import InputError, Problem, one_line
+from ..util.fsutil import left_behind, owned_prefix
 from ..util.lightimport import import_module
 
 NOTEBOOK_NAME = re.compile(r"^(\d\d)-([a-z0-9][a-z0-9-]*)\.ipynb$")
@@ -102,7 +106,7 @@ def discover(folder: Path) -> list[NotebookSpec]:
             continue
         shown = str(path)
         try:
-            nb = json.loads(path.read_text(encoding="utf-8"))
+            nb = jsontext.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             problems.append(Problem(shown, None, "", f"not a readable notebook: {one_line(str(exc))}"))
             continue
@@ -130,20 +134,35 @@ def discover(folder: Path) -> list[NotebookSpec]:
 
 
 class _KernelWatch:
-    """The kernel manager of one notebook run, so a watchdog can end it."""
+    """The kernel manager of one notebook run, so a watchdog can end it.
+
+    jupyter_client starts each kernel in a session of its own, so the
+    kernel's process group holds the kernel and every process a cell started
+    (a ``subprocess.Popen`` the notebook never waited for). Those end with
+    the kernel: :meth:`end` kills the group once the notebook is done, and
+    :meth:`kill` (timeout, Ctrl-C) kills it at once.
+    """
 
     def __init__(self) -> None:
         self.managers: list[Any] = []
+        self.groups: list[int] = []
         self.fired = False
 
     def kill(self) -> None:
-        """SIGKILL the kernel process (nbclient then raises DeadKernelError)."""
+        """SIGKILL the kernel and what it started (nbclient then raises DeadKernelError)."""
         self.fired = True
         for km in self.managers:
             process = getattr(getattr(km, "provisioner", None), "process", None)
             if process is not None and process.poll() is None:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(process.pid, signal.SIGKILL)
+        self.end()
+
+    def end(self) -> None:
+        """SIGKILL whatever is left in the kernels' process groups (the kernels have shut down)."""
+        for group in self.groups:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(group, signal.SIGKILL)
 
 
 def _ipc_manager_class(socket_dir: Path, watch: _KernelWatch) -> type:
@@ -171,6 +190,9 @@ def _ipc_manager_class(socket_dir: Path, watch: _KernelWatch) -> type:
             kw.setdefault("stdout", subprocess.DEVNULL)
             kw.setdefault("stderr", subprocess.DEVNULL)
             await super().start_kernel(**kw)
+            pgid = getattr(self.provisioner, "pgid", None)
+            if isinstance(pgid, int) and pgid > 1 and pgid != os.getpgid(0):  # its own group, never ours
+                watch.groups.append(pgid)
 
     return IPCKernelManager
 
@@ -209,10 +231,15 @@ def execute_one(spec: NotebookSpec, output: Path, cwd: Path, timeout: float, soc
             kernel_manager_class=_ipc_manager_class(socket_dir, watch),
             resources={"metadata": {"path": str(cwd)}},
         )
+    except OSError:
+        # From papermill's own writing or the kernel's start, never from a cell (those raise
+        # PapermillExecutionError): the disk is full or the folder is gone. The run stops.
+        raise
     except Exception as exc:  # the notebook's failure, recorded as its outcome
         error = _reason(exc, watch, timeout)
     finally:
         timer.cancel()
+        watch.end()  # processes the notebook started end with its kernel
     duration = time.monotonic() - started
     file = output.name if output.exists() else None
     if error is not None:
@@ -223,7 +250,7 @@ def execute_one(spec: NotebookSpec, output: Path, cwd: Path, timeout: float, soc
 def _from_record(spec: NotebookSpec, output: Path, duration: float) -> NotebookResult:
     """The outcome a completed notebook recorded about itself."""
     try:
-        nb = json.loads(output.read_text(encoding="utf-8"))
+        nb = jsontext.loads(output.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         why = one_line(f"executed notebook unreadable: {exc}")
         return NotebookResult(spec.name, spec.title, None, "error", why, [], why, duration)
@@ -240,6 +267,43 @@ def _from_record(spec: NotebookSpec, output: Path, duration: float) -> NotebookR
     summary = str(last.get("summary", ""))
     err = summary if status == "error" else None
     return NotebookResult(spec.name, spec.title, output.name, status, summary, steps, err, duration)
+
+
+SOCKET_PREFIX = "zowe-ha-kernels-"
+_UNNAMED_AGE_S = 24 * 3600
+
+
+def sweep_socket_dirs(where: Path | None = None) -> list[Path]:
+    """Remove kernel socket folders that runs killed before they could (this user's only); the removed.
+
+    A run names its folder ``zowe-ha-kernels-<pid>-*`` and removes it on the
+    way out, Ctrl-C and termination included; a ``kill -9`` leaves it, so
+    each run sweeps the folders whose process is gone. Folders without a pid
+    (kits before this one) are swept once they are a day old, since a run of
+    such a kit may still be using one.
+    """
+    where = Path(where or tempfile.gettempdir())
+    removed = []
+    try:
+        entries = list(os.scandir(where))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not entry.name.startswith(SOCKET_PREFIX) or not entry.is_dir(follow_symlinks=False):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if info.st_uid != os.getuid():
+            continue
+        pid, named, _ = entry.name[len(SOCKET_PREFIX):].partition("-")  # mkdtemp's own letters hold no "-"
+        stale = left_behind(entry.name, SOCKET_PREFIX) if named and pid.isdigit() \
+            else time.time() - info.st_mtime > _UNNAMED_AGE_S
+        if stale:
+            shutil.rmtree(entry.path, ignore_errors=True)
+            removed.append(Path(entry.path))
+    return removed
 
 
 def execute_all(
@@ -263,7 +327,8 @@ def execute_all(
     import_module("papermill")
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    socket_dir = Path(tempfile.mkdtemp(prefix="zowe-ha-kernels-"))  # mode 0700
+    sweep_socket_dirs()
+    socket_dir = Path(tempfile.mkdtemp(prefix=owned_prefix(SOCKET_PREFIX)))  # mode 0700
     done: dict[str, NotebookResult] = {}
     pending = list(specs)
     running: dict[Future, NotebookSpec] = {}

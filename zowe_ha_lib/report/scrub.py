@@ -12,6 +12,9 @@ Secrets are the values of environment variables whose names look secret
 (PASSWORD, PASSWD, TOKEN, SECRET, KEY, CREDENTIAL, or ZOSMF_*). Values shorter
 than four characters, and numbers shorter than six digits (port numbers), are
 not treated as secrets: replacing them everywhere would rewrite ordinary text.
+Each is removed in every form :mod:`zowe_ha_lib.util.redact` knows (URL and
+HTML encodings, base64, JSON escapes, a revealing prefix of any of them), the
+same rules ``collect`` applies to the z/OSMF password.
 For the same reason the user name ``root`` is left alone (it names no person,
 and "root" is an ordinary word in z/OS UNIX texts); its home folder is still
 replaced by ``<home>``.
@@ -32,9 +35,12 @@ from pathlib import Path
 from typing import Any
 
 from ..resources import notebooks_dir, package_dir
+from ..util.redact import REDACTED, Secret, SecretSet
 
 SECRET_NAME = re.compile(r"PASSWORD|PASSWD|TOKEN|SECRET|KEY|CREDENTIAL|^ZOSMF_", re.IGNORECASE)
-REDACTED = "<redacted>"
+# The z/OSMF credentials collect reads: with both set, the Basic token of user:password is a form too.
+ENV_USER, ENV_PASSWORD = "ZOWE_HA_ZOSMF_USER", "ZOWE_HA_ZOSMF_PASSWORD"
+__all__ = ["REDACTED", "Scrubber", "secret_values"]
 # papermill's notebook metadata worth keeping: no paths, no environment.
 PAPERMILL_KEEP = ("parameters", "version", "start_time", "end_time", "duration", "exception")
 # Output MIME types whose strings are base64 data, not text to rewrite.
@@ -67,13 +73,17 @@ class Scrubber:
     secrets: dict[str, str] = field(default_factory=dict)
     paths: dict[str, str] = field(default_factory=dict)
     words: dict[str, str] = field(default_factory=dict)
+    user: str | None = None  # the z/OSMF user, whose Basic token with $ZOWE_HA_ZOSMF_PASSWORD is a form of it
 
     def __post_init__(self) -> None:
         literals = sorted({p for p in self.paths if p and p != "/"}, key=len, reverse=True)
         self._paths = [
             (p, re.compile(rf"(?<!{_PATH_CHAR}){re.escape(p)}(?![\w.\-])"), self.paths[p]) for p in literals
         ]
-        self._secrets = sorted(self.secrets, key=len, reverse=True)
+        self._secrets = SecretSet.of(
+            Secret.of(value, f"the value of ${name}", self.user if name == ENV_PASSWORD else None)
+            for value, name in sorted(self.secrets.items(), key=lambda item: -len(item[0]))
+        )
         self._words = [(re.compile(rf"(?<![\w.-]){re.escape(w)}(?![\w-])"), s) for w, s in self.words.items()]
 
     @classmethod
@@ -109,13 +119,11 @@ class Scrubber:
             short = host.split(".")[0]
             if len(short) >= 2:
                 words.setdefault(short, "<host>")
-        return cls(secret_values(env), paths, words)
+        return cls(secret_values(env), paths, words, env.get(ENV_USER) or None)
 
     def text(self, value: str) -> str:
         """``value`` with every secret, local path, user and host name replaced."""
-        for secret in self._secrets:
-            if secret in value:
-                value = value.replace(secret, REDACTED)
+        value = self._secrets.redact(value)
         for _, pattern, stand_in in self._paths:
             value = pattern.sub(stand_in, value)
         value = _OTHER_HOMES.sub("<home>", value)
@@ -181,11 +189,7 @@ class Scrubber:
 
     def leaks(self, data: bytes) -> list[str]:
         """What of the secrets, paths and names still appears in ``data`` (a last check)."""
-        found = []
-        for secret, name in self.secrets.items():
-            forms = {secret, json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1]}
-            if any(f.encode("utf-8") in data for f in forms):
-                found.append(f"the value of ${name}")
+        found = self._secrets.found(data)
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:

@@ -17,12 +17,16 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import hashlib
-import json
+import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,8 +36,10 @@ from ..report import history
 from ..report import manifest as manifest_mod
 from ..report.trust import default_allowed_signers, default_allowed_signers_path
 from ..requirements.status import is_ready
+from ..util import jsontext
 from ..util.clock import utc_now
 from ..util.errors import InputError, Problem, UsageError, one_line
+from ..util.fsutil import left_behind, owned_prefix
 from .terms import DECISIONS, MAX_COMMENT, NAMESPACE, ROLES, signer_problem
 
 SIGNOFF_VERSION = 1
@@ -75,7 +81,8 @@ def approval_problem(outcome: object, decision: str, comment: str) -> str | None
 
 
 def sign(record_arg: str | Path, key: Path, signer: str, role: str, decision: str = "approve",
-         comment: str = "", time: str | None = None, allowed_signers: Path | None = None) -> Path:
+         comment: str = "", time: str | None = None, notes: list[str] | None = None,
+         allowed_signers: Path | None = None) -> Path:
     """Add a sign-off to the record's report; return the path of the sign-off record.
 
     Refuses (InputError) when the report is not intact: approving bytes that
@@ -84,6 +91,16 @@ def sign(record_arg: str | Path, key: Path, signer: str, role: str, decision: st
     without a comment that says why. ``allowed_signers``, when given, must be a
     well-formed file (checked before anything is signed); :func:`trust_warning`
     then says whether it trusts the new signature.
+
+    The record's lock is held twice, briefly: to read the manifest the
+    sign-off is about, and to put the signed pair in place after checking
+    that the manifest is still the same. ssh-keygen runs between the two,
+    outside the lock, since it may wait for a person to type a passphrase.
+    The pair is made in a folder of its own in the record folder (never
+    inside ``signoffs/``) and moved in with signals held back between the two
+    renames, so Ctrl-C or a kill leaves no half-made sign-off; what a
+    ``kill -9`` at that very moment could leave is removed by the next sign
+    (and said in ``notes``).
     """
     check_signer(signer)
     if role not in ROLES:
@@ -101,13 +118,13 @@ def sign(record_arg: str | Path, key: Path, signer: str, role: str, decision: st
     program = ssh_keygen()
     record = load_record(record_arg)
     folder = Path(record.folder)
+    shown = display_name(folder)
     report = folder / history.REPORT
-    with history.record_lock(folder, display_name(folder), "sign"):
-        manifest, data = manifest_mod.load(report, display_name(report / manifest_mod.MANIFEST))
-        issues = manifest_mod.check_files(report, manifest, data)
-        if issues:
-            raise InputError([Problem(display_name(report), None, i.path, f"{i.kind}: {i.detail}") for i in issues]
-                             + [Problem(display_name(report), None, "", "the report is not as 'zowe-ha run' wrote it; not signing (see 'zowe-ha verify')")])
+    notes = notes if notes is not None else []
+    with history.record_lock(folder, shown, "sign"):
+        _refuse_links(folder, shown)
+        notes += clean_interrupted(folder)
+        manifest, data = _intact(report)
         why = approval_problem(manifest.get("outcome"), decision, comment)
         if why:
             raise UsageError("--comment", why)
@@ -117,24 +134,91 @@ def sign(record_arg: str | Path, key: Path, signer: str, role: str, decision: st
             "time": time or utc_now(), "manifest_sha256": manifest_mod.sha256_bytes(data),
         }
         payload = manifest_mod.canonical(body)
-        folder_out = report / manifest_mod.SIGNOFFS
-        folder_out.mkdir(exist_ok=True)
-        name = f"{_next_number(folder_out):03d}-{role}-{slug(signer)}.json"
-        work = Path(tempfile.mkdtemp(prefix=".signing-", dir=folder_out))
-        try:
-            (work / name).write_bytes(payload)
-            proc = subprocess.run([program, "-Y", "sign", "-f", str(Path(key).resolve()), "-n", NAMESPACE, name],
-                                  cwd=work, capture_output=True, text=True)
-            sig = work / f"{name}.sig"
-            if proc.returncode != 0 or not sig.is_file():
-                why = _last_line(proc.stderr) or f"exit code {proc.returncode}"
-                raise InputError(Problem(str(key), None, "", f"ssh-keygen could not sign: {why}"))
-            # The signature goes in first: a record without it reads as unsigned, never as signed.
-            sig.replace(folder_out / f"{name}.sig")
-            (work / name).replace(folder_out / name)
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
+        work = Path(tempfile.mkdtemp(prefix=owned_prefix(SIGNING_PREFIX), dir=folder))
+    try:
+        unsigned = work / "signoff.json"
+        unsigned.write_bytes(payload)
+        proc = subprocess.run([program, "-Y", "sign", "-f", str(Path(key).resolve()), "-n", NAMESPACE, unsigned.name],
+                              cwd=work, capture_output=True, text=True)
+        sig = work / f"{unsigned.name}.sig"
+        if proc.returncode != 0 or not sig.is_file():
+            why = _last_line(proc.stderr) or f"exit code {proc.returncode}"
+            raise InputError(Problem(str(key), None, "", f"ssh-keygen could not sign: {why}"))
+        with history.record_lock(folder, shown, "sign"):
+            _refuse_links(folder, shown)
+            _, now = _intact(report)
+            if now != data:
+                raise InputError(Problem(shown, None, "", "the report changed while it was being signed (re-run?); "
+                                         "nothing was signed: look at the new report and sign again"))
+            folder_out = report / manifest_mod.SIGNOFFS
+            folder_out.mkdir(exist_ok=True)
+            name = f"{_next_number(folder_out):03d}-{role}-{slug(signer)}.json"
+            with _signals_held():
+                # The signature goes in first: a record without it reads as unsigned, never as signed.
+                sig.replace(folder_out / f"{name}.sig")
+                unsigned.replace(folder_out / name)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     return folder_out / name
+
+
+SIGNING_PREFIX = ".signing-"
+_HELD = frozenset({signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT})
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold back Ctrl-C, kill and hang-up for a moment (the two renames of a sign-off); delivered right after."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _refuse_links(folder: Path, shown: str) -> None:
+    history.refuse_links(folder, shown, [history.REPORT, f"{history.REPORT}/{manifest_mod.SIGNOFFS}"])
+
+
+def _intact(report: Path) -> tuple[dict[str, Any], bytes]:
+    """The manifest and its bytes; InputError listing every difference when the report is not intact."""
+    manifest, data = manifest_mod.load(report, display_name(report / manifest_mod.MANIFEST))
+    issues = manifest_mod.check_files(report, manifest, data)
+    if issues:
+        raise InputError([Problem(display_name(report), None, i.path, f"{i.kind}: {i.detail}") for i in issues]
+                         + [Problem(display_name(report), None, "", "the report is not as 'zowe-ha run' wrote it; not signing (see 'zowe-ha verify')")])
+    return manifest, data
+
+
+def clean_interrupted(folder: Path) -> list[str]:
+    """Remove what interrupted signs left (call while holding the record's lock); say what was removed.
+
+    Their work folders (``REC/.signing-<pid>-*`` of processes that are gone,
+    and ``report/signoffs/.signing-*`` from kits that made them there), and a
+    signature whose sign-off record never arrived (a ``kill -9`` between the
+    two renames). A sign that is waiting for its passphrase keeps its folder.
+    """
+    removed = []
+    signoffs = Path(folder) / history.REPORT / manifest_mod.SIGNOFFS
+    for where in (Path(folder), signoffs):
+        if not where.is_dir() or where.is_symlink():
+            continue
+        for path in where.iterdir():
+            if left_behind(path.name, SIGNING_PREFIX) and path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+                if where == signoffs:
+                    removed.append(f"removed {display_name(path)}, left by an interrupted sign")
+    if signoffs.is_dir() and not signoffs.is_symlink():
+        for sig in signoffs.glob("*.json.sig"):
+            record = sig.with_name(sig.name[:-4])
+            if _FILE.match(record.name) and not os.path.lexists(record):
+                sig.unlink()
+                removed.append(f"removed {display_name(sig)}: a signature without its sign-off record, "
+                               "left by an interrupted sign")
+    return removed
 
 
 def _next_number(folder: Path) -> int:
@@ -270,14 +354,16 @@ class ReportStatus:
     """The sign-off state of a record's report, for ``verify`` and the site.
 
     ``state``: signed (intact, and every sign-off valid: a good, current
-    signature by a key the allowed_signers file lists for its signer), stale
-    (intact, but a sign-off is over an older manifest), unverified (intact,
-    signatures good and current, but at least one signer is not vouched for by
-    an allowed_signers file), unsigned (intact, no sign-offs), invalid (no or
-    damaged report, a changed file, a bad signature). Only "signed" may be
-    shown as trustworthy. ``ok`` is what ``verify`` exits 0 on: intact, at
-    least one sign-off (a missing signature is a failure), and every sign-off
-    valid.
+    signature by a key the allowed_signers file lists for its signer; none of
+    them a rejection), rejected (intact, and a good, current sign-off rejects
+    it), stale (intact, but a sign-off is over an earlier run's manifest, kept
+    in history/), unverified (intact, signatures good and current, but at
+    least one signer is not vouched for by an allowed_signers file), unsigned
+    (intact, no sign-offs), invalid (no or damaged report, a changed file, a
+    bad signature, a manifest changed after it was signed). Only "signed" may
+    be shown as trustworthy. ``ok`` is what ``verify`` exits 0 on: intact, at
+    least one sign-off (a missing signature is a failure), every sign-off
+    valid, and nobody rejected it.
     """
 
     state: str
@@ -291,7 +377,12 @@ class ReportStatus:
     @property
     def ok(self) -> bool:
         return (not self.files and not self.problems and bool(self.checks)
-                and all(c.state == "valid" for c in self.checks))
+                and all(c.state == "valid" for c in self.checks) and not self.rejections)
+
+    @property
+    def rejections(self) -> list[SignoffCheck]:
+        """Good, current sign-offs whose decision is reject."""
+        return [c for c in self.checks if c.decision == "reject" and c.state in ("valid", "unverified")]
 
 
 _KEY = re.compile(r"(?:^|\s)(ssh-ed25519|ssh-rsa|ssh-dss|ecdsa-sha2-nistp(?:256|384|521)|sk-ssh-ed25519@openssh\.com|"
@@ -369,20 +460,45 @@ def report_status(record_folder: Path, allowed_signers: Path | None = None) -> R
         return ReportStatus("invalid", problems=[str(p) for p in exc.problems], allowed_signers=allowed)
     current = manifest_mod.sha256_bytes(data)
     files = manifest_mod.check_files(report, manifest, data)
-    checks = [_check_one(report / manifest_mod.SIGNOFFS, name, current, manifest, allowed)
+    earlier = earlier_manifests(folder)
+    checks = [_check_one(report / manifest_mod.SIGNOFFS, name, current, manifest, allowed, earlier)
               for name in _signoff_names(report / manifest_mod.SIGNOFFS)]
     states = {c.state for c in checks}
+    status = ReportStatus("unsigned", [c.to_json() for c in checks], files, [], current, allowed, checks)
     if files or "invalid" in states:
-        state = "invalid"
+        status.state = "invalid"
+    elif status.rejections:
+        status.state = "rejected"
     elif "stale" in states:
-        state = "stale"
+        status.state = "stale"
     elif "unverified" in states:
-        state = "unverified"
+        status.state = "unverified"
     elif checks:
-        state = "signed"
-    else:
-        state = "unsigned"
-    return ReportStatus(state, [c.to_json() for c in checks], files, [], current, allowed, checks)
+        status.state = "signed"
+    return status
+
+
+def earlier_manifests(folder: Path) -> dict[str, str]:
+    """SHA-256 of the manifest of every earlier run kept in ``REC/history/`` -> its folder name.
+
+    A sign-off over one of them is stale: it signed a report that really
+    existed and was re-run since. A sign-off over a manifest found nowhere
+    signed a report that was changed afterwards (and re-hashed to look
+    intact): that is tampering, not a re-run.
+    """
+    found: dict[str, str] = {}
+    kept = Path(folder) / history.HISTORY
+    if not kept.is_dir() or kept.is_symlink():
+        return found
+    for slot in sorted(kept.iterdir()):
+        path = slot / manifest_mod.MANIFEST
+        if slot.is_symlink() or path.is_symlink() or not path.is_file():
+            continue
+        try:
+            found.setdefault(manifest_mod.sha256_file(path), slot.name)
+        except OSError:
+            continue
+    return found
 
 
 def _signoff_names(folder: Path) -> list[str]:
@@ -395,7 +511,8 @@ def _signoff_names(folder: Path) -> list[str]:
     return sorted(names)
 
 
-def _check_one(folder: Path, name: str, current: str, manifest: dict[str, Any], allowed: Path | None) -> SignoffCheck:
+def _check_one(folder: Path, name: str, current: str, manifest: dict[str, Any], allowed: Path | None,
+               earlier: dict[str, str]) -> SignoffCheck:
     rec_path, sig_path = folder / name, folder / f"{name}.sig"
     shown = f"{manifest_mod.SIGNOFFS}/{name}"
     if not _FILE.match(name) or not rec_path.is_file() or rec_path.is_symlink():
@@ -404,7 +521,7 @@ def _check_one(folder: Path, name: str, current: str, manifest: dict[str, Any], 
         return SignoffCheck(shown, "invalid", "not a sign-off record (expected NNN-role-signer.json and .json.sig)")
     data = rec_path.read_bytes()
     try:
-        body = json.loads(data.decode("utf-8"))
+        body = jsontext.loads(data.decode("utf-8"))
         if not isinstance(body, dict):
             raise ValueError("not a JSON object")
     except (UnicodeDecodeError, ValueError) as exc:
@@ -434,9 +551,15 @@ def _check_one(folder: Path, name: str, current: str, manifest: dict[str, Any], 
         check.reason = why
         return check
     if body["manifest_sha256"] != current:
-        check.state = "stale"
-        check.reason = (f"signed manifest {str(body['manifest_sha256'])[:12]}..., the report's manifest is now "
-                        f"{current[:12]}... (re-run or changed since)")
+        signed = str(body["manifest_sha256"])
+        if signed in earlier:
+            check.state = "stale"
+            check.reason = (f"signed manifest {signed[:12]}... of an earlier run (kept in {history.HISTORY}/{earlier[signed]}); "
+                            f"the report was re-run since (its manifest is now {current[:12]}...)")
+        else:
+            check.reason = (f"tampered: signed manifest {signed[:12]}..., but the report's manifest is now {current[:12]}... "
+                            f"and no earlier run in {history.HISTORY}/ has the manifest this sign-off signed: "
+                            "the report was changed after it was signed")
         return check
     if untrusted:
         check.state, check.reason = "unverified", why

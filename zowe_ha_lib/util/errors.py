@@ -8,6 +8,7 @@ command line turns :class:`InputError` into exit code 2 with no traceback.
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 
 
@@ -74,3 +75,33 @@ class Failure(Exception):
     For failures found while doing the work (a report that would leak a secret is not written),
     as opposed to bad usage or bad input (exit 2) and to a bug in the kit (exit 3).
     """
+
+
+class Terminated(BaseException):
+    """SIGTERM (or SIGHUP) arrived: unwind like Ctrl-C, so that every ``finally`` and context manager
+    removes what it made (staging folders, temporary files, kernels) before the process ends.
+
+    A BaseException, so that no ``except Exception`` that records a notebook's failure swallows it.
+    """
+
+
+# The environment said no: the user's to fix (exit 2), or a resource ran out (exit 1).
+_SETUP_ERRNOS = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
+_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+def environment_error(exc: OSError) -> Failure | InputError:
+    """An OSError from the file system as the one line a person needs, never a traceback (exit 3).
+
+    Permission denied and read-only file systems are set-up problems (exit 2,
+    like bad input); a full disk, a quota or a file size limit, and any other
+    I/O failure, mean the command had to stop short (exit 1).
+    """
+    why = exc.strerror or type(exc).__name__
+    if exc.errno in _SETUP_ERRNOS:
+        return InputError(Problem(str(exc.filename or "a file or folder"), None, "", f"cannot write or read here: {why}"))
+    where = f"{exc.filename}: " if exc.filename is not None else ""
+    if exc.errno in _FULL_ERRNOS:
+        return Failure(f"{where}{why}: the disk is full or a size limit was reached; free some space and run it again")
+    return Failure(f"{where}{why}")
+

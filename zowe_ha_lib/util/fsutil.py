@@ -31,6 +31,18 @@ from pathlib import Path, PurePosixPath
 from types import TracebackType
 
 
+class LinkRefused(OSError):
+    """A folder on the way to a file to be written is a symbolic link: the kit does not write through it."""
+
+
+def write_new(path: Path, data: bytes, mode: int = 0o644) -> None:
+    """Create ``path`` (which must not exist, and is not followed if it is a link) and write ``data``."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, mode)
+    with os.fdopen(fd, "wb") as handle:
+        os.fchmod(fd, mode)  # the mode asked for, not the umask's
+        handle.write(data)
+
+
 def atomic_write(path: Path, data: bytes | str, mode: int = 0o644) -> None:
     """Write ``data`` to ``path`` through a temporary file and an atomic rename."""
     path = Path(path)
@@ -137,13 +149,15 @@ class Staging:
         shutil.rmtree(self.path, ignore_errors=True)
 
     def write(self, files: Mapping[str, bytes | str]) -> None:
-        """Write ``{relative path: content}`` into the staging folder (text as UTF-8)."""
+        """Write ``{relative path: content}`` into the staging folder (text as UTF-8).
+
+        Each file is new (``O_EXCL``) and never reached through a link
+        (``O_NOFOLLOW``): nothing already there is written through.
+        """
         for rel, data in files.items():
             dest = self.path / _relative(rel)
             self._make_dirs(dest.parent)
-            with open(dest, "wb") as handle:
-                handle.write(data.encode("utf-8") if isinstance(data, str) else data)
-            os.chmod(dest, self.file_mode)
+            write_new(dest, data.encode("utf-8") if isinstance(data, str) else data, self.file_mode)
 
     def _make_dirs(self, folder: Path) -> None:
         missing = []
@@ -206,9 +220,11 @@ class Staging:
         for rel in rels:
             final = target / rel
             for folder in [*reversed(PurePosixPath(rel).parents)][1:]:
+                if (target / folder).is_symlink():
+                    raise LinkRefused(f"{target / folder} is a symbolic link; not writing {rel} through it")
                 if os.path.lexists(target / folder) and not (target / folder).is_dir():
                     raise NotADirectoryError(f"{target / folder} is not a folder (needed for {rel})")
-            if final.is_dir():
+            if final.is_dir() and not final.is_symlink():
                 raise IsADirectoryError(f"{final} is a folder; a file of that name cannot be written")
         for rel in rels:
             (target / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -254,3 +270,44 @@ def replace_tree(target: Path, files: Mapping[str, bytes | str], *, dir_mode: in
     with Staging(target.parent, f".{target.name}.new-", dir_mode=dir_mode, file_mode=file_mode) as stage:
         stage.write(files)
         stage.replace(target, old_prefix=f".{target.name}.old-")
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` exists (a process of another user counts as alive)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def owned_prefix(prefix: str) -> str:
+    """``prefix`` plus this process's id, for a temporary folder others can tell is still in use."""
+    return f"{prefix}{os.getpid()}-"
+
+
+def left_behind(name: str, prefix: str) -> bool:
+    """Whether a folder named ``prefix<pid>-...`` belongs to a process that is gone (or names none)."""
+    if not name.startswith(prefix):
+        return False
+    pid, sep, _ = name[len(prefix):].partition("-")
+    return not (sep and pid.isdigit() and pid_alive(int(pid)))
+
+
+def read_upto(fd: int, limit: int) -> bytes:
+    """Up to ``limit`` bytes from ``fd``, to its end; BlockingIOError from a non-blocking descriptor that has to wait.
+
+    The size a file reports is not trusted (files under /proc report 0).
+    """
+    chunks: list[bytes] = []
+    total = 0
+    while total < limit:
+        chunk = os.read(fd, min(1 << 20, limit - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
+

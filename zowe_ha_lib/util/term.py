@@ -28,6 +28,10 @@ _STYLES = {
     "dim": "\033[2m",
 }
 
+#: every escape sequence the kit itself writes: the only ones the output filter
+#: (:class:`zowe_ha_lib.util.text.SafeStream`) lets through to the terminal
+SEQUENCES = frozenset({*_STYLES.values(), _RESET})
+
 _no_color = False
 
 

@@ -42,6 +42,7 @@ def test_the_takeover_plan_names_the_vary_commands_the_backup_stack_and_the_rest
     assert restore["command"] == "VARY TCPIP,TCPIP,SYSPLEX,REACTIVATE,DVIPA=203.0.113.50" and restore["system"] == "SYSA"
     assert restore["expect"] == {"distributor": "SYSA", "active": "SYSA", "why": restore["expect"]["why"]}
     assert any("UNSURE" in n for n in doc["notes"])
+    assert "DVIPA 203.0.113.50 also carries zosmf: the takeover moves their distribution too." in doc["notes"]
 
 
 def test_target_switch_stops_the_gateway_component_or_the_single_service_api_ml_or_zosmf(capsys) -> None:

@@ -436,6 +436,9 @@ def _notes(plan: Plan) -> list[str]:
                      "take minutes): each display is repeated until it shows the expected state or --settle passes.")
         notes.append("Gentler alternative, not used here: VARY TCPIP,,SYSPLEX,QUIESCE,PORT=n on the target stack stops new "
                      "distributed connections without stopping the server (RESUME undoes it).")
+    shared = [o.name for o in plan.record.distributions if o.dvipa == d.dvipa and o.name != d.name]
+    if shared and any(s.command.event.endswith(":deactivate") for s in plan.steps):
+        notes.append(f"DVIPA {d.dvipa} also carries {', '.join(shared)}: the takeover moves their distribution too.")
     if not d.autoswitchback:
         notes.append("NOAUTOSWITCHBACK: IBM makes the first ready listener active, so the start may have a backup active; "
                      "the pre-flight refuses to start unless the preferred target is active, as the model assumes.")

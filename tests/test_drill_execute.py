@@ -320,3 +320,24 @@ def test_on_a_terminal_the_drill_asks_for_the_sysplex_name(env: Env, typed: str,
         assert env.operator_commands() == ["F ZWE1SV,APPL=STOP(GATEWAY)", "F ZWE1SV,APPL=START(GATEWAY)"]
     else:
         assert "not confirmed; nothing was issued" in err and env.operator_commands() == []
+
+
+def test_a_linked_drills_folder_is_refused_before_any_command(capsys, env: Env, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (env.record / "drills").symlink_to(outside, target_is_directory=True)
+    answer = run(capsys, env, "distributor-takeover")
+    assert answer.code == 2
+    assert "drills: is a symbolic link" in answer.err
+    assert env.operator_commands() == []
+    assert list(outside.iterdir()) == []
+
+
+def test_the_drill_record_is_refused_while_another_writer_holds_the_record(env: Env) -> None:
+    from zowe_ha_lib.record.tree import record_lock
+    from zowe_ha_lib.report.scrub import Scrubber
+    from zowe_ha_lib.util.errors import InputError
+
+    with record_lock(env.record, "rec", "run"), pytest.raises(InputError, match="working on this record"):
+        store.write(env.record, "20261130T000000Z-distributor-takeover", {"drill.json": "{}"}, Scrubber.for_run(env.record))
+    assert not (env.record / "drills" / "20261130T000000Z-distributor-takeover").exists()

@@ -27,6 +27,8 @@ from typing import Any
 from ..collect import endpoint
 from ..collect.client import Endpoint, ZosmfClient, tls_context
 from ..collect.credentials import Credentials
+from ..record.load import display_name
+from ..record.tree import refuse_links
 from ..report.scrub import Scrubber
 from ..util.errors import InputError, Problem
 from . import store
@@ -87,6 +89,8 @@ class Session:
 
 def prepare(plan: Plan, credentials: Credentials, options: Options, say: Callable[[str], None] | None = None) -> Session:
     """Check the set-up and build the drill; InputError (nothing issued) when something is wrong."""
+    # The drill writes REC/drills/ at the end: refuse a linked folder now, before any command is issued.
+    refuse_links(plan.record.folder, display_name(plan.record.folder), ["drills"])
     where = endpoint(options.url)
     if via_dvipa(where, plan):
         raise _problem("--zosmf", f"{where.display} goes through DVIPA {plan.distribution.dvipa}, which the drill moves or "

@@ -22,6 +22,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ..record.load import display_name
+from ..record.tree import record_lock, refuse_links
 from ..report.scrub import Scrubber
 from ..util.errors import Failure, InputError, Problem
 from ..util.fsutil import Staging
@@ -54,22 +56,31 @@ def display_file(index: int, label: str, system: str, command: str) -> str:
 
 
 def write(record_folder: Path, name: str, files: dict[str, str], scrubber: Scrubber) -> Path:
-    """Scrub, stage, read back, check and put ``files`` in place as ``REC/drills/<name>/``."""
-    base = Path(record_folder) / DRILLS
-    base.mkdir(parents=True, exist_ok=True)
-    target = base / name
-    n = 1
-    while target.exists():  # two drills in one second: keep both
-        n += 1
-        target = base / f"{name}.{n}"
-    with Staging(base, prefix=".staging-drill-") as stage:
-        clean = {rel: scrubber.file(rel, text.encode("utf-8")) for rel, text in files.items()}
-        stage.write(clean)
-        for rel in clean:
-            leaks = scrubber.leaks((stage.path / rel).read_bytes())
-            if leaks:
-                raise LeakError(f"{rel} would still hold {', '.join(leaks)}; the drill record was not written")
-        stage.replace(target)
+    """Scrub, stage, read back, check and put ``files`` in place as ``REC/drills/<name>/``.
+
+    The record's lock is held while the drill record is put in place, like
+    every other writer of a record (``run`` reads the latest drill into the
+    report), and ``drills/`` must not be a symbolic link out of the record.
+    """
+    folder = Path(record_folder)
+    shown = display_name(folder)
+    with record_lock(folder, shown, "drill"):
+        refuse_links(folder, shown, [DRILLS])
+        base = folder / DRILLS
+        base.mkdir(parents=True, exist_ok=True)
+        target = base / name
+        n = 1
+        while target.exists():  # two drills in one second: keep both
+            n += 1
+            target = base / f"{name}.{n}"
+        with Staging(base, prefix=".staging-drill-") as stage:
+            clean = {rel: scrubber.file(rel, text.encode("utf-8")) for rel, text in files.items()}
+            stage.write(clean)
+            for rel in clean:
+                leaks = scrubber.leaks((stage.path / rel).read_bytes())
+                if leaks:
+                    raise LeakError(f"{rel} would still hold {', '.join(leaks)}; the drill record was not written")
+            stage.replace(target)
     return target
 
 

@@ -40,4 +40,4 @@ def test_demo_prints_a_short_summary_without_warnings_and_logs_the_rest(tmp_path
     assert lines[-1] == f"Site: {tmp_path / 'site' / '_build' / 'index.html'}" and (tmp_path / "site/_build/index.html").is_file()
     log = (tmp_path / "demo" / "demo.log").read_text()
     assert "$ zowe-ha check runbooks/CHG0001" in log and re.search(r"summary: \d+ pass, 0 warn, 0 fail, 0 unknown, 1 n/a", log)
-    assert "[4/4]" in log  # run's progress lines went to the log, not the terminal
+    assert "[5/5]" in log  # run's progress lines went to the log, not the terminal

@@ -1,7 +1,8 @@
 """``make demo``: the example change record end to end.
 
 Validates the record, generates its profiles and operator sheet, lints them
-against the record, shows the failover model, checks the requirements from
+against the record, shows the failover model and the plan of a failover
+drill (a dry run: nothing is issued), checks the requirements from
 the captured evidence, runs the runbook notebooks with papermill, signs the
 report as its implementer and its reviewer with throw-away keys (the
 repository's sign-off policy, ``runbooks/signoff-policy.yaml``, asks for
@@ -106,6 +107,8 @@ def _steps(generated: Path) -> None:
     profiles = sorted(str(p) for p in (generated / "profiles").glob("*.tcpip"))
     step("Lint the generated profiles as the stacks of one sysplex, against the record", ["lint", *profiles, "--change", str(RECORD)])
     step("Failover model: SYSA fails, then SYSB; SYSA comes back", ["failover", str(RECORD), "--event", "SYSA:down", "--event", "SYSB:down", "--event", "SYSA:up"])
+    step("Failover drill plan: the commands, the displays and what they must show, the restore (nothing is issued)",
+         ["drill", str(RECORD), "--scenario", "distributor-takeover"], conclusion="Step 1:")
     step("Check every requirement from the captured evidence and zowe.yaml", ["check", str(RECORD)])
     step("Run the runbook notebooks with papermill into the report", ["run", str(RECORD)], conclusion="report:")
     keys, allowed = demo_keys(WORK / "keys")

@@ -164,6 +164,7 @@ def test_the_plan_is_approved_before_the_change_and_holds_for_the_run_after_it(e
     team.sign(rec, "bob@example.com", "reviewer", phase="plan")
     answer = verify(capsys, rec, "--phase", "plan")
     assert answer.code == 0, answer.out  # the plan may be applied
+    assert "VALID: reviewer bob@example.com approve the plan: Good" in answer.out
     assert missing(verify(capsys, rec).out) == [
         "result: no approval that counts yet (zowe-ha sign " + str(rec) + " --phase result ... on the report of the run "
         "after the change)", "result: no approval by an implementer", "result: no approval by a reviewer"]

@@ -102,7 +102,8 @@ def run(args: argparse.Namespace) -> int:
     if status.allowed_signers is None and status.checks:
         print("no allowed_signers file: signatures checked, signers NOT verified (give --allowed-signers)")
     for check in status.checks:
-        who = safe(f"{check.role} {check.signer} {check.decision}") if check.signer else ""
+        what = f"{check.decision} the plan" if check.phase == "plan" else check.decision
+        who = safe(f"{check.role} {check.signer} {what}") if check.signer else ""
         word = term.paint(check.state.upper(), _STYLE.get(check.state, "fail"))
         print(f"{report}/{safe(check.file)}: {word}: {who + ': ' if who else ''}{safe(check.reason)}")
     for check in status.rejections:

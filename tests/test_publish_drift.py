@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.support.reports import fake_report
 from tests.support.signing import Team
 from zowe_ha_lib.publish.site import publish
@@ -118,3 +119,39 @@ def test_the_change_ticket_is_a_link_only_when_it_is_an_http_address(example_cop
     publish([example_copy], tmp_path / "site2")
     page = (tmp_path / "site2/records/CHG0001/index.html").read_text()
     assert '<dd id="record-ticket">CHG0012345</dd>' in page and "javascript:" not in page
+
+
+@pytest.mark.browser
+def test_in_chromium_the_drift_and_the_missing_approvals_are_shown_and_printed(example_run, tmp_path: Path,
+                                                                              team: Team) -> None:
+    from playwright.sync_api import sync_playwright
+
+    record = example_run.copy(tmp_path / "recs" / "CHG0001")
+    (record.parent / "signoff-policy.yaml").write_text("policy_version: 1\nroles: [reviewer]\n")
+    team.sign(record, "alice@example.com", "implementer")
+    log = record / GRS_LOG
+    log.write_text(log.read_text().replace("SYSB      CONNECTED", "SYSB      QUIESCED ", 1))
+    site = tmp_path / "site"
+    publish([record], site)
+    requests: list[str] = []
+    problems: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.on("request", lambda r: requests.append(r.url))
+            page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
+            page.on("pageerror", lambda e: problems.append(str(e)))
+            page.goto((site / "records/CHG0001/index.html").as_uri())
+            page.click("#record-drift a")
+            assert page.evaluate("location.hash") == "#drift"
+            drift = page.locator("table.drift tbody tr")
+            assert drift.count() == 2 and drift.first.is_visible()
+            assert "shared-dasd on SYSB" in drift.first.inner_text() and "QUIESCED" in drift.nth(1).inner_text()
+            assert page.locator("#policy-missing li").all_inner_texts()[0] == "result: no approval by a reviewer"
+            assert page.locator("#policy-missing").is_visible()
+            page.emulate_media(media="print")
+            assert page.locator("table.drift").is_visible()  # on paper too: something changed
+        finally:
+            browser.close()
+    assert problems == [] and all(u.startswith("file://") for u in requests), (problems, requests)

@@ -9,7 +9,7 @@ command that undoes it; the restore is "undo, newest first, every change
 still outstanding", so a drill stopped after any step knows exactly what to
 put back, and a person restoring by hand gets the same list.
 
-Commands and their sources (reference notes, shared/reference):
+Commands and their sources (IBM and Zowe documentation, as named):
 
 * the distributor: ``VARY TCPIP,proc,SYSPLEX,DEACTIVATE,DVIPA=`` makes the
   owner's stack give the DVIPA up so that a VIPABACKUP stack takes it over;

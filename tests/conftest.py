@@ -45,7 +45,7 @@ def example_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def example_run(tmp_path_factory: pytest.TempPathFactory) -> ExampleRun:
-    """The example record run once per session by the real kit notebooks (four kernels), for every
+    """The example record run once per session by the real kit notebooks (five kernels), for every
     test that needs the report of the example rather than the run itself."""
     return _example_run(tmp_path_factory)
 

@@ -34,8 +34,10 @@ def test_demo_prints_a_short_summary_without_warnings_and_logs_the_rest(tmp_path
     assert "      PASS CHG0001: ready to apply" in lines
     assert "      report: runbooks/CHG0001/report (outcome pass): ready to apply" in lines
     assert any(line.startswith("      report: runbooks/CHG0002/report (outcome fail): not ready: 4 failed") for line in lines)
-    assert "      verify: OK (report signed)" in lines
+    # The repository's sign-off policy (runbooks/signoff-policy.yaml) asks for an implementer and a reviewer.
+    assert "      verify: OK (report signed; policy met)" in lines
+    assert "      diff: OK (0 worse, 0 better, 0 changed)" in lines
     assert lines[-1] == f"Site: {tmp_path / 'site' / '_build' / 'index.html'}" and (tmp_path / "site/_build/index.html").is_file()
     log = (tmp_path / "demo" / "demo.log").read_text()
     assert "$ zowe-ha check runbooks/CHG0001" in log and re.search(r"summary: \d+ pass, 0 warn, 0 fail, 0 unknown, 1 n/a", log)
-    assert "[4/4]" in log  # run's progress lines went to the log, not the terminal
+    assert "[5/5]" in log  # run's progress lines went to the log, not the terminal

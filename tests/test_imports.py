@@ -31,7 +31,7 @@ PACKAGE = "zowe_ha_lib"
 # Pipeline stages, lowest first. A module may import its own stage and earlier ones.
 STAGES: tuple[tuple[str, ...], ...] = (
     ("util",), ("resources",), ("record",), ("requirements",), ("tcpip",), ("export",), ("evidence",), ("checks",),
-    ("collect",), ("runbook",), ("report",), ("signoff",), ("publish",), ("commands",),
+    ("collect",), ("runbook",), ("report",), ("drill",), ("signoff",), ("drift",), ("publish",), ("commands",),
     ("cli", "demo", "__main__"),
 )
 

@@ -42,7 +42,7 @@ EXAMPLE = ROOT / "runbooks" / "CHG0001"
 # What the build reads: pyproject.toml names README.md as the long description.
 BUILD_INPUTS = ("pyproject.toml", "README.md", "zowe_ha_lib", "notebooks")
 KIT_NOTEBOOKS = ("10-requirements.ipynb", "20-dvipa.ipynb", "30-zowe-zosmf.ipynb", "40-operations.ipynb",
-                 "guided-setup.ipynb", "walk.ipynb")
+                 "50-drill.ipynb", "guided-setup.ipynb", "walk.ipynb")
 
 # A report notebook that says which zowe_ha_lib its kernel imported (run with --notebooks).
 _WHERE_NOTEBOOK = {
@@ -198,8 +198,9 @@ def test_run_and_publish_from_any_folder(installed: Installed) -> None:
     run = installed.zowe_ha("run", record)
     assert "(outcome pass)" in run.stdout
     manifest = json.loads((record / "report" / "manifest.json").read_text())
-    assert [n["name"] for n in manifest["notebooks"]] == [n.removesuffix(".ipynb") for n in KIT_NOTEBOOKS[:4]]
-    assert {n["status"] for n in manifest["notebooks"]} == {"pass"}
+    assert [n["name"] for n in manifest["notebooks"]] == [n.removesuffix(".ipynb") for n in KIT_NOTEBOOKS[:5]]
+    assert {n["name"]: n["status"] for n in manifest["notebooks"]}.pop("50-drill") == "n/a"  # no drill recorded
+    assert {n["status"] for n in manifest["notebooks"] if n["name"] != "50-drill"} == {"pass"}
     assert (record / "report" / "generated" / "operator-sheet.md").is_file()
     assert (record / "report" / "check.json").is_file()
     installed.zowe_ha("verify", record, ok=(1,))  # runs, finds no sign-off: exit 1 (contract)

@@ -21,7 +21,7 @@ from tests.support.paths import NOTEBOOKS, RUNBOOKS, copy_record
 from zowe_ha_lib.requirements.status import FINDING_STATUSES
 from zowe_ha_lib.runbook import outcome
 
-REPORT = ["10-requirements", "20-dvipa", "30-zowe-zosmf", "40-operations"]
+REPORT = ["10-requirements", "20-dvipa", "30-zowe-zosmf", "40-operations", "50-drill"]
 ALL = [*REPORT, "guided-setup", "walk"]
 LOGIC = (ast.For, ast.While, ast.If, ast.IfExp, ast.comprehension, ast.FunctionDef, ast.Lambda, ast.Try, ast.With,
          ast.ClassDef)
@@ -38,6 +38,9 @@ EXPECTED = {
     ("CHG0002", "20-dvipa"): "pass",
     ("CHG0002", "30-zowe-zosmf"): "fail",
     ("CHG0002", "40-operations"): "fail",
+    # No drill has been recorded for the examples: the drill page says so and is n/a.
+    ("CHG0001", "50-drill"): "n/a",
+    ("CHG0002", "50-drill"): "n/a",
 }
 
 
@@ -114,7 +117,8 @@ def test_papermill_documents_every_guided_setup_parameter() -> None:
 
     params = papermill.inspect_notebook(str(NOTEBOOKS / "guided-setup.ipynb"))
     types = {name: p["inferred_type_name"] for name, p in params.items()}
-    assert types == {"record": "str", "zosmf_url": "str", "zosmf_user": "str", "ca_bundle": "str", "poll_interval": "float"}
+    assert types == {"record": "str", "zosmf_url": "str", "zosmf_user": "str", "ca_bundle": "str", "poll_interval": "float",
+                     "drill_scenario": "str"}
     assert all(p["help"] for p in params.values())
     assert "empty skips it" in params["zosmf_url"]["help"]
 
@@ -221,6 +225,10 @@ def test_guided_setup_runs_headless_and_shows_static_html(tmp_path: Path) -> Non
     _copy_record("CHG0001", tmp_path / "runbooks")
     nb = _execute(tmp_path / "notebooks" / "guided-setup.ipynb", tmp_path / "out.ipynb", tmp_path / "notebooks", None)
     shown = [o for o in _outputs(nb) if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    drill = [o for o in shown if _text(o["data"].get("text/plain", "")).startswith("Failover drill panel")]
+    shown = [o for o in shown if o not in drill]
+    # The drill section shows a plan only (zosmf_url is empty); the new record has no change.yaml yet, so it says so.
+    assert len(drill) == 1 and "No drill plan" in _text(drill[0]["data"]["text/html"])
     assert len(shown) == 1
     last = [c for c in nb["cells"] if c["cell_type"] == "code"][-1]
     # The form is the last cell's output, followed by the script that scrolls it into view after Run All.

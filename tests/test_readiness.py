@@ -174,7 +174,7 @@ def test_run_of_a_record_without_evidence_exits_1_and_says_incomplete(bare: Path
     assert manifest["outcome"] == "incomplete"
     statuses = {nb["name"]: nb["status"] for nb in manifest["notebooks"]}
     assert statuses == {"10-requirements": "incomplete", "20-dvipa": "pass", "30-zowe-zosmf": "incomplete",
-                        "40-operations": "incomplete"}
+                        "40-operations": "incomplete", "50-drill": "n/a"}
     summary = next(nb for nb in manifest["notebooks"] if nb["name"] == "40-operations")["summary"]
     assert summary.startswith("CHG0404: not ready: 10 requirements have no evidence (")
     assert re.search(r"^report: \S+ \(outcome incomplete\): not ready: 10 requirements have no evidence", out, re.M)

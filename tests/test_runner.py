@@ -195,7 +195,8 @@ def test_the_kit_notebooks_run_sign_and_verify_end_to_end(example_run: ExampleRu
     rc = example_run.code
     example_copy = example_run.copy(tmp_path / "CHG0001")
     m = manifest_of(example_copy)
-    assert [n["name"] for n in m["notebooks"]] == ["10-requirements", "20-dvipa", "30-zowe-zosmf", "40-operations"]
+    assert [n["name"] for n in m["notebooks"]] == ["10-requirements", "20-dvipa", "30-zowe-zosmf", "40-operations",
+                                                   "50-drill"]
     assert all(n["status"] != "error" for n in m["notebooks"]), m["notebooks"]
     assert rc == (1 if m["outcome"] == "fail" else 0)
     assert "check.json" in {f["path"] for f in m["files"]}

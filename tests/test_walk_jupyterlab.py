@@ -20,18 +20,20 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.support.fake_zosmf import FakeZosmf, assert_no_secret
 from tests.support.lab import jupyter_lab
-from tests.support.paths import ROOT
 from tests.support.walk import (
+    ARTIFACTS,
     ETR_GOOD,
     ETR_LOCAL,
     FIRST_DVIPA_INDEX,
+    STEP1,
     STEP1_GOOD_STATE,
     STEP1_WRONG_STATE,
+    TIMER,
     TIMER_INDEX,
     choose_step,
+    clipboard_page,
     counts,
     header_text,
     lab_root,
@@ -40,13 +42,10 @@ from tests.support.walk import (
     set_parameters,
     shoot,
     sysplex_vipadyn,
+    timer_verdicts,
     vipadcfg_sysa,
 )
 from zowe_ha_lib.requirements import registry
-
-ARTIFACTS = ROOT / "tests" / "artifacts"
-TIMER = ".zha-walk-req-sysplex-timer"
-STEP1 = ".zha-walk-apply-SYSA"
 
 
 def _run_all(page, expect) -> None:
@@ -86,10 +85,7 @@ def test_walk_in_jupyterlab(tmp_path: Path, tls: tuple[Path, Path], capfd) -> No
         # The z/OSMF the walk may collect from, as a person fills in the parameters cell.
         set_parameters(root / "notebooks" / "walk.ipynb", zosmf_url=fake.url, zosmf_user=user, ca_bundle=str(cert),
                        poll_interval=0.0)
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1500, "height": 1100},
-                                      permissions=["clipboard-read", "clipboard-write"])
-        page = context.new_page()
+        browser, page = clipboard_page(pw)
         try:
             page.goto(lab.open_url("notebooks/walk.ipynb"))
             _run_all(page, expect)
@@ -101,20 +97,8 @@ def test_walk_in_jupyterlab(tmp_path: Path, tls: tuple[Path, Path], capfd) -> No
             step = page.locator(TIMER)
             expect(step).to_contain_text("Sysplex timer (STP)", timeout=20_000)
             expect(step).to_contain_text("Why Zowe HA needs it.")
-            step.locator(".zha-walk-commands button.zha-copy").first.click()
-            expect(step.locator(".zha-walk-commands button.zha-copy").first).to_have_text("Copied")
-            assert page.evaluate("navigator.clipboard.readText()") == "D ETR"
-
-            # Good, then faulty: each verdict appears as soon as the text is there.
-            paste(page, TIMER, ETR_GOOD)
-            verdict = step.locator(".zha-walk-verdict-line")
-            expect(verdict).to_have_attribute("data-status", "pass", timeout=20_000)
-            expect(verdict).to_contain_text("SYSA timing mode STP")
-            paste(page, TIMER, ETR_LOCAL)
-            expect(verdict).to_have_attribute("data-status", "fail", timeout=20_000)
-            expect(verdict).to_contain_text("LOCAL")
-            expect(step.locator(".zha-walk-verdict")).to_contain_text("Fix.")
-            shoot(page, step, shots["requirement"])
+            # Copy, then a good and a faulty D ETR: each verdict appears as soon as the text is there.
+            timer_verdicts(page, expect, "SYSA", shots["requirement"])
 
             # Save: the file is in the record; the header counts the failure, from the disk.
             step.locator("button.zha-walk-save").click()

@@ -14,16 +14,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
-from tests.support.paths import ROOT
 from tests.support.voila import voila_server
 from tests.support.walk import (
-    ETR_GOOD,
+    ARTIFACTS,
     ETR_LOCAL,
     FIRST_DVIPA_INDEX,
+    STEP1,
     STEP1_GOOD_STATE,
+    TIMER,
     TIMER_INDEX,
     choose_step,
+    clipboard_page,
     counts,
     header_text,
     lab_root,
@@ -31,12 +32,9 @@ from tests.support.walk import (
     said,
     shoot,
     sysplex_vipadyn,
+    timer_verdicts,
     vipadcfg_sysa,
 )
-
-ARTIFACTS = ROOT / "tests" / "artifacts"
-TIMER = ".zha-walk-req-sysplex-timer"
-STEP1 = ".zha-walk-apply-SYSA"
 
 
 def _no_code_shown(page) -> None:
@@ -57,10 +55,7 @@ def test_walk_in_voila(tmp_path: Path) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     shots = {"requirement": ARTIFACTS / "walk-requirement-voila.png", "dvipa": ARTIFACTS / "walk-dvipa-voila.png"}
     with voila_server(root / "notebooks", tmp_path / "state") as app, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1500, "height": 1100},
-                                      permissions=["clipboard-read", "clipboard-write"])
-        page = context.new_page()
+        browser, page = clipboard_page(pw)
         try:
             page.goto(app.open_url("walk.ipynb"))
             header = page.locator(".zha-walk-progress")
@@ -72,17 +67,7 @@ def test_walk_in_voila(tmp_path: Path) -> None:
             expect(step).to_contain_text("Sysplex timer (STP)", timeout=20_000)
             step.locator(".zha-walk-system button", has_text="SYSB").click()
             expect(step.locator(".zha-walk-commands")).to_contain_text("(on SYSB)", timeout=20_000)
-            step.locator(".zha-walk-commands button.zha-copy").first.click()
-            expect(step.locator(".zha-walk-commands button.zha-copy").first).to_have_text("Copied")
-            assert page.evaluate("navigator.clipboard.readText()") == "D ETR"
-            paste(page, TIMER, ETR_GOOD)
-            verdict = step.locator(".zha-walk-verdict-line")
-            expect(verdict).to_have_attribute("data-status", "pass", timeout=20_000)
-            expect(verdict).to_contain_text("SYSB timing mode STP")
-            paste(page, TIMER, ETR_LOCAL)
-            expect(verdict).to_have_attribute("data-status", "fail", timeout=20_000)
-            expect(verdict).to_contain_text("SYSB timing mode LOCAL")
-            shoot(page, step, shots["requirement"])
+            timer_verdicts(page, expect, "SYSB", shots["requirement"])
             step.locator("button.zha-walk-save").click()
             expect(step.locator(".zha-walk-saved")).to_contain_text("Saved evidence/SYSB/walk-sysplex-timer.txt",
                                                                      timeout=20_000)

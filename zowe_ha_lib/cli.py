@@ -39,8 +39,8 @@ from .util.text import SafeStream, safe_terminal
 
 PROG = "zowe-ha"
 # Order in which commands are listed in --help; modules not listed come after.
-ORDER = ("init", "validate", "generate", "lint", "failover", "check", "collect", "run", "sign", "verify", "publish",
-         "export", "requirements", "schema", "notebooks")
+ORDER = ("init", "validate", "generate", "lint", "failover", "drill", "check", "collect", "run", "sign", "verify", "diff",
+         "publish", "export", "requirements", "schema", "notebooks")
 
 
 class _Parser(argparse.ArgumentParser):

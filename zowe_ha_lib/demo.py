@@ -1,11 +1,15 @@
 """``make demo``: the example change record end to end.
 
 Validates the record, generates its profiles and operator sheet, lints them
-against the record, shows the failover model, checks the requirements from
+against the record, shows the failover model and the plan of a failover
+drill (a dry run: nothing is issued), checks the requirements from
 the captured evidence, runs the runbook notebooks with papermill, signs the
-report with a throw-away key, verifies it (with the kit and with stock
-``ssh-keygen``), runs the faulty example and the Zowe v3.4 single-service
-example (CHG0003), and publishes the site.
+report as its implementer and its reviewer with throw-away keys (the
+repository's sign-off policy, ``runbooks/signoff-policy.yaml``, asks for
+both), verifies it (with the kit and with stock ``ssh-keygen``), compares
+the record with that signed baseline (``diff``: nothing drifted), runs the
+faulty example and the Zowe v3.4 single-service example (CHG0003), and
+publishes the site.
 
 The terminal gets a short summary: one line per step with the command and
 what it concluded. Everything each command printed (findings, progress,
@@ -17,6 +21,7 @@ failure the end of that log is shown.
 from __future__ import annotations
 
 import contextlib
+import json
 import shlex
 import shutil
 import subprocess
@@ -102,15 +107,23 @@ def _steps(generated: Path) -> None:
     profiles = sorted(str(p) for p in (generated / "profiles").glob("*.tcpip"))
     step("Lint the generated profiles as the stacks of one sysplex, against the record", ["lint", *profiles, "--change", str(RECORD)])
     step("Failover model: SYSA fails, then SYSB; SYSA comes back", ["failover", str(RECORD), "--event", "SYSA:down", "--event", "SYSB:down", "--event", "SYSA:up"])
+    step("Failover drill plan: the commands, the displays and what they must show, the restore (nothing is issued)",
+         ["drill", str(RECORD), "--scenario", "distributor-takeover"], conclusion="Step 1:")
     step("Check every requirement from the captured evidence and zowe.yaml", ["check", str(RECORD)])
     step("Run the runbook notebooks with papermill into the report", ["run", str(RECORD)], conclusion="report:")
-    key, allowed = demo_key(WORK / "keys")
-    step("Sign the report off with a throw-away demo key", [
-        "sign", str(RECORD), "--key", str(key), "--signer", SIGNER, "--role", "implementer",
+    keys, allowed = demo_keys(WORK / "keys")
+    step("Sign the report off as its implementer, with a throw-away demo key", [
+        "sign", str(RECORD), "--key", str(keys[SIGNER]), "--signer", SIGNER, "--role", "implementer",
         "--decision", "approve", "--comment", "make demo: generated, linted, checked and run",
         "--allowed-signers", str(allowed)])
-    step("Verify the report and its sign-offs", ["verify", str(RECORD), "--allowed-signers", str(allowed)])
+    step("Sign it off as its reviewer (runbooks/signoff-policy.yaml asks for both)", [
+        "sign", str(RECORD), "--key", str(keys[REVIEWER]), "--signer", REVIEWER, "--role", "reviewer",
+        "--decision", "approve", "--comment", "make demo: profiles and findings reviewed",
+        "--allowed-signers", str(allowed)])
+    step("Verify the report, its sign-offs and the sign-off policy", ["verify", str(RECORD), "--allowed-signers", str(allowed)])
     stock_openssh_verify(allowed)
+    step("Compare the record with its signed baseline (run it on a schedule after collect)",
+         ["diff", str(RECORD), "--allowed-signers", str(allowed)])
     step("Run the faulty example CHG0002 too: its planted faults fail it", ["run", "runbooks/CHG0002"], ok=(1,),
          conclusion="report:")
     step("Check the Zowe v3.4 example CHG0003: single-service API ML in HA", ["check", str(SINGLE)])
@@ -123,30 +136,39 @@ def _steps(generated: Path) -> None:
 
 
 SIGNER = "demo@example.com"
+REVIEWER = "reviewer@example.com"
 
 
-def demo_key(folder: Path) -> tuple[Path, Path]:
-    """A fresh ed25519 key and an allowed_signers file naming it (demo only)."""
+def demo_keys(folder: Path) -> tuple[dict[str, Path], Path]:
+    """A fresh ed25519 key per demo signer and an allowed_signers file naming them (demo only)."""
     folder.mkdir(parents=True, exist_ok=True)
-    key = folder / "demo_ed25519"
-    for old in (key, key.with_suffix(".pub")):
-        old.unlink(missing_ok=True)
-    _ssh_keygen("-q", "-t", "ed25519", "-N", "", "-C", SIGNER, "-f", str(key))
-    public = " ".join(key.with_name(key.name + ".pub").read_text().split()[:2])
+    keys: dict[str, Path] = {}
+    lines = []
+    for signer, name in ((SIGNER, "demo_ed25519"), (REVIEWER, "reviewer_ed25519")):
+        key = folder / name
+        for old in (key, key.with_name(key.name + ".pub")):
+            old.unlink(missing_ok=True)
+        _ssh_keygen("-q", "-t", "ed25519", "-N", "", "-C", signer, "-f", str(key))
+        public = " ".join(key.with_name(key.name + ".pub").read_text().split()[:2])
+        lines.append(f'{signer} namespaces="zowe-ha-runbook" {public}\n')
+        keys[signer] = key
     allowed = folder / "allowed_signers"
-    allowed.write_text(f'{SIGNER} namespaces="zowe-ha-runbook" {public}\n')
-    say(f"  ok  Throw-away demo key {key} and {allowed} (a real change uses the signers' own keys)")
-    return key, allowed
+    allowed.write_text("".join(lines))
+    say(f"  ok  Throw-away demo keys in {folder} and {allowed} (a real change uses the signers' own keys)")
+    return keys, allowed
 
 
 def stock_openssh_verify(allowed: Path) -> None:
     """Show that plain OpenSSH accepts every sign-off, with no kit installed."""
     assert _log is not None
-    for record in sorted((RECORD / "report" / "signoffs").glob("*.json")):
-        command = f"ssh-keygen -Y verify -f {allowed} -I {SIGNER} -n zowe-ha-runbook -s {record}.sig < {record}"
+    records = sorted((RECORD / "report" / "signoffs").glob("*.json"))
+    answer = ""
+    for record in records:
+        signer = json.loads(record.read_bytes())["signer"]
+        command = f"ssh-keygen -Y verify -f {allowed} -I {signer} -n zowe-ha-runbook -s {record}.sig < {record}"
         print(f"\n== Verify with stock OpenSSH\n$ {command}", file=_log, flush=True)
         proc = subprocess.run(
-            ["ssh-keygen", "-Y", "verify", "-f", str(allowed), "-I", SIGNER, "-n", "zowe-ha-runbook", "-s", f"{record}.sig"],
+            ["ssh-keygen", "-Y", "verify", "-f", str(allowed), "-I", signer, "-n", "zowe-ha-runbook", "-s", f"{record}.sig"],
             input=record.read_bytes(), capture_output=True, check=False,
         )
         answer = (proc.stdout + proc.stderr).decode().strip()
@@ -155,8 +177,8 @@ def stock_openssh_verify(allowed: Path) -> None:
             say(f"  FAILED  {command}")
             _show_tail()
             sys.exit(1)
-        say("  ok  Verify the sign-off with stock OpenSSH, no kit needed")
-        say(f"      {answer.splitlines()[-1] if answer else ''}")
+    say(f"  ok  Verify the {len(records)} sign-offs with stock OpenSSH, no kit needed")
+    say(f"      {answer.splitlines()[-1] if answer else ''}")
 
 
 def _ssh_keygen(*args: str) -> None:

@@ -148,6 +148,12 @@ EXTRA_DISPLAYS: tuple[tuple[str, ...], ...] = (
     ("MVS TCP/IP NETSTAT CS V2R5  TCPIP Name: TCPIP  13:46:12", "Dynamic VIPA:",
      "  IP Address      AddressMask     Status    Origination     DistStat",
      "  203.0.113.50    255.255.255.0   Backup    VIPABackup      Dest"),
+    # NETSTAT VCRT (read by the failover drills): the TSO form and the console form
+    ("MVS TCP/IP NETSTAT CS V2R5  TCPIP Name: TCPIP  13:46:14", "Dynamic VIPA Connection Routing Table:",
+     "Dest:       203.0.113.50..7554", "  Source:   192.0.2.10..40123", "  DestXCF:  198.51.100.11",
+     "Dest:       203.0.113.50..7554", "  Source:   192.0.2.11..40124", "  DestXCF:  198.51.100.12"),
+    ("EZD0101I NETSTAT CS V2R5 TCPIP 416", "DYNAMIC VIPA CONNECTION ROUTING TABLE:", "DEST:       203.0.113.50..443",
+     "  SOURCE:   192.0.2.10..40123", "  DESTXCF:  198.51.100.11", "1 OF 1 RECORDS DISPLAYED", "END OF THE REPORT"),
     *LAYOUT_SAMPLES,
 )
 

@@ -18,6 +18,9 @@ header. How a command's answer is delivered is chosen per server: ``sync``
 GET) or ``async`` (the PUT only returns the key, the first GET is still
 empty, the second has the text).
 
+A whole simulated console can sit behind the console API (``console``; see
+:mod:`tests.support.fake_sysplex`, the sysplex the failover drills run on).
+
 Faults are injected with :meth:`FakeZosmf.fault`: an HTTP status, a delay
 (to trip the client's time-out) or a dropped connection, for the next N
 requests whose path contains a given text. Requests are logged without the
@@ -36,6 +39,7 @@ import subprocess
 import threading
 import time
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,6 +93,11 @@ class FakeZosmf:
     require_csrf: bool = True
     log: list[dict] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
+    #: a console behind the console API (tests/support/fake_sysplex.py): ``(system, command) -> answer``;
+    #: None falls back to the taught ``responses``
+    console: Callable[[str, str], str | None] | None = None
+    #: paths answered without authentication (a health URL for the drill's probe): ``path -> (status, text)``
+    open_paths: dict[str, Callable[[], tuple[int, str]]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _pending: dict[str, list[str]] = field(default_factory=dict)
     _counter: int = 0
@@ -158,7 +167,9 @@ class FakeZosmf:
     def console_put(self, console: str, body: dict) -> dict:
         cmd = str(body.get("cmd", ""))
         system = str(body.get("system") or "SYSA").upper()
-        text = self.responses.get((system, normalise_command(cmd)))
+        text = self.console(system, cmd) if self.console is not None else None
+        if text is None:
+            text = self.responses.get((system, normalise_command(cmd)))
         if text is None and self.unknown == "silent":
             text = ""
         if text is None:
@@ -265,6 +276,9 @@ def _make_handler(fake: FakeZosmf) -> type[http.server.BaseHTTPRequestHandler]:
                         self.end_headers()
                         return
                     return self._error(status, fault.message or f"injected failure {status}")
+            if method == "GET" and path in fake.open_paths:
+                status, text = fake.open_paths[path]()
+                return self._send(status, text, "text/plain")
             if not self._authorised():
                 return self._error(401, "authentication failed")
             if fake.require_csrf and "X-CSRF-ZOSMF-HEADER" not in self.headers:

@@ -132,7 +132,7 @@ def _run_example(folder: Path) -> None:
 
 
 def example_run(tmp_path_factory: pytest.TempPathFactory) -> ExampleRun:
-    """The example record run by ``zowe-ha run`` (four kernels), once per test session."""
+    """The example record run by ``zowe-ha run`` (five kernels), once per test session."""
     folder = once_per_session(tmp_path_factory, "example-run", _run_example)
     result = json.loads((folder / "run.json").read_text())
     return ExampleRun(folder / "CHG0001", result["code"], result["out"])

@@ -112,3 +112,40 @@ def counts(record: Path) -> dict[str, int]:
 def said(c: dict[str, int], done: int = 0, failed: int = 0, todo: int = 0) -> str:
     """The header's words for ``c`` changed by the given amounts."""
     return f"{c['done'] + done} done, {c['failed'] + failed} failed, {c['to do'] + todo} to do"
+
+
+ARTIFACTS = ROOT / "tests" / "artifacts"
+TIMER = ".zha-walk-req-sysplex-timer"
+STEP1 = ".zha-walk-apply-SYSA"
+
+
+def clipboard_page(pw):
+    """A Chromium page, 1500x1100, that may read and write the clipboard (the Copy buttons' test)."""
+    from .browser import CHROMIUM, CHROMIUM_ARGS  # local: tests without a browser do not import it
+
+    browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    context = browser.new_context(viewport={"width": 1500, "height": 1100},
+                                  permissions=["clipboard-read", "clipboard-write"])
+    return browser, context.new_page()
+
+
+def timer_verdicts(page, expect, system: str, shot: Path):
+    """The sysplex-timer step: Copy gives ``D ETR``; a good D ETR passes, a LOCAL one fails (screenshot).
+
+    Returns the step's locator, its verdict showing the failure.
+    """
+    step = page.locator(TIMER)
+    copy = step.locator(".zha-walk-commands button.zha-copy").first
+    copy.click()
+    expect(copy).to_have_text("Copied")
+    assert page.evaluate("navigator.clipboard.readText()") == "D ETR"
+    paste(page, TIMER, ETR_GOOD)
+    verdict = step.locator(".zha-walk-verdict-line")
+    expect(verdict).to_have_attribute("data-status", "pass", timeout=20_000)
+    expect(verdict).to_contain_text(f"{system} timing mode STP")
+    paste(page, TIMER, ETR_LOCAL)
+    expect(verdict).to_have_attribute("data-status", "fail", timeout=20_000)
+    expect(verdict).to_contain_text(f"{system} timing mode LOCAL")
+    expect(step.locator(".zha-walk-verdict")).to_contain_text("Fix.")
+    shoot(page, step, shot)
+    return step

@@ -39,6 +39,8 @@ class CheckResult:
     change: str
     findings: list[Finding] = field(default_factory=list)
     evidence_files: list[str] = field(default_factory=list)
+    #: what was read (a run keeps its values with the report, for ``zowe-ha diff``)
+    evidence: Evidence | None = field(default=None, repr=False, compare=False)
 
     def summary(self) -> dict[str, int]:
         return summarise(self.findings)
@@ -82,7 +84,7 @@ def run_checks(record: ChangeRecord, evidence_dir: Path | None = None) -> CheckR
     findings += health_findings(ctx)
     findings += _problems(evidence, applies, record)
     findings = list(dict.fromkeys(findings))  # Finding is frozen (hashable): identical findings once, first place kept
-    return CheckResult(record.id, sort_findings(findings, record.sysplex.system_names), evidence.files)
+    return CheckResult(record.id, sort_findings(findings, record.sysplex.system_names), evidence.files, evidence)
 
 
 def _problems(evidence: Evidence, applies: dict[str, str | None], record: ChangeRecord) -> list[Finding]:

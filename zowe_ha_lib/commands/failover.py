@@ -23,6 +23,10 @@ named by their dynamic XCF address). Events, applied in the order given:
   TARGET:server-down / TARGET:server-up  only the server on the distributed
                                          port; the stack and the DVIPA stay
   TARGET:unhealthy / TARGET:healthy      the server's health
+  TARGET:deactivate / TARGET:reactivate  VARY TCPIP,,SYSPLEX,DEACTIVATE (or
+                                         REACTIVATE),DVIPA= on that stack: it
+                                         gives the DVIPA up (a VIPABACKUP
+                                         stack takes it over) or takes it back
 
 The distributor: the owner's stack (VIPADEFINE; a record's `distributor`)
 distributes; when it fails the highest-ranked VIPABACKUP stack that is up
@@ -63,7 +67,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    type=options.file_name("a folder of INCLUDEd members"),
                    help="with --profile: folder where INCLUDEd members are (repeat)")
     p.add_argument("--event", metavar="TARGET:CHANGE", action="append", default=[],
-                   help="down, up, server-down, server-up, unhealthy or healthy; repeat in order")
+                   help="down, up, server-down, server-up, unhealthy, healthy, deactivate or reactivate; repeat in order")
     p.add_argument("--json", action="store_true", help="print the timeline as JSON")
     p.add_argument("--svg", metavar="FILE", type=options.file_name("the SVG file to write"),
                    help="also write the timeline picture as SVG")

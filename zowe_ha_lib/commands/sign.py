@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..signoff.terms import DECISIONS, ROLES
+from ..signoff.terms import DECISIONS, PHASES, ROLES
 from . import options
 
 NAME = "sign"
@@ -28,11 +28,20 @@ when that file does not list your key for your signer id: 'zowe-ha verify'
 and the site would show the sign-off as unverified.
 A reject decision is signed like an approval; 'zowe-ha verify' then reports
 the report rejected and fails. An interrupted sign leaves no half-made
-sign-off; the next sign removes what a kill -9 could leave."""
+sign-off; the next sign removes what a kill -9 could leave.
+
+Two phases, for a sign-off policy that asks for both: --phase plan approves
+the plan before the change is applied (the sign-off lists the generated
+profiles, generate.json and zowe-fragment.yaml with their SHA-256, so it holds
+for a later run of the same plan); --phase result (the default) approves the
+whole report of the run after the change, through the manifest's SHA-256.
+A plan may be approved on a report that is not ready without a comment."""
 EXAMPLES = """\
 example:
   zowe-ha sign runbooks/CHG0001 --key ~/.ssh/id_ed25519 --signer alice@example.com \\
       --role reviewer --decision approve --comment "profiles match the plan"
+  zowe-ha sign runbooks/CHG0001 --key ~/.ssh/id_ed25519 --signer bob@example.com \\
+      --role reviewer --phase plan    # before the change is applied
   # check it without the kit:
   ssh-keygen -Y verify -f allowed_signers -I alice@example.com -n zowe-ha-runbook \\
       -s runbooks/CHG0001/report/signoffs/001-reviewer-alice-example.com.json.sig \\
@@ -55,6 +64,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="a remark kept with the sign-off; required to approve a report whose outcome is fail, incomplete or error")
     p.add_argument("--allowed-signers", type=options.file_path("the allowed_signers file"), metavar="FILE", default=None,
                    help="OpenSSH allowed_signers file to check your key against (default: REC/../allowed_signers if it exists)")
+    p.add_argument("--phase", choices=PHASES, default="result",
+                   help="what you approve: the plan, before the change is applied, or the result (default), after it")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -66,10 +77,10 @@ def run(args: argparse.Namespace) -> int:
     allowed = args.allowed_signers or signoffs.default_allowed_signers(folder)
     notes: list[str] = []
     path = signoffs.sign(args.record, args.key, args.signer, args.role, args.decision, args.comment,
-                         notes=notes, allowed_signers=allowed)
+                         notes=notes, allowed_signers=allowed, phase=args.phase)
     for note in notes:
         print(f"zowe-ha sign: note: {safe(note)}", file=sys.stderr)
-    print(f"signed: {safe(display_name(path))} ({args.role} {safe(args.signer)}: {args.decision})")
+    print(f"signed: {safe(display_name(path))} ({args.role} {safe(args.signer)}: {args.decision} the {args.phase})")
     print(f"signature: {safe(display_name(path.with_name(path.name + '.sig')))}")
     for line in signoffs.trust_warning(path, args.signer, allowed):
         print(safe(line), file=sys.stderr)

@@ -17,10 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ..drift import Drift, diff_record
+from ..drift.baseline import NoBaseline
+from ..drift.compare import show
 from ..requirements import readiness
 from ..requirements.registry import IDS as REQUIREMENTS
 from ..requirements.status import ORDER, OUTCOME_STATUSES, is_ready, rank, worst
-from ..signoff.signoffs import report_status
+from ..signoff.policy import PolicyResult, check_record, find_policy
+from ..signoff.signoffs import ReportStatus, report_status
 from ..util import jsontext
 from ..util.errors import InputError, Problem, one_line
 
@@ -114,6 +118,34 @@ class Signoffs:
 
 
 @dataclass
+class DriftView:
+    """"Changes since the signed baseline" on a record's page (:mod:`zowe_ha_lib.drift`), or why there are none.
+
+    ``drift`` is None when there is nothing to compare with (``none``) or the
+    record cannot be compared as it is now (``error``, the problem in one line).
+    """
+
+    drift: Drift | None = None
+    none: str | None = None
+    error: str | None = None
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per change, worse first: effect, what (requirement and system, file and key, or display), before, after."""
+        out = []
+        for c in self.drift.changes if self.drift else []:
+            if c.kind == "finding":
+                what = f"{c.requirement} on {c.system or 'the sysplex'}"
+            elif c.kind == "evidence":
+                what = f"{c.command} on {c.system or 'the sysplex'}" + (f": {c.key}" if c.key else "")
+            else:
+                what = f"{'change.yaml' if c.kind == 'record' else 'zowe.yaml'} {c.key}"
+            out.append({"effect": c.effect, "kind": c.kind, "what": what, "before": show(c.before), "after": show(c.after),
+                        "message": c.message, "evidence": c.evidence or "", "edit": c.edit or ""})
+        return out
+
+
+@dataclass
 class Plan:
     """What the change sets up, as the report's generate.json says: for the summary a reviewer reads first."""
 
@@ -142,6 +174,9 @@ class Report:
     downloads: list[Download]
     plan: Plan = field(default_factory=lambda: Plan([], []))
     sources: list[str] = field(default_factory=list)  # evidence kept with the report: paths under sources/
+    ticket: dict[str, str | None] | None = None  # the change ticket the manifest names: id, and url when it is a link
+    policy: PolicyResult | None = None  # the sign-off policy that applies, checked against the sign-offs
+    drift: DriftView = field(default_factory=DriftView)
 
 
     @property
@@ -241,12 +276,43 @@ def _load_json(path: Path, shown: str) -> Any:
         raise InputError(Problem(shown, line, "", f"not valid JSON: {one_line(str(exc))}")) from None
 
 
-def signoff_state(folder: Path, allowed_signers: Path | None) -> Signoffs:
-    """Ask zowe_ha_lib.signoff for the report's sign-off state."""
-    status = report_status(folder, allowed_signers)
+def signoff_state(folder: Path, allowed_signers: Path | None, status: ReportStatus | None = None) -> Signoffs:
+    """Ask zowe_ha_lib.signoff for the report's sign-off state (or read it from ``status``)."""
+    status = status or report_status(folder, allowed_signers)
     state = status.state if status.state in SIGNOFF_STATES else "invalid"
     items = [dict(item) for item in (status.signoffs or [])]
     return Signoffs(state, items)
+
+
+_LINK = re.compile(r"^https?://[^\s\"'<>`]+\Z")
+
+
+def read_ticket(value: Any) -> dict[str, str | None] | None:
+    """The manifest's ``ticket``: its id, and its url only when it is an http(s) link (a manifest can be edited)."""
+    if not isinstance(value, dict) or not isinstance(value.get("id"), str) or not value["id"].strip():
+        return None
+    url = value.get("url")
+    return {"id": one_line(value["id"], 64), "url": url if isinstance(url, str) and _LINK.match(url) else None}
+
+
+def _local(text: str, folder: Path) -> str:
+    """``text`` with the record folder's path on this machine shown as its name (a site is read elsewhere)."""
+    for path in sorted({str(folder.resolve()), str(folder.absolute()), str(folder)}, key=len, reverse=True):
+        if path not in (".", ""):
+            text = text.replace(path, folder.resolve().name)
+    return text
+
+
+def drift_view(folder: Path, allowed_signers: Path | None) -> DriftView:
+    """The record as it is now against its signed baseline, for the record's page; never raises on bad input."""
+    try:
+        drift = diff_record(folder, None, allowed_signers, locked=False)
+    except NoBaseline as exc:
+        return DriftView(none=_local(str(exc.problems[0].message), folder) if exc.problems else "no signed baseline")
+    except InputError as exc:
+        return DriftView(error=_local("; ".join(str(p) for p in exc.problems[:3]), folder))
+    drift.notes = [_local(n, folder) for n in drift.notes]
+    return DriftView(drift)
 
 
 def load_report(arg: str | os.PathLike[str], allowed_signers: Path | None = None) -> Report:
@@ -326,6 +392,7 @@ def load_report(arg: str | os.PathLike[str], allowed_signers: Path | None = None
     for f in findings:
         path, line = _cited(f["evidence"])
         f["source"], f["line"] = (path, line) if path in kept else (None, None)
+    status = report_status(folder, allowed_signers)
     return Report(
         folder=folder, display=str(folder), id=str(change), title=_text(data.get("title"), str(change)),
         sysplex=_text(data.get("sysplex")), zowe_release=_text(data.get("zowe_release")),
@@ -333,9 +400,11 @@ def load_report(arg: str | os.PathLike[str], allowed_signers: Path | None = None
         kit_version=_text((data.get("kit") or {}).get("version") if isinstance(data.get("kit"), dict) else None),
         executor={str(k): str(v) for k, v in (data.get("executor") or {}).items()} if isinstance(data.get("executor"), dict) else {},
         notebooks=notebooks, findings=findings, requirements=requirement_outcomes(findings, notebooks),
-        signoffs=signoff_state(folder, allowed_signers), downloads=downloads,
+        signoffs=signoff_state(folder, allowed_signers, status), downloads=downloads,
         plan=read_plan(report / "generated" / "generate.json") if "generated/generate.json" in listed else Plan([], []),
-        sources=kept,
+        sources=kept, ticket=read_ticket(data.get("ticket")),
+        policy=check_record(folder, status, find_policy(folder), rec=folder.resolve().name),
+        drift=drift_view(folder, allowed_signers),
     )
 
 
@@ -426,6 +495,8 @@ def _group(rel: str) -> str:
         return "workflow"
     if rel.startswith("generated/"):
         return "generated"
+    if rel.startswith("inputs/"):
+        return "inputs"
     return "checks" if rel == "check.json" else "other"
 
 

@@ -6,9 +6,12 @@ record has a key computed without parsing or rendering anything: the hash of
 manifest.json, plus the name, size and modification time of every file under
 report/ (sign-offs included, and any file edited after the run, which changes
 the sign-off state to invalid), plus the allowed-signers file (given, or the
-one zowe_ha_lib.signoff finds next to the record), plus the manifests of
-earlier runs in history/ (they tell a stale sign-off from a tampered
-report). A site-wide
+one zowe_ha_lib.signoff finds next to the record), plus the manifests and
+sign-offs of earlier runs in history/ (they tell a stale sign-off from a
+tampered report, and hold the signed baseline and approvals of the plan),
+plus the names, sizes and times of the record's own files (change.yaml,
+zowe.yaml, evidence/: the page compares them with the signed baseline) and
+the sign-off policy files (the record's and the one beside it). A site-wide
 key covers the kit's templates, assets and publishing code and the versions
 of nbconvert and nh3, so upgrading the kit rebuilds every page.
 
@@ -19,15 +22,18 @@ load nbconvert or Jinja.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from ..resources import package_dir, site_assets_dir, site_templates_dir
 from ..signoff.signoffs import default_allowed_signers
+from ..signoff.terms import POLICY_FILE
 from ..util import jsontext
 from ..util.fsutil import atomic_write
 
@@ -39,6 +45,8 @@ _SITE_SOURCES = (
     site_templates_dir(),
     site_assets_dir(),
     _KIT_ROOT / "requirements",  # status order, requirement ids and titles the pages use
+    _KIT_ROOT / "drift",  # "changes since the signed baseline" on every record page
+    _KIT_ROOT / "signoff" / "policy.py",  # the sign-off policy on every record page
     _KIT_ROOT / "runbook" / "outcome.py",
 )
 
@@ -98,6 +106,27 @@ def _default_allowed_signers(folder: Path) -> Path | None:
     return default_allowed_signers(folder)
 
 
+def _record_files(h: Any, folder: Path) -> None:
+    """Names, sizes and times of the record's own files (change.yaml, zowe.yaml, evidence/...).
+
+    The page shows the changes since the signed baseline, which compare the
+    record as it is now: a new capture in evidence/ changes the page. The
+    report and history are hashed apart; the kit's own dot files are not input.
+    """
+    for dirpath, dirnames, filenames in os.walk(folder):
+        top = os.path.relpath(dirpath, folder) == "."
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (top and d in ("report", "history")))
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            path = os.path.join(dirpath, name)
+            try:
+                st = os.lstat(path)
+            except OSError:
+                continue
+            h.update(f"record/{os.path.relpath(path, folder)}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+
+
 def record_key(folder: Path, allowed_signers: Path | None) -> str:
     """Hash of a record's manifest plus the names, sizes and times of its report files."""
     report = folder / "report"
@@ -125,6 +154,17 @@ def record_key(folder: Path, allowed_signers: Path | None) -> str:
             except OSError:
                 continue
             h.update(f"history/{slot.name}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+        # Earlier runs' sign-offs: which run is the signed baseline, and approvals of the plan the policy counts.
+        signed = slot / "signoffs"
+        if signed.is_dir() and not signed.is_symlink():
+            for path in sorted(signed.iterdir()):
+                with contextlib.suppress(OSError):
+                    st = os.lstat(path)
+                    h.update(f"history/{slot.name}/signoffs/{path.name}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+    _record_files(h, folder)
+    for policy in (folder / POLICY_FILE, folder.resolve().parent / POLICY_FILE):
+        with contextlib.suppress(OSError):
+            h.update(b"policy\0" + policy.read_bytes())
     if allowed_signers is None:
         allowed_signers = _default_allowed_signers(folder)
     if allowed_signers is not None:

@@ -19,7 +19,7 @@ import yaml
 from ..util.errors import InputError, Problem
 from . import schema as schema_mod
 from .addresses import mask_bits, normalise_mask, parse_ip
-from .model import ROLES, ChangeRecord, Distribution, Sysplex, System
+from .model import ROLES, ChangeRecord, Distribution, Sysplex, System, Ticket
 from .yamlsrc import Located, format_path, load_file
 
 RECORD_FILE = "change.yaml"
@@ -238,10 +238,11 @@ class _Rules:
         if "zowe" in data and "config" in data["zowe"]:
             zowe_config = self.inside(("zowe", "config"), data["zowe"]["config"])
         restarted_by = data.get("zowe", {}).get("restarted_by")
+        ticket = Ticket(change["ticket"]["id"], change["ticket"].get("url")) if "ticket" in change else None
         return ChangeRecord(
             id=change["id"], title=change["title"], zowe_release=change.get("zowe_release", "v3"),
             sysplex=sysplex, distributions=tuple(dists), folder=self.folder, path=file,
-            zowe_config=zowe_config, restarted_by=restarted_by, display_path=self.located.file, raw=data,
+            zowe_config=zowe_config, restarted_by=restarted_by, ticket=ticket, display_path=self.located.file, raw=data,
             lines=dict(self.located.lines),
         )
 
@@ -321,8 +322,11 @@ def record_to_mapping(record: ChangeRecord) -> dict[str, Any]:
         if list(d.distributor_backups) != [s for s in (d.preferred, *d.backups) if s != d.distributor]:
             item["distributor_backups"] = list(d.distributor_backups)
         dists.append(item)
+    change: dict[str, Any] = {"id": record.id, "title": record.title, "zowe_release": record.zowe_release}
+    if record.ticket:
+        change["ticket"] = {k: v for k, v in record.ticket.to_json().items() if v is not None}
     out: dict[str, Any] = {
-        "change": {"id": record.id, "title": record.title, "zowe_release": record.zowe_release},
+        "change": change,
         "sysplex": {"name": record.sysplex.name, "systems": systems,
                     "dynamic_xcf_mask": record.sysplex.dynamic_xcf_mask, "dynamic_xcf_cost": record.sysplex.dynamic_xcf_cost},
         "distributions": dists,

@@ -96,6 +96,17 @@ class Distribution:
 
 
 @dataclass(frozen=True)
+class Ticket:
+    """The change ticket a record carries out: its id and, when given, a link to it."""
+
+    id: str
+    url: str | None = None
+
+    def to_json(self) -> dict[str, str | None]:
+        return {"id": self.id, "url": self.url}
+
+
+@dataclass(frozen=True)
 class ChangeRecord:
     """A validated change record and where it lives."""
 
@@ -110,6 +121,7 @@ class ChangeRecord:
     #: what restarts the Zowe started tasks after a failure: "arm" (the kit checks D XCF,ARMSTATUS) or
     #: "automation" (the site's automation product; the kit takes the record's word for it)
     restarted_by: str | None = None
+    ticket: Ticket | None = None
     display_path: str = "change.yaml"
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     lines: dict[tuple, int] = field(default_factory=dict, compare=False, repr=False)

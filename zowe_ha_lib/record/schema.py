@@ -20,6 +20,9 @@ from .names import DSN_PATTERN, DSN_RULE
 from .yamlsrc import Located, format_path
 
 SCHEMA_ID = "https://zowe-ha-kit.example/schema/change.json"
+TICKET_ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._/#:-]{0,63}$"
+# A link the site shows as one: http(s) only (never javascript: or data:), nothing that ends an attribute.
+TICKET_URL_PATTERN = "^https?://[^\\s\"'<>`]+$"
 # What a value that fails a pattern is, said plainly where "is not valid: <description>" would not.
 _PATTERN_SAYS = {
     DSN_PATTERN: f"is not a data set name ({DSN_RULE.split(': ', 1)[1]}); it is pasted into operator commands "
@@ -94,6 +97,28 @@ SCHEMA: dict[str, Any] = {
                     "default": "v3",
                     "description": f"Zowe release whose rules apply: {release.SHAPE}",
                     "examples": ["v3", "v3.4", "v2.18"],
+                },
+                "ticket": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["id"],
+                    "description": "the change ticket this record carries out (kept in the report's manifest, shown on the site; "
+                                   "a sign-off policy may require it)",
+                    "properties": {
+                        "id": {
+                            "type": "string",
+                            "pattern": TICKET_ID_PATTERN,
+                            "description": "the ticket's id in your change system: 1-64 of A-Z a-z 0-9 . _ - / # :",
+                            "examples": ["CHG0012345"],
+                        },
+                        "url": {
+                            "type": "string",
+                            "maxLength": 500,
+                            "pattern": TICKET_URL_PATTERN,
+                            "description": "a link to the ticket: an http:// or https:// address without blanks or quotes",
+                            "examples": ["https://itsm.example.com/change/CHG0012345"],
+                        },
+                    },
                 },
             },
         },

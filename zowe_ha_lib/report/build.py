@@ -21,6 +21,7 @@ from typing import Any
 from ..checks import run_checks
 from ..export.workflow import export_files
 from ..record.load import RECORD_FILE, display_name, load_record, locate
+from ..record.zowe_yaml import load_zowe_yaml
 from ..requirements import readiness
 from ..requirements.status import is_ready, outcome
 from ..runbook import steps
@@ -30,7 +31,7 @@ from ..util import jsontext, term
 from ..util.errors import Failure, InputError, environment_error
 from ..util.fsutil import Staging
 from ..util.text import safe_terminal as safe
-from . import history, runner, sources
+from . import history, inputs, runner, sources
 from . import manifest as manifest_mod
 from .scrub import Scrubber
 from .trust import default_allowed_signers
@@ -278,7 +279,8 @@ def _annotated(path: Path, result: runner.NotebookResult) -> dict[str, Any] | No
 
 
 def _extras(record: Any, stage: Staging, notes: list[str]) -> bool:
-    """Write ``generated/`` (the z/OSMF workflow in ``generated/workflow/``) and ``check.json``; True when one failed.
+    """Write ``generated/`` (the z/OSMF workflow in ``generated/workflow/``), ``check.json``, the evidence
+    copies in ``sources/`` and what the run read in ``inputs/``; True when one failed.
 
     A record whose OBEYFILE data set is no data set name has no workflow
     export (``zowe-ha export workflow`` says why); that is a note, not a
@@ -292,7 +294,7 @@ def _extras(record: Any, stage: Staging, notes: list[str]) -> bool:
         raise
     except Exception as exc:
         failed = True
-        check_note = f"check.json: failed: {type(exc).__name__}: {exc}"
+        check_note = f"check.json, sources/ and inputs/: failed: {type(exc).__name__}: {exc}"
     findings = list(checked.findings) if checked is not None else None
     summary = None
     try:
@@ -322,11 +324,13 @@ def _extras(record: Any, stage: Staging, notes: list[str]) -> bool:
             stage.write({CHECK: text.rstrip("\n") + "\n"})
             # The files the findings were read from, as they are now (see report/sources.py).
             stage.write(sources.copies(Path(record.folder), checked.findings, checked.evidence_files))
+            # What the run read, as values, for 'zowe-ha diff' (see report/inputs.py).
+            stage.write(inputs.files(record, checked.evidence, load_zowe_yaml(record)))
     except OSError:
         raise
     except Exception as exc:
         failed = True
-        check_note = f"check.json: failed: {type(exc).__name__}: {exc}"
+        check_note = f"check.json, sources/ and inputs/: failed: {type(exc).__name__}: {exc}"
     if check_note:
         notes.append(check_note)
     return failed

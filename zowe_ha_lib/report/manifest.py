@@ -91,6 +91,7 @@ def build(record: Any, notebooks: list[dict[str, Any]], files: list[dict[str, An
         "title": record.title,
         "sysplex": record.sysplex.name,
         "zowe_release": record.zowe_release,
+        "ticket": record.ticket.to_json() if getattr(record, "ticket", None) else None,
         "created": created or utc_now(),
         "parameters": dict(parameters),
         "kit": {"version": __version__},

@@ -34,13 +34,14 @@ from typing import Any
 from ..record.load import display_name, load_record
 from ..report import history
 from ..report import manifest as manifest_mod
+from ..report.plan import plan_entries
 from ..report.trust import default_allowed_signers, default_allowed_signers_path
 from ..requirements.status import is_ready
 from ..util import jsontext
 from ..util.clock import utc_now
 from ..util.errors import InputError, Problem, UsageError, one_line
 from ..util.fsutil import left_behind, owned_prefix
-from .terms import DECISIONS, MAX_COMMENT, NAMESPACE, ROLES, signer_problem
+from .terms import DECISIONS, MAX_COMMENT, NAMESPACE, PHASES, ROLES, signer_problem
 
 SIGNOFF_VERSION = 1
 FIELDS = ("signoff_version", "change", "signer", "role", "decision", "comment", "time", "manifest_sha256")
@@ -82,8 +83,16 @@ def approval_problem(outcome: object, decision: str, comment: str) -> str | None
 
 def sign(record_arg: str | Path, key: Path, signer: str, role: str, decision: str = "approve",
          comment: str = "", time: str | None = None, notes: list[str] | None = None,
-         allowed_signers: Path | None = None) -> Path:
+         allowed_signers: Path | None = None, phase: str = "result") -> Path:
     """Add a sign-off to the record's report; return the path of the sign-off record.
+
+    ``phase`` says what is signed: ``result`` (the default) the whole report,
+    through the SHA-256 of its manifest; ``plan`` the plan files
+    (:mod:`zowe_ha_lib.report.plan`), whose paths and SHA-256 the record
+    lists, so that the approval of a plan holds for a later run of the same
+    plan (the run after the change is applied). Both records carry the
+    manifest's SHA-256 too, and both are signed the same way: stock
+    ``ssh-keygen -Y verify`` checks either.
 
     Refuses (InputError) when the report is not intact: approving bytes that
     differ from what ``zowe-ha run`` wrote would make the sign-off meaningless;
@@ -107,6 +116,8 @@ def sign(record_arg: str | Path, key: Path, signer: str, role: str, decision: st
         raise InputError(Problem("--role", None, "", f"{role!r} is not a role; use one of {', '.join(ROLES)}"))
     if decision not in DECISIONS:
         raise InputError(Problem("--decision", None, "", f"{decision!r} is not a decision; use approve or reject"))
+    if phase not in PHASES:
+        raise InputError(Problem("--phase", None, "", f"{phase!r} is not a phase; use {' or '.join(PHASES)}"))
     if len(comment) > MAX_COMMENT:
         raise InputError(Problem("--comment", None, "", f"{len(comment)} characters; at most {MAX_COMMENT}"))
     key = Path(key)
@@ -125,14 +136,20 @@ def sign(record_arg: str | Path, key: Path, signer: str, role: str, decision: st
         _refuse_links(folder, shown)
         notes += clean_interrupted(folder)
         manifest, data = _intact(report)
-        why = approval_problem(manifest.get("outcome"), decision, comment)
+        # A plan is judged on its own: the run before a change is rarely ready (the change is what it lacks).
+        why = approval_problem(manifest.get("outcome"), decision, comment) if phase == "result" else None
         if why:
             raise UsageError("--comment", why)
-        body = {
+        body: dict[str, Any] = {
             "signoff_version": SIGNOFF_VERSION, "change": manifest.get("change", record.id), "signer": signer,
             "role": role, "decision": decision, "comment": comment,
-            "time": time or utc_now(), "manifest_sha256": manifest_mod.sha256_bytes(data),
+            "time": time or utc_now(), "manifest_sha256": manifest_mod.sha256_bytes(data), "phase": phase,
         }
+        if phase == "plan":
+            body["plan_files"] = plan_entries(manifest)
+            if not body["plan_files"]:
+                raise InputError(Problem(display_name(report), None, "", "holds no plan files (generated/profiles/, "
+                                         "generate.json, zowe-fragment.yaml) to sign: run the record again with this kit"))
         payload = manifest_mod.canonical(body)
         work = Path(tempfile.mkdtemp(prefix=owned_prefix(SIGNING_PREFIX), dir=folder))
     try:
@@ -343,10 +360,13 @@ class SignoffCheck:
     decision: str | None = None
     comment: str | None = None
     time: str | None = None
+    phase: str = "result"  # what it signs: the whole report (result) or the plan files (plan)
+    plan_files: list[dict[str, str]] | None = None  # a plan sign-off's list of the plan files it covers
 
     def to_json(self) -> dict[str, Any]:
         return {"file": self.file, "signer": self.signer, "role": self.role, "decision": self.decision,
-                "comment": self.comment, "time": self.time, "state": self.state, "reason": self.reason}
+                "comment": self.comment, "time": self.time, "phase": self.phase, "state": self.state,
+                "reason": self.reason}
 
 
 @dataclass
@@ -453,14 +473,24 @@ def report_status(record_folder: Path, allowed_signers: Path | None = None) -> R
     allowed = Path(allowed_signers) if allowed_signers else default_allowed_signers(folder)
     if allowed is not None:
         check_allowed_signers(allowed)
-    report = folder / history.REPORT
+    return folder_status(folder / history.REPORT, allowed, earlier_manifests(folder))
+
+
+def folder_status(report: Path, allowed: Path | None, earlier: dict[str, str] | None = None) -> ReportStatus:
+    """Verify the report in ``report`` (a record's ``report/``, or an earlier run kept in ``history/<time>/``).
+
+    ``allowed`` is the allowed_signers file to verify signers with (None:
+    signatures are checked for integrity only); ``earlier`` maps the
+    manifests of earlier runs to their history folder (a sign-off over one of
+    them is stale, not tampered).
+    """
+    earlier = earlier or {}
     try:
         manifest, data = manifest_mod.load(report, display_name(report / manifest_mod.MANIFEST))
     except InputError as exc:
         return ReportStatus("invalid", problems=[str(p) for p in exc.problems], allowed_signers=allowed)
     current = manifest_mod.sha256_bytes(data)
     files = manifest_mod.check_files(report, manifest, data)
-    earlier = earlier_manifests(folder)
     checks = [_check_one(report / manifest_mod.SIGNOFFS, name, current, manifest, allowed, earlier)
               for name in _signoff_names(report / manifest_mod.SIGNOFFS)]
     states = {c.state for c in checks}
@@ -476,6 +506,26 @@ def report_status(record_folder: Path, allowed_signers: Path | None = None) -> R
     elif checks:
         status.state = "signed"
     return status
+
+
+def kept_signoffs(folder: Path, allowed: Path | None) -> list[SignoffCheck]:
+    """Every sign-off of the earlier runs kept in ``REC/history/``, each checked against its own run.
+
+    The policy looks here for approvals of the plan: the plan is signed on the
+    run before the change, which the run after it moved to ``history/``.
+    ``file`` names each as ``history/<time>/signoffs/NNN-...json``.
+    """
+    out: list[SignoffCheck] = []
+    kept = Path(folder) / history.HISTORY
+    if not kept.is_dir() or kept.is_symlink():
+        return out
+    for slot in sorted(kept.iterdir()):
+        if slot.is_symlink() or not slot.is_dir() or not (slot / manifest_mod.SIGNOFFS).is_dir():
+            continue
+        for check in folder_status(slot, allowed).checks:
+            check.file = f"{history.HISTORY}/{slot.name}/{check.file}"
+            out.append(check)
+    return out
 
 
 def earlier_manifests(folder: Path) -> dict[str, str]:
@@ -531,6 +581,19 @@ def _check_one(folder: Path, name: str, current: str, manifest: dict[str, Any], 
     if missing:
         check.reason = f"the sign-off record lacks {', '.join(missing)}"
         return check
+    phase = body.get("phase", "result")  # records of kits before phases sign the whole report
+    if phase not in PHASES:
+        check.reason = f"the sign-off record has an unknown phase {one_line(repr(phase), 40)}"
+        return check
+    check.phase = phase
+    if phase == "plan":
+        listed = body.get("plan_files")
+        if not isinstance(listed, list) or not listed or not all(
+                isinstance(e, dict) and set(e) == {"path", "sha256"} and all(isinstance(v, str) for v in e.values())
+                for e in listed):
+            check.reason = "a plan sign-off record without its list of plan files (plan_files: path and sha256)"
+            return check
+        check.plan_files = sorted(listed, key=lambda e: e["path"])
     if body["role"] not in ROLES or body["decision"] not in DECISIONS or not isinstance(body["signer"], str):
         check.reason = "the sign-off record has an unknown role, decision or signer"
         return check
@@ -560,6 +623,10 @@ def _check_one(folder: Path, name: str, current: str, manifest: dict[str, Any], 
             check.reason = (f"tampered: signed manifest {signed[:12]}..., but the report's manifest is now {current[:12]}... "
                             f"and no earlier run in {history.HISTORY}/ has the manifest this sign-off signed: "
                             "the report was changed after it was signed")
+        return check
+    if check.plan_files is not None and check.plan_files != plan_entries(manifest):
+        check.reason = ("the plan files this plan sign-off lists are not the ones its report's manifest lists: "
+                        "the sign-off or the manifest was changed")
         return check
     if untrusted:
         check.state, check.reason = "unverified", why

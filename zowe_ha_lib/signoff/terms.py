@@ -13,6 +13,8 @@ from ..util.errors import one_line
 NAMESPACE = "zowe-ha-runbook"  # SSHSIG namespace: a signature made for anything else does not verify
 ROLES = ("implementer", "reviewer", "change-manager")
 DECISIONS = ("approve", "reject")
+PHASES = ("plan", "result")
+POLICY_FILE = "signoff-policy.yaml"  # the sign-off policy: in the record folder, or beside it for every record  # a plan is signed before the change is applied, the result after it
 MAX_COMMENT = 2000  # characters of a sign-off's comment
 _SIGNER = re.compile(r"^[A-Za-z0-9._%+@-]{1,128}$")
 

@@ -36,7 +36,14 @@ apart:
 Events name a system (or a DESTIP) and a change: ``down``/``up`` is the
 whole system (its TCP/IP stack and its servers), ``server-down``/
 ``server-up`` only the server on the distributed port (the stack, and so the
-DVIPA, stays), ``unhealthy``/``healthy`` the server's health.
+DVIPA, stays), ``unhealthy``/``healthy`` the server's health, and
+``deactivate``/``reactivate`` what ``VARY TCPIP,,SYSPLEX,DEACTIVATE,DVIPA=`` and
+``REACTIVATE`` do on that stack: the DVIPA there "appears to have been
+deleted", so a VIPABACKUP stack takes it over (a deactivated backup is not
+eligible to), and REACTIVATE gives it back to the VIPADEFINE owner (IBM,
+"Manually initiating takeover for an individual dynamic VIPA"). The system
+and its server keep running; that the server stays a target of the new
+distributor is UNSURE (IBM's page is silent), and the model assumes it.
 
 Modelling choices, stated so nobody mistakes them for IBM's words:
 
@@ -66,7 +73,7 @@ from typing import Any
 from ..record.addresses import parse_ip
 from ..record.model import ChangeRecord, Distribution
 
-CHANGES = ("down", "up", "server-down", "server-up", "unhealthy", "healthy")
+CHANGES = ("down", "up", "server-down", "server-up", "unhealthy", "healthy", "deactivate", "reactivate")
 STATES = ("listening", "unhealthy", "stopped", "down")
 
 
@@ -237,6 +244,11 @@ class _State:
     up: dict[str, bool] = field(default_factory=dict)
     server: dict[str, bool] = field(default_factory=dict)
     healthy: dict[str, bool] = field(default_factory=dict)
+    deactivated: dict[str, bool] = field(default_factory=dict)
+
+    def eligible(self, name: str) -> bool:
+        """Whether the stack can hold the DVIPA: up, and the DVIPA not deactivated there by an operator."""
+        return self.up[name] and not self.deactivated.get(name, False)
 
     def listening(self, name: str) -> bool:
         return self.up[name] and self.server[name]
@@ -261,22 +273,22 @@ class _Distributor:
 def _distributor(model: HotStandby, state: _State, current: _Distributor) -> _Distributor:
     owner = model.owner
     holder = current.stack
-    if owner is not None and state.up[owner]:
+    if owner is not None and state.eligible(owner):
         if holder == owner:
             return _Distributor(owner, True, "the owner's stack (VIPADEFINE) distributes")
         if holder is None:
             return _Distributor(owner, True, "the owner's stack (VIPADEFINE) activates the DVIPA and distributes")
-        if not state.up[holder]:
-            return _Distributor(owner, True, f"{holder} failed; the owner's stack (VIPADEFINE) has the DVIPA and distributes")
+        if not state.eligible(holder):
+            return _Distributor(owner, True, f"{holder} gave the DVIPA up; the owner's stack (VIPADEFINE) has it and distributes")
         if model.owner_moveable != "IMMEDIATE":
             return _Distributor(holder, current.distributing,
                                 f"VIPADEFINE MOVEABLE WHENIDLE: {owner} takes the DVIPA back only when {holder} has no "
                                 "connections to it; the model keeps it on the backup")
         return _Distributor(owner, True, f"takeback: {owner}'s VIPADEFINE MOVEABLE IMMEDIATE takes the DVIPA back from {holder}")
-    if holder is not None and state.up[holder]:
+    if holder is not None and state.eligible(holder):
         return _Distributor(holder, current.distributing, current.reason)
     for backup in model.takeover:
-        if not state.up[backup.name]:
+        if not state.eligible(backup.name):
             continue
         if holder is not None:
             how = "its own VIPADISTRIBUTE" if backup.distributes else f"the distribution it inherits from {holder}"
@@ -291,7 +303,8 @@ def _distributor(model: HotStandby, state: _State, current: _Distributor) -> _Di
                                                     "creates it, but it has no VIPADISTRIBUTE and nothing to inherit: "
                                                     "the DVIPA is not distributed")
     if holder is not None:
-        return _Distributor(None, False, f"{holder} failed and no VIPABACKUP stack is up to take the DVIPA over: the DVIPA is gone")
+        return _Distributor(None, False, f"{holder} gave the DVIPA up and no VIPABACKUP stack is up (and not deactivated) "
+                                         "to take it over: the DVIPA is gone")
     return _Distributor(None, False, "no stack that can activate the DVIPA is up")
 
 
@@ -353,7 +366,10 @@ def _connections(ev: Event, before: tuple[str | None, str | None], after: tuple[
     parts: list[str] = []
     if ev.change in ("down", "server-down") and was_listening and active_before == who:
         parts.append(f"connections to {who}'s server are lost (clients reconnect)")
-    if ev.change == "down" and dist_before == who:
+    if ev.change == "deactivate" and dist_before == who and dist_after is not None:
+        parts.append(f"new connections go through {dist_after}; IBM keeps the DVIPA QUIESCING on {who} until the last "
+                     "connection to it there ends")
+    elif ev.change == "down" and dist_before == who:
         if dist_after is None:
             parts.append("the DVIPA is gone, so every connection through it is lost")
         else:
@@ -380,7 +396,8 @@ def simulate(model: HotStandby, events: list[Event]) -> list[dict[str, Any]]:
     when known, else the DESTIP, or None), ``reason`` (why that target),
     ``distributor_reason``, ``connections`` (what happens to existing ones),
     ``states`` (target name -> listening, unhealthy, stopped or down) and
-    ``stacks`` (every system of the model -> up or down).
+    ``stacks`` (every system of the model -> up, deactivated (the DVIPA given up by
+    an operator) or down).
     """
     names = model.systems
     state = _State({n: True for n in names}, {n: True for n in names}, {n: True for n in names})
@@ -398,7 +415,7 @@ def simulate(model: HotStandby, events: list[Event]) -> list[dict[str, Any]]:
             "distributor_reason": dist.reason,
             "connections": connections,
             "states": {t.name: state.state(t.name) for t in model.targets},
-            "stacks": {n: "up" if state.up[n] else "down" for n in names},
+            "stacks": {n: ("deactivated" if state.deactivated.get(n) else "up") if state.up[n] else "down" for n in names},
         }
 
     timeline = [entry("start", "no connections yet")]
@@ -416,12 +433,18 @@ def simulate(model: HotStandby, events: list[Event]) -> list[dict[str, Any]]:
             state.server[key] = state.healthy[key] = True
         elif ev.change == "unhealthy":
             state.healthy[key] = False
+        elif ev.change == "deactivate":
+            state.deactivated[key] = True
+        elif ev.change == "reactivate":
+            state.deactivated[key] = False
         else:
             state.healthy[key] = True
         dist = _distributor(model, state, dist)
         active, reason = _active(model, state, dist, active)
         if ev.change == "server-up" and not state.up[key]:
             reason = f"{key}'s system is down, so its server cannot start; " + reason
+        if ev.change == "deactivate" and any(t.name == key for t in model.targets) and state.up[key]:
+            reason += f" (the model keeps {key} a target after it gave the DVIPA up: UNSURE, IBM does not say)"
         timeline.append(entry(ev.text, _connections(ev, before, (dist.stack, active.name if active else None), was_listening)))
     return timeline
 

@@ -46,19 +46,34 @@ def write_new(path: Path, data: bytes, mode: int = 0o644) -> None:
 def atomic_write(path: Path, data: bytes | str, mode: int = 0o644) -> None:
     """Write ``data`` to ``path`` through a temporary file and an atomic rename."""
     path = Path(path)
+    tmp = _written_beside(path, data)
+    try:
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _written_beside(path: Path, data: bytes | str) -> Path:
+    """A temporary file in ``path``'s folder (made if missing) holding ``data``, synced to disk.
+
+    Same folder, so the rename or link that puts it in place stays on one file
+    system and is atomic; removed again if writing it fails.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(name)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+    return tmp
 
 
 def create_exclusive(path: Path, data: bytes | str, mode: int = 0o644) -> None:
@@ -70,23 +85,17 @@ def create_exclusive(path: Path, data: bytes | str, mode: int = 0o644) -> None:
     the file system has no hard links, an exclusive create writes in place.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = _written_beside(path, data)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
         os.chmod(tmp, mode & ~current_umask())
         try:
             os.link(tmp, path)
         except FileExistsError:
             raise  # never fall back to writing over it
         except OSError:  # no hard links here (some network or FUSE file systems)
-            _write_new(path, payload)
+            _write_new(path, data.encode("utf-8") if isinstance(data, str) else data)
     finally:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
 
 
 def _write_new(path: Path, payload: bytes) -> None:

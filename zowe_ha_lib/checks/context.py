@@ -7,7 +7,7 @@ runs the registered check of every requirement in the registry that applies.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ..evidence.base import Display
@@ -49,6 +49,20 @@ class Ctx:
 
     def of(self, *kinds: str, system: str | None = None) -> list[Display]:
         return self.evidence.of(*kinds, system=system)
+
+    def latest_each(self, out: list[Finding], req: str, kind: str, what: str, command: str) -> Iterator[tuple[str, Display]]:
+        """Each system of the record with its newest ``kind`` display, for a check judged system by system.
+
+        A system that shows none gets its ``unknown`` finding (:func:`no_evidence`,
+        naming ``what`` and the ``command`` to capture) in ``out`` instead, so
+        every system ends up with a finding, in the record's order.
+        """
+        for system in self.systems:
+            shown = self.of(kind, system=system)
+            if shown:
+                yield system, shown[-1]
+            else:
+                out.append(no_evidence(req, system, what, command))
 
     def applies(self, req_id: str) -> bool:
         """Whether another requirement applies to this record (some checks widen when it does)."""

@@ -4,19 +4,14 @@ from __future__ import annotations
 
 from ..requirements.findings import Finding
 from ..requirements.releases import check_node_version
-from .context import Ctx, check, finding, no_evidence
+from .context import Ctx, check, finding
 
 
 @check("nodejs")
 def nodejs(ctx: Ctx) -> list[Finding]:
     req = "nodejs"
     out: list[Finding] = []
-    for s in ctx.systems:
-        shown = ctx.of("node", system=s)
-        if not shown:
-            out.append(no_evidence(req, s, "node --version output", "node --version"))
-            continue
-        d = shown[-1]
+    for s, d in ctx.latest_each(out, req, "node", "node --version output", "node --version"):
         status, message = check_node_version(ctx.record.zowe_release, d.version)
         out.append(finding(req, s, status, f"{s}: {message}", d.where,
                            f"Install a supported Node.js level on the shared file system and point node.home at it (Zowe {ctx.record.zowe_release})."))

@@ -157,12 +157,7 @@ def _restart(ctx: Ctx) -> list[Finding]:
 
 def _checkpoint(ctx: Ctx) -> list[Finding]:
     out: list[Finding] = []
-    for s in ctx.systems:
-        shown = ctx.of("jes2-ckptdef", system=s)
-        if not shown:
-            out.append(no_evidence(REQ, s, "$D CKPTDEF ($HASP829) response", "$D CKPTDEF"))
-            continue
-        d = shown[-1]
+    for s, d in ctx.latest_each(out, REQ, "jes2-ckptdef", "$D CKPTDEF ($HASP829) response", "$D CKPTDEF"):
         c1, c2 = d.sub("CKPT1"), d.sub("CKPT2")
         mode, duplex = d.get("MODE") or "DUPLEX", d.get("DUPLEX")
         where1 = c1.get("STRNAME") or c1.get("DSNAME") or "?"
@@ -263,12 +258,7 @@ def _rebuild(st, d, cpc: dict[str, str], cpcs: set[str]) -> Finding:
 
 def _xcfinit(ctx: Ctx) -> list[Finding]:
     out: list[Finding] = []
-    for s in ctx.systems:
-        shown = ctx.of("vtamopts", system=s)
-        if not shown:
-            out.append(no_evidence(REQ, s, "D NET,VTAMOPTS (IST1188I) display", "D NET,VTAMOPTS,OPTION=XCFINIT"))
-            continue
-        d = shown[-1]
+    for s, d in ctx.latest_each(out, REQ, "vtamopts", "D NET,VTAMOPTS (IST1188I) display", "D NET,VTAMOPTS,OPTION=XCFINIT"):
         value = d.get("XCFINIT")
         fix = (f"Set XCFINIT=YES (an APPN node) or XCFINIT=DEFINE (a subarea node) in {s}'s ATCSTRxx for the next VTAM start, "
                "or activate the ISTLSXCF major node now (V NET,ACT,ID=ISTLSXCF).")

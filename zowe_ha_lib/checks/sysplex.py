@@ -145,12 +145,7 @@ def sysplex_timer(ctx: Ctx) -> list[Finding]:
         first = next(iter(serials.values()))[0]
         if all(same_cpc(first, serial) for serial, _ in serials.values()):
             one_cpc = first
-    for s in ctx.systems:
-        shown = ctx.of("etr", system=s)
-        if not shown:
-            out.append(no_evidence(req, s, "D ETR (IEA282I/IEA386I) display", "D ETR"))
-            continue
-        d = shown[-1]
+    for s, d in ctx.latest_each(out, req, "etr", "D ETR (IEA282I/IEA386I) display", "D ETR"):
         mode = d.mode or "?"
         if mode in GOOD_TIMING:
             ctn = f", CTN {d.ctn}" if d.ctn else ""

@@ -49,13 +49,14 @@ class GrsStatus(Display):
 def parse(resp: Response) -> GrsStatus:
     d = start(resp, GrsStatus, "grs")
     layout: cols.Layout | None = None
+    headed = False
     for number, text in resp.lines:
         up = text.upper()
         if d.mode != "star" and _STAR.search(up):
             d.mode, d.mode_line = "star", number
         header = TABLE.layout(up, number)
         if header is not None:
-            layout = header
+            layout, headed = header, True
             continue
         if layout is None or cols.is_rule(up) or not up.strip():
             continue
@@ -69,6 +70,10 @@ def parse(resp: Response) -> GrsStatus:
         for name_key, state_key in (("SYSTEM", "STATE"), ("SYSTEM#2", "STATE#2")):
             if row.get(name_key) and row.get(state_key):
                 d.systems.append(GrsSystem(row[name_key], row[state_key], number))
+    if not d.systems and not headed:
+        # D GRS,RES=... and D GRS,C answer with ISG343I too: a different display, not a cut-off one.
+        raise DisplayError("no SYSTEM/STATE table: this ISG343I is not the reply to D GRS (D GRS,RES and D GRS,C "
+                           "answer with the same message id); capture D GRS (or D GRS,SYSTEM)")
     if not d.systems:
         raise DisplayError("no SYSTEM/STATE rows; the response looks cut off")
     return d

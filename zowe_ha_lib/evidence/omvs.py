@@ -94,7 +94,8 @@ def _filesystems(resp: Response) -> OmvsFilesystems:
             current.path = stripped[5:].strip()
             continue
         if stripped.upper().startswith("NAME="):
-            current.name = stripped[5:].strip()
+            # A real reply prints the mount time and Q= after the name on the same line.
+            current.name = (stripped[5:].split() or [""])[0]
             continue
         for key, value in split_keywords(stripped):
             if key == "OWNER":

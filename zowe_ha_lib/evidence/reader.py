@@ -79,6 +79,13 @@ _FIRST = re.compile(
 _CONT = re.compile(r"([LDES])[ A-Z] +(?:(\d{1,8}) +)?[0-9A-F]{8}(?: (.*))?$")
 _SDSF = re.compile(r"([A-Z0-9$#@]{1,8}) +(?:\d{5}|\d{7}) +\d\d:\d\d:\d\d\.\d\d +(?:\S{1,8} +)?[0-9A-F]{8} (.*)")
 _SDSF_CONT = re.compile(r" {10,}(?:\d{1,8} +)?[0-9A-F]{8} (.*)")
+# SDSF's user log (ULOG) as ISFEXEC/REXX prints it, which is what Zowe's own opercmd.rex returns:
+# system (as the site names it, any case), 7-digit date, time, then the text with no job or flag
+# columns; a continuation line is blank up to the column where the first line's text began.
+_ULOG = re.compile(r"([A-Za-z0-9$#@]{1,8}) +\d{7} +\d\d:\d\d:\d\d\.\d\d +(\S.*)$")
+# SDSF's own messages around a command's response (console activated, command issued...): never a display.
+_SYSNAME = re.compile(r"[A-Za-z0-9$#@]{1,8} ")
+_ISF = re.compile(r"ISF\d{3,4}[A-Z]$")
 _TRAILING_NUMBER = re.compile(r"\s(\d{1,8})\s*$")
 _TIME = re.compile(r"\d\d[.:]\d\d[.:]\d\d(?:\.\d+)?$")
 _MSGID = re.compile(r"(?:[A-Z]{3}[A-Z0-9]?\d{3,5}[A-Z]|\$HASP\d{3,4})$")
@@ -139,6 +146,7 @@ class _Scanner:
         self.last_stream: str | None = None
         self.last_of: dict[tuple[str | None, str], Response] = {}
         self.meaningful = 0
+        self.ulog_col: int | None = None  # where the text of the last SDSF ULOG line began
 
     # -- classification -------------------------------------------------
 
@@ -165,6 +173,8 @@ class _Scanner:
                     break
         if first in WRAPPERS:
             return None
+        if want_unknown and first[:3] == "ISF" and _ISF.match(first):
+            return "-", first
         if want_unknown and len(first) <= 9 and _MSGID.match(first):
             return "?", first
         if first[:1] in "vV" and node.VERSION_LINE.match(stripped.rstrip()):
@@ -219,6 +229,9 @@ class _Scanner:
         msgid, rest = kind
         if msgid == "?" and current is not None and SWALLOWS.get(current.msgid, _never)(current, rest):
             current.lines.append(line)
+            return
+        if msgid == "-":  # SDSF's own message: ends the response before it, reported as nothing
+            self.streams[key] = None
             return
         if msgid == "?":
             self.unrecognised.setdefault(rest, line[0])
@@ -284,13 +297,23 @@ class _Scanner:
             if m:
                 self.plain(self.last_stream, (number, m.group(1)))
                 return
-        elif c.isalnum() and len(raw) > 40 and raw[:9].rstrip().isalnum():
-            m = _SDSF.match(raw)
+            col = self.ulog_col
+            if col is not None and len(raw) > col and raw[:col].isspace():
+                self.plain(self.last_stream, (number, raw[col:]))
+                return
+        elif (c.isalnum() or c in "$#@") and len(raw) > 25 and _SYSNAME.match(raw):
+            m = _SDSF.match(raw) if len(raw) > 40 else None
             if m:
-                self.last_stream = m.group(1)
+                self.last_stream, self.ulog_col = m.group(1), None
                 self.plain(m.group(1), (number, m.group(2)))
                 return
-        self.last_stream = None
+            m = _ULOG.match(raw)
+            if m:
+                system = m.group(1).upper()
+                self.last_stream, self.ulog_col = system, m.start(2)
+                self.plain(system, (number, m.group(2)))
+                return
+        self.last_stream = self.ulog_col = None
         self.plain(None, (number, raw))
 
     def finish(self) -> None:

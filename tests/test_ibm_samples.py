@@ -10,10 +10,11 @@ not read.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from tests.support.evidence import GRS_RING, one
@@ -101,21 +102,29 @@ def test_sdsf_messages_end_a_response_and_are_not_reported() -> None:
     assert [s.name for s in d.systems] == ["SYS2", "SYS1", "SYS3", "SYS4"]
 
 
-def _user_log(lines: tuple[str, ...], system: str, gap: int, echo: bool) -> str:
-    """``lines`` as SDSF's user log prints them: prefix on the first line, the rest blank up to its text column."""
-    prefix = f"{system:<8}  2026334  13:45:02.12" + " " * gap
-    out = [f"{system:<8}  2026334  13:45:02.11" + " " * (gap - 1) + "-D XCF"] if echo else []
+def _user_log(lines: tuple[str, ...], system: str, gap: int, echo: bool, job: str | None, extra: int) -> str:
+    """``lines`` as SDSF's user log prints them: prefix (and job column) on the first line, the rest blank up to
+    its text column (``extra`` more, as in the IEE254I reply of an ibm_zos_core zos_operator run)."""
+    stamp = f"{system:<8}  2026334  13:45:02.12"
+    prefix = stamp + (f"  {job:<8}  " + " " * gap if job else " " * (gap + 12))
+    out = [f"{system:<8}  2026334  13:45:02.11" + " " * (gap + 11) + "-D XCF"] if echo else []
     out.append(prefix + lines[0].lstrip())
-    out += [" " * len(prefix) + line for line in lines[1:]]
+    out += [" " * (len(prefix) + extra) + line for line in lines[1:]]
     return "\n".join(out)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(st.sampled_from(sorted(LAYOUTS)), st.from_regex(r"[A-Za-z][A-Za-z0-9$#@]{0,7}", fullmatch=True),
-       st.integers(2, 16), st.booleans())
-def test_every_layout_reads_the_same_in_the_sdsf_user_log_form(name: str, system: str, gap: int, echo: bool) -> None:
+       st.integers(1, 4), st.booleans(), st.sampled_from([None, "STC18668", "JES2", "IBMUSER7", "TCPIP"]),
+       st.integers(0, 1))
+def test_every_layout_reads_the_same_in_the_sdsf_user_log_form(name: str, system: str, gap: int, echo: bool,
+                                                               job: str | None, extra: int) -> None:
+    """The form IBM's Ansible zos_operator and Zowe's opercmd return: any system name, with or without the
+    job column (STC18668 in an ibm_zos_core zos_mqsc_operator sample), the command echo, text column +0/+1."""
     lines = LAYOUTS[name]
+    # A job column stands before a console message; a CK panel or a TSO netstat report is never in the log.
+    assume(job is None or bool(re.match(r"[A-Z$]{3,4}[A-Z0-9]?\d{3,5}[A-Z]? ", lines[0])))
     plain = one("\n" * echo + "\n".join(lines))  # the echo line moves every line down one
-    logged = one(_user_log(lines, system, gap, echo))
+    logged = one(_user_log(lines, system, gap, echo, job, extra))
     assert logged.system == system.upper()
     assert _read(logged).replace("line=", "") == _read(plain).replace("line=", ""), name

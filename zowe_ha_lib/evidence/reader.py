@@ -83,6 +83,8 @@ _SDSF_CONT = re.compile(r" {10,}(?:\d{1,8} +)?[0-9A-F]{8} (.*)")
 # system (as the site names it, any case), 7-digit date, time, then the text with no job or flag
 # columns; a continuation line is blank up to the column where the first line's text began.
 _ULOG = re.compile(r"([A-Za-z0-9$#@]{1,8}) +\d{7} +\d\d:\d\d:\d\d\.\d\d +(\S.*)$")
+# The user log's job column (STC18668, JES2, a TSO user) before a message id; read by shape, not position.
+_ULOG_JOB = re.compile(r"([A-Z0-9$#@]{1,8}) +(?=\S)")
 # SDSF's own messages around a command's response (console activated, command issued...): never a display.
 _SYSNAME = re.compile(r"[A-Za-z0-9$#@]{1,8} ")
 _ISF = re.compile(r"ISF\d{3,4}[A-Z]$")
@@ -184,6 +186,12 @@ class _Scanner:
         if first[:1] in "CcSs" and (pseudo := hzs.starts(stripped)) is not None:
             return pseudo, ""
         return None
+
+    @staticmethod
+    def _message_id(word: str) -> bool:
+        """``word`` is a message id (one the kit reads, or any in IBM's shape)."""
+        word = word.lstrip("*@+-|")
+        return word in STARTS or (len(word) <= 9 and bool(_MSGID.match(word)))
 
     def _new(self, msgid: str, system: str | None, line: tuple[int, str]) -> Response:
         resp = Response(msgid=msgid, system=system, file=self.file, lines=[line], folder=self.folder)
@@ -298,8 +306,8 @@ class _Scanner:
                 self.plain(self.last_stream, (number, m.group(1)))
                 return
             col = self.ulog_col
-            if col is not None and len(raw) > col and raw[:col].isspace():
-                self.plain(self.last_stream, (number, raw[col:]))
+            if col is not None:  # a user-log continuation: cut where the first line's text began
+                self.plain(self.last_stream, (number, raw[min(col, len(raw) - len(raw.lstrip())):]))
                 return
         elif (c.isalnum() or c in "$#@") and len(raw) > 25 and _SYSNAME.match(raw):
             m = _SDSF.match(raw) if len(raw) > 40 else None
@@ -309,9 +317,12 @@ class _Scanner:
                 return
             m = _ULOG.match(raw)
             if m:
-                system = m.group(1).upper()
-                self.last_stream, self.ulog_col = system, m.start(2)
-                self.plain(system, (number, m.group(2)))
+                system, col = m.group(1).upper(), m.start(2)
+                job = _ULOG_JOB.match(raw, col)
+                if job and not self._message_id(job.group(1)) and self._message_id(raw[job.end():].split(None, 1)[0]):
+                    col = job.end()
+                self.last_stream, self.ulog_col = system, col
+                self.plain(system, (number, raw[col:]))
                 return
         self.last_stream = self.ulog_col = None
         self.plain(None, (number, raw))

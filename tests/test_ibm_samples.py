@@ -96,6 +96,33 @@ def test_d_etr_stp_reply_as_a_rexx_exec_captures_it(tmp_path: Path) -> None:
     assert (d.mode, d.mode_line, d.stratum, d.line) == ("STP", 4, 2, 3)
 
 
+def test_real_ansible_zos_operator_run_is_framed_as_one_response(tmp_path: Path) -> None:
+    """The ``content`` lines of a real ``ibm.ibm_zos_core.zos_operator`` run of ``D IPLINFO`` (system DCUF),
+    from a public playbook README's captured run (GitHub code search, README of a ``zansible`` project):
+    the SDSF user-log form, continuation lines one column right of the text, blank lines and ZOAU's
+    ``Ran 5 "D IPLINFO" QUIET NOWAIT`` trailer.
+
+    The kit does not read D IPLINFO: what matters is the framing. Before: "no recognised display in this
+    file". Now: one IEE254I response at line 3, named as a display the kit does not read, and nothing else.
+    """
+    ev = _evidence(tmp_path, "ansible-zos-operator-d-iplinfo.txt", system="DCUF")
+    assert [(p.where, p.message.split(":")[0]) for p in ev.problems] == [
+        ("evidence/DCUF/ansible-zos-operator-d-iplinfo.txt:3", "unrecognised response IEE254I")]
+
+
+def test_vtamopts_option_with_a_two_word_value_reads_its_first_word() -> None:
+    """IST1189I lines quoted from a real ``D NET,VTAMOPTS`` reply in a public repository's parser notes
+    (GitHub code search for IST1189I): two options a line, and HPRPST with a two-word value
+    (``LOW          480S``). Framed by the IST1188I header and IST314I end line of the kit's own sample.
+    Read right before this change.
+    """
+    d = one("\n".join(["IST1188I VTAM CSV2R5 STARTED AT 06:12:40 ON 10/02/24",
+                       "IST1189I NODETYPE = NN       CPNAME   = NN01",
+                       "IST1189I HPRPST = LOW          480S", "IST314I END"]))
+    assert d.usable and d.ended
+    assert (d.get("NODETYPE"), d.get("CPNAME"), d.get("HPRPST")) == ("NN", "NN01", "LOW")
+
+
 def test_sdsf_messages_end_a_response_and_are_not_reported() -> None:
     """SDSF's own ISFnnnI lines after a reply are not part of it, and not displays the kit missed."""
     d = one("\n".join([*GRS_RING, "ISF766I Request completed, status: COMMAND ISSUED.", "  SYS9      ACTIVE"]))

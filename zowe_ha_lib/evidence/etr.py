@@ -2,9 +2,10 @@
 
 IEA282I is the ETR-mode reply, ``SYNCHRONIZATION MODE=mode`` with mode ETR
 or LOCAL, plus ``THIS SERVER IS PART OF TIMING NETWORK ctnid`` on an STP
-server (reference 2.7, confirmed). IEA386I is the STP-mode reply; UNSURE: its
-layout is from memory (``SYNCHRONIZATION MODE = STP``, ``CTN ID = ...``), so
-the mode is read by field name with any spacing around ``=``.
+server (reference 2.7, confirmed). IEA386I is the STP-mode reply
+(reference 6, confirmed by IBM's message page and a captured reply):
+``SYNCHRONIZATION MODE = STP``, ``THIS SERVER IS A STRATUM n``, ``CTN ID =
+...``; read by field name with any spacing around ``=``.
 """
 
 from __future__ import annotations

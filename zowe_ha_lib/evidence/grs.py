@@ -2,10 +2,12 @@
 
 ISG343I (reference 2.12, confirmed sample) prints a table headed ``SYSTEM
 STATE SYSTEM STATE``, two systems per line: ACTIVE in a ring, QUIESCED when
-suspended after a ring disruption. UNSURE: in star mode the same table shows
+suspended after a ring disruption. In star mode the same table shows
 CONNECTED, followed by ``GRS STAR MODE INFORMATION`` and the ISGLOCK lock
-structure; the mode is taken from that section (the word STAR next to GRS or
-MODE, or the ISGLOCK structure), else ring.
+structure (reference 6, IBM's ISG343I format); the mode is taken from that
+section (the word STAR next to GRS or MODE, or the ISGLOCK structure), else
+ring. D GRS,RES and D GRS,C answer with ISG343I too: without a SYSTEM/STATE
+table the response is named as one of those, not as a cut-off D GRS.
 
 The table is read by its header (:mod:`.columns`), so a state the kit does
 not know is read as printed (and judged by the check) rather than ending the

@@ -4,7 +4,10 @@ People capture displays in many ways: a SYSLOG or OPERLOG extract (each line
 prefixed with record type, system, date, time and flags; continuation lines
 of a multi-line message carry its message number instead of the system, and
 lines of other systems interleave), SDSF output (system, date and time in
-front), the z/OSMF console API (lines separated by ``\\r``), TSO or z/OS
+front), SDSF's user log as Zowe's ``opercmd.rex``, ZOAU ``opercmd`` and IBM's
+Ansible ``zos_operator`` return it (the same without the flag columns,
+continuation lines indented to the text, SDSF's ISFnnnI lines around the
+reply), the z/OSMF console API (lines separated by ``\\r``), TSO or z/OS
 UNIX ``netstat`` reports, and IBM Health Checker output (the SDSF CK panel,
 HZSPRINT). A response is recognised by its message id or report header, never
 by the file name. Some responses carry message ids of their own inside (a

@@ -202,7 +202,7 @@ class _Linter:
             elif s.moveable != "IMMEDIATE" or (s.mask is None and s.interface is None):
                 addr = s.addresses[0] if s.addresses else "address"
                 self.add("vipabackup-not-moveable-immediate", s.file, s.line,
-                         f"code 'VIPABACKUP {s.rank} MOVEABLE IMMEDIATE {s.mask or '255.255.255.0'} {addr}'")
+                         f"code 'VIPABACKUP {s.rank} MOVEABLE IMMEDIATE {s.mask or _mask_for(addr, st)} {addr}'")
         for key in keys:
             owned[key] = s
         for addr in s.addresses:
@@ -574,6 +574,20 @@ class _Linter:
         order = {name: i for i, p in enumerate(self.profiles) for name in reversed(p.files)}
         findings = sorted(self.out, key=lambda f: (order.get(f.file, len(order)), f.line or 0))
         return LintResult(findings, self.distributions(stacks), self.ownership_model(stacks))
+
+
+def _mask_for(address: str, st: _Stack) -> str:
+    """The mask to suggest for a DVIPA: that of a VIPADEFINE on this stack whose subnet holds it.
+
+    IBM's SAMPPROF backs up DVIPAs of the /26 its own VIPADEFINE uses; suggesting a /24 there would
+    give the backup a different subnet than the owner. Without such a VIPADEFINE the usual /24.
+    """
+    for define in st.defines.values():
+        if define.mask and not is_symbolic(define.mask):
+            bits = mask_bits(define.mask)
+            if any(in_subnet(address, a, bits) for a in define.addresses):
+                return define.mask
+    return "255.255.255.0"
 
 
 def _signature(d: _Dist) -> tuple:

@@ -302,7 +302,7 @@ class _Parser:
 
         addr_tok = self.tok()
         if self.boundary(addr_tok) or not _addressish(addr_tok):
-            return bad("needs an address")
+            return bad("needs an address" + ("" if self.boundary(addr_tok) else f", not {addr_tok.text!r}"))
         self.i += 1
         text, _, glued_bits = addr_tok.value.partition("/")
         if is_symbolic(text):
@@ -468,7 +468,9 @@ class _Parser:
             out.append(self.ipv4(self.toks[self.i]))
             self.i += 1
         if not out:
-            raise _Syntax(start, "needs at least one IPv4 address")
+            found = self.tok()
+            shown = "" if self.boundary(found) else f", not {found.text!r}"
+            raise _Syntax(start, f"needs at least one IPv4 address{shown}")
         return tuple(out)
 
     def placement(self, stmt: VipaDefine | VipaBackup) -> None:

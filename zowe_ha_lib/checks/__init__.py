@@ -21,7 +21,7 @@ from typing import Any
 
 from ..evidence.reader import Evidence, read_evidence
 from ..record.model import ChangeRecord
-from ..record.zowe_yaml import load_zowe_yaml
+from ..record.zowe_yaml import ZoweConfig, load_zowe_yaml
 from ..requirements import readiness
 from ..requirements.findings import Finding, summarise
 from ..requirements.registry import BY_ID, EVIDENCE, IDS, ORDER, applicability
@@ -41,6 +41,8 @@ class CheckResult:
     evidence_files: list[str] = field(default_factory=list)
     #: what was read (a run keeps its values with the report, for ``zowe-ha diff``)
     evidence: Evidence | None = field(default=None, repr=False, compare=False)
+    #: the zowe.yaml the checks read (None when the record names none), kept for the same reason
+    zowe: ZoweConfig | None = field(default=None, repr=False, compare=False)
 
     def summary(self) -> dict[str, int]:
         return summarise(self.findings)
@@ -84,7 +86,7 @@ def run_checks(record: ChangeRecord, evidence_dir: Path | None = None) -> CheckR
     findings += health_findings(ctx)
     findings += _problems(evidence, applies, record)
     findings = list(dict.fromkeys(findings))  # Finding is frozen (hashable): identical findings once, first place kept
-    return CheckResult(record.id, sort_findings(findings, record.sysplex.system_names), evidence.files, evidence)
+    return CheckResult(record.id, sort_findings(findings, record.sysplex.system_names), evidence.files, evidence, zowe)
 
 
 def _problems(evidence: Evidence, applies: dict[str, str | None], record: ChangeRecord) -> list[Finding]:

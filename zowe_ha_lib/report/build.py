@@ -21,7 +21,6 @@ from typing import Any
 from ..checks import run_checks
 from ..export.workflow import export_files
 from ..record.load import RECORD_FILE, display_name, load_record, locate
-from ..record.zowe_yaml import load_zowe_yaml
 from ..requirements import readiness
 from ..requirements.status import is_ready, outcome
 from ..runbook import steps
@@ -325,7 +324,7 @@ def _extras(record: Any, stage: Staging, notes: list[str]) -> bool:
             # The files the findings were read from, as they are now (see report/sources.py).
             stage.write(sources.copies(Path(record.folder), checked.findings, checked.evidence_files))
             # What the run read, as values, for 'zowe-ha diff' (see report/inputs.py).
-            stage.write(inputs.files(record, checked.evidence, load_zowe_yaml(record)))
+            stage.write(inputs.files(record, checked.evidence, checked.zowe))
     except OSError:
         raise
     except Exception as exc:

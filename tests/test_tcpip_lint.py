@@ -74,6 +74,7 @@ A_BLOCK = "VIPADYNAMIC\n  VIPADEFINE MOVEABLE IMMEDIATE 255.255.255.0 203.0.113.
 BAD: dict[str, tuple[str, str, str, bool]] = {
     "semicolon-needs-blank": (sub(SYSA, ("PORT 7554 DESTIP", "PORT 7554;gateway\n DESTIP")), SYSB, SYSC, False),
     "sequence-numbers": (sub(SYSA, ("VIPADYNAMIC\n", "VIPADYNAMIC".ljust(72) + "00020000\n")), SYSB, SYSC, False),
+    "slash-star-comment": (sub(SYSA, ("VIPADYNAMIC\n", "/* the Zowe DVIPA */\nVIPADYNAMIC\n")), SYSB, SYSC, False),
     "past-column-71": (sub(SYSA, ("VIPADYNAMIC\n", "VIPADYNAMIC" + " " * 65 + "VIPADEFINE 255.255.255.0 203.0.113.99\n")), SYSB, SYSC, False),
     "vipadynamic-syntax": (sub(SYSA, ("HOTSTANDBY", "HOTSTANBY")), SYSB, SYSC, False),
     "vipa-parameter-order": (sub(SYSA, ("MOVEABLE IMMEDIATE 255.255.255.0 203.0.113.50", "255.255.255.0 203.0.113.50 MOVEABLE IMMEDIATE")), SYSB, SYSC, False),
@@ -153,6 +154,7 @@ def test_single_profile_is_noted_and_skips_sysplex_checks():
 
 SEVERITY = {
     "semicolon-needs-blank": "error", "sequence-numbers": "warning", "past-column-71": "warning",
+    "slash-star-comment": "error",
     "hotstandby-keyword-without-hotstandby": "error", "hotstandby-one-preferred": "error",
     "hotstandby-no-destip-all": "error", "vipabackup-not-moveable-immediate": "warning",
     "backup-rank-range": "warning", "backup-starts-without-owner": "info", "too-many-ports": "warning",

@@ -175,7 +175,6 @@ class _Linter:
         for stmt, (rule, message), count in killed.values():
             rest = f"the {count} statement(s) after it in the block" if count else "any statement after it in the block"
             self.add(rule, stmt.file, stmt.line, f"{message}; z/OS ignores this VIPADISTRIBUTE and {rest}")
-        self.stack_rules(st)
         return st
 
     def ignored(self, s: Statement, by: int) -> None:
@@ -203,7 +202,7 @@ class _Linter:
             elif s.moveable != "IMMEDIATE" or (s.mask is None and s.interface is None):
                 addr = s.addresses[0] if s.addresses else "address"
                 self.add("vipabackup-not-moveable-immediate", s.file, s.line,
-                         f"code 'VIPABACKUP {s.rank} MOVEABLE IMMEDIATE {s.mask or '255.255.255.0'} {addr}'")
+                         f"code 'VIPABACKUP {s.rank} MOVEABLE IMMEDIATE {s.mask or _mask_for(addr, st)} {addr}'")
         for key in keys:
             owned[key] = s
         for addr in s.addresses:
@@ -293,12 +292,20 @@ class _Linter:
                 self.add("backup-rank-range", file, t.line, f"BACKUP rank {t.rank} is outside 1-254")
         return rejected
 
-    def stack_rules(self, st: _Stack) -> None:
+    def stack_rules(self, st: _Stack, design: bool) -> None:
+        """Rules about one stack's IPCONFIG; ``design`` is False when nothing here is distributed.
+
+        z/OS runs a stack without DYNAMICXCF happily (IBM's own SAMPPROF codes none); it matters once a
+        DVIPA is distributed (targets are named by it) or a record describes the design. Before that,
+        a missing DYNAMICXCF is a warning, not an error.
+        """
         profile = st.profile
         stmt = profile.dynamic_xcf_statement
         if stmt is None:
             if not any(f.rule == "ipconfig-dynamicxcf-syntax" for f in profile.findings):
-                self.missing([st], "dynamicxcf-missing", profile.file, None, "no IPCONFIG DYNAMICXCF")
+                why = "" if design else " (no profile given distributes a DVIPA, so nothing needs it yet)"
+                self.missing([st], "dynamicxcf-missing", profile.file, None, f"no IPCONFIG DYNAMICXCF{why}",
+                             None if design else "warning")
         elif isinstance(stmt, IpConfig) and not profile.sysplexrouting:
             self.missing([st], "sysplexrouting-missing", stmt.file, stmt.line, "IPCONFIG without SYSPLEXROUTING")
 
@@ -558,12 +565,29 @@ class _Linter:
         for index, profile in enumerate(self.profiles):
             self.out.extend(profile.findings)
             stacks.append(self.walk(profile, index))
+        design = self.record is not None or any(st.dists for st in stacks)
+        for st in stacks:
+            self.stack_rules(st, design)
         self.sysplex(stacks)
         if self.record is not None:
             self.compare(stacks, self.record)
         order = {name: i for i, p in enumerate(self.profiles) for name in reversed(p.files)}
         findings = sorted(self.out, key=lambda f: (order.get(f.file, len(order)), f.line or 0))
         return LintResult(findings, self.distributions(stacks), self.ownership_model(stacks))
+
+
+def _mask_for(address: str, st: _Stack) -> str:
+    """The mask to suggest for a DVIPA: that of a VIPADEFINE on this stack whose subnet holds it.
+
+    IBM's SAMPPROF backs up DVIPAs of the /26 its own VIPADEFINE uses; suggesting a /24 there would
+    give the backup a different subnet than the owner. Without such a VIPADEFINE the usual /24.
+    """
+    for define in st.defines.values():
+        if define.mask and not is_symbolic(define.mask):
+            bits = mask_bits(define.mask)
+            if any(in_subnet(address, a, bits) for a in define.addresses):
+                return define.mask
+    return "255.255.255.0"
 
 
 def _signature(d: _Dist) -> tuple:

@@ -79,6 +79,10 @@ BLOCK = abbreviations(
     "VIPARange", "VIPAROUTE", "VIPASMparms", "VIPAPOLicy",
 )
 _UNMODELLED_BLOCK = {"VIPARANGE", "VIPAROUTE", "VIPASMPARMS", "VIPAPOLICY"}
+# Top-level statement names that are parameters inside the block: PORT of VIPADISTRIBUTE, DELETE of
+# VIPARANGE/VIPAROUTE/VIPADISTRIBUTE (``VIPARANGE DELETE mask addr`` is IBM's own syntax). A top-level
+# DELETE statement is not valid inside VIPADYNAMIC, so reading them as parameters there loses nothing.
+_BLOCK_PARAMETERS = {"PORT", "DELETE"}
 
 # Statements that run to an END keyword.
 TERMINATED = {
@@ -117,6 +121,7 @@ _ACTION = abbreviations("DEFINE", "DELEte")
 _DIST_OPTIONS = abbreviations(
     "DISTMethod", "OPTLOCAL", "NOOPTLOCAL", "SYSPLEXPorts", "TIMEDAFFinity", "AUTOSWITCHBACK",
     "NOAUTOSWITCHBACK", "HEALTHSWITCH", "NOHEALTHSWITCH", "TIER1", "TIER2", "PROCXCOST", "ILWEIGHTING",
+    "PROCTYPE",
 )
 METHODS = abbreviations("BASEWLM", "ROUNDROBIN", "SERVERWLM", "WEIGHTEDActive", "HOTSTANDBY", "TARGCONTROLLED")
 HOTSTANDBY_ONLY = ("PREFERRED", "BACKUP", "AUTOSWITCHBACK", "NOAUTOSWITCHBACK", "HEALTHSWITCH", "NOHEALTHSWITCH")
@@ -179,8 +184,8 @@ class _Parser:
         """End of the current statement's arguments: end of text or a statement name."""
         if token is None:
             return True
-        if self.block is not None and token.value == "PORT":
-            return False  # inside a block PORT belongs to VIPADISTRIBUTE; elsewhere it is a syntax error
+        if self.block is not None and token.value in _BLOCK_PARAMETERS:
+            return False  # inside a block these are parameters (VIPADISTRIBUTE PORT, VIPARANGE DELETE ...)
         return token.value in TOP
 
     def skip_to_statement(self) -> None:
@@ -297,7 +302,7 @@ class _Parser:
 
         addr_tok = self.tok()
         if self.boundary(addr_tok) or not _addressish(addr_tok):
-            return bad("needs an address")
+            return bad("needs an address" + ("" if self.boundary(addr_tok) else f", not {addr_tok.text!r}"))
         self.i += 1
         text, _, glued_bits = addr_tok.value.partition("/")
         if is_symbolic(text):
@@ -375,7 +380,7 @@ class _Parser:
             self.skip_to_statement()
         elif name:
             self.vipa_statement(name, tok)
-        elif tok.value in TOP and tok.value != "PORT":
+        elif tok.value in TOP and tok.value not in _BLOCK_PARAMETERS:
             self.finding("vipadynamic-not-ended", self.block,
                          f"VIPADYNAMIC has no ENDVIPADYNAMIC before {TOP[tok.value]} at line {tok.line} "
                          "(z/OS reads that statement as part of the block and rejects it)")
@@ -463,7 +468,9 @@ class _Parser:
             out.append(self.ipv4(self.toks[self.i]))
             self.i += 1
         if not out:
-            raise _Syntax(start, "needs at least one IPv4 address")
+            found = self.tok()
+            shown = "" if self.boundary(found) else f", not {found.text!r}"
+            raise _Syntax(start, f"needs at least one IPv4 address{shown}")
         return tuple(out)
 
     def placement(self, stmt: VipaDefine | VipaBackup) -> None:
@@ -651,6 +658,9 @@ class _Parser:
             self.i += 1
             while self.tok() is not None and self.tok().value in ("GRE", "ENCAP", "CONTROLPORT"):
                 self.i += 2 if self.tok().value == "CONTROLPORT" else 1
+        elif word == "PROCTYPE":  # the BASEWLM options: PROCTYPE CP n ZAAP n ZIIP n, before the DVIPA
+            while self.tok() is not None and self.tok().value in ("CP", "ZAAP", "ZIIP") and _digits(self.tok(1)):
+                self.i += 2
         elif word == "PROCXCOST":
             while self.tok() is not None and self.tok().value in ("ZIIP", "ZAAP") and _digits(self.tok(1)):
                 self.i += 2

@@ -47,6 +47,10 @@ _RULES = (
     Rule("semicolon-needs-blank", "error", "';' glued to an argument",
          "z/OS needs a blank between an argument and a comment, otherwise the comment is not recognised",
          source=f"{_IPCONF}, statement syntax rules"),
+    Rule("slash-star-comment", "error", "'/*' used as a comment",
+         "a TCP/IP profile comment starts with ';' and runs to the end of the line; z/OS reads '/* ... */' as "
+         "arguments of the statement it follows (or as an unknown statement), which is a syntax error. Write "
+         "'; ...' instead", source=f"{_IPCONF}, statement syntax rules (only ';' begins a comment)"),
     Rule("sequence-numbers", "warning", "sequence numbers in columns 73-80",
          "TCP/IP profiles do not allow sequence numbers and z/OS would read them as arguments. "
          "Turn numbering off (ISPF: UNNUM, NUMBER OFF). The kit ignored them when reading the file. "

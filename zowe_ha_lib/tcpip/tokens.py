@@ -9,7 +9,8 @@ case. Sequence numbers are not allowed.
 Besides the tokens the tokenizer reports hygiene problems that only the raw
 text shows: a ``;`` glued to an argument (``7554;x`` - z/OS wants a blank
 before it), text past column 71 and what look like sequence numbers in
-columns 73-80. The column rules are not in IBM's profile documentation (they
+columns 73-80, and ``/*`` written as if it began a comment (it does not: IBM's
+rules know only ``;``, so z/OS reads ``/* ... */`` as arguments). The column rules are not in IBM's profile documentation (they
 are parmlib/JCL conventions), so those two are warnings and say so.
 
 Each line is handled with ``str.find`` and ``str.split`` only (no regular
@@ -59,6 +60,7 @@ def tokenize(text: str, file: str) -> tuple[list[Token], list[LintFinding]]:
     findings: list[LintFinding] = []
     numbered: list[int] = []
     wide: list[int] = []
+    slashed: list[int] = []
     append = tokens.append
     new = tuple.__new__  # builds a Token without NamedTuple's argument handling (hot loop)
     for lineno, raw in enumerate(text.split("\n"), 1):
@@ -81,6 +83,8 @@ def tokenize(text: str, file: str) -> tuple[list[Token], list[LintFinding]]:
                 "semicolon-needs-blank", file, lineno,
                 f"';' right after '{glued[-20:]}' (column {semi + 1}); write '{glued[-20:]} ;...'",
             ))
+        if "/*" in code and any(word.startswith("/*") for word in code.split()):
+            slashed.append(lineno)
         pos = 0
         for word in code.split():
             pos = code.find(word, pos)
@@ -90,6 +94,11 @@ def tokenize(text: str, file: str) -> tuple[list[Token], list[LintFinding]]:
         findings.append(finding(
             "sequence-numbers", file, numbered[0],
             f"columns 73-80 look like sequence numbers on {len(numbered)} line(s) (lines {_lines_list(numbered)})",
+        ))
+    if slashed:
+        findings.append(finding(
+            "slash-star-comment", file, slashed[0],
+            f"'/*' on {len(slashed)} line(s) (lines {_lines_list(slashed)})",
         ))
     if wide:
         findings.append(finding(

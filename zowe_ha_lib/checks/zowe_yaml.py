@@ -233,7 +233,12 @@ def _rule_external_port(ctx: _Ctx) -> list[Finding]:
     if raw is MISSING:
         return [_f("fail", "zowe.externalPort is not set; clients reach the gateway on the Sysplex Distributor port, which must be given here",
                    ctx.at("zowe"), f"Set zowe.externalPort: {dist.ports[0] if dist else 7554}.")]
+    raw = ctx.cfg.resolve(raw)
     port = as_int(raw)
+    if port is None and is_template(raw):
+        return [_f("warn", f"zowe.externalPort is a template expression ({raw}) the kit cannot resolve; check it gives "
+                           f"{dist.ports[0] if dist else 'the gateway DVIPA port'} on every system",
+                   ctx.at("zowe", "externalPort"), f"Set zowe.externalPort: {dist.ports[0] if dist else 7554} (a number), or check what zwe resolves it to.")]
     if port is None or not 0 < port < 65536:
         return [_f("fail", f"zowe.externalPort {raw!r} is not a port number", ctx.at("zowe", "externalPort"), "Set zowe.externalPort to the gateway DVIPA port, e.g. 7554.")]
     out: list[Finding] = []
@@ -254,7 +259,10 @@ def _rule_external_port(ctx: _Ctx) -> list[Finding]:
         system = ctx.system_of(members[0]) if len(members) == 1 else None
         src = ".".join(map(str, path))
         defaulted = defaulted or is_default
-        if gw is None:
+        if gw is None and is_template(value):
+            out.append(_f("warn", f"the gateway port of {who} is a template expression ({value}) the kit cannot resolve; it must give {port}",
+                          ctx.at(*path), f"Set {src}: {port}, or ${{{{ zowe.externalPort }}}}.", system))
+        elif gw is None:
             out.append(_f("fail", f"the gateway port of {who} is {'not set' if value is None else repr(value)}; it must be the number {port}",
                           ctx.at(*path), f"Set {src}: {port}.", system))
         elif gw != port and is_default:
@@ -409,6 +417,14 @@ def _rule_infinispan(ctx: _Ctx) -> list[Finding]:
             out.append(_f("warn", f"{inst.label} binds jgroups to {bound.value}, not its hostname {host}; peers reach it by the name in initialHosts {_INFERENCE}",
                           ctx.at(*bound.path), f"Set jgroups.host: {host} for {inst.label}.", ctx.system_of(inst)))
     wanted = [f"{h}[{p}]" for h, p in peers]
+    # Who reads which initialHosts: an instance need not list itself (the
+    # documentation: "a list of all the members ... or just the replica"), so a
+    # list must name every peer of every instance that reads it, except that
+    # instance itself; a list shared by two or more instances so names them all.
+    readers: dict[tuple, list[Instance]] = {}
+    for inst in insts:
+        found = ctx.caching(inst, "infinispan", "initialHosts")
+        readers.setdefault(found.path if found else ("components", "caching-service", "storage", "infinispan", "initialHosts"), []).append(inst)
     seen_paths: set[tuple] = set()
     for inst in insts:
         found = ctx.caching(inst, "infinispan", "initialHosts")
@@ -416,6 +432,7 @@ def _rule_infinispan(ctx: _Ctx) -> list[Finding]:
         if path in seen_paths:
             continue
         seen_paths.add(path)
+        needed = {key for key, owner in peers.items() if any(owner is not r for r in readers[path])}
         src = ".".join(map(str, path))
         system = ctx.system_of(inst) if path[0] == "haInstances" else None
         fix = f"Set {src}: {','.join(wanted)}"
@@ -441,12 +458,14 @@ def _rule_infinispan(ctx: _Ctx) -> list[Finding]:
                 bad.append(entry)
         if bad:
             out.append(_f("fail", f"{src} has entries not in the hostname[port] form: {', '.join(bad)}", ctx.at(*path), fix, system))
-        missing = [f"{h}[{p}]" for (h, p) in peers if (h, p) not in listed]
+        missing = [f"{h}[{p}]" for (h, p) in peers if (h, p) in needed and (h, p) not in listed]
         if missing:
             out.append(_f("fail", f"{src} does not list {', '.join(missing)}; a peer missing from initialHosts cannot join the cache cluster (split brain after a failover)",
                           ctx.at(*path), fix, system))
         elif not bad:
-            out.append(_f("pass", f"{src} lists every caching instance ({', '.join(wanted)})", ctx.at(*path), None, system))
+            reach = ", ".join(f"{h}[{p}]" for (h, p) in peers if (h, p) in needed)
+            out.append(_f("pass", f"{src} lists every peer its instance(s) must reach ({reach}; an instance need not list itself)",
+                          ctx.at(*path), None, system))
     top_loc = ctx.cfg.dig("components", "caching-service", "storage", "infinispan", "persistence", "dataLocation")
     if top_loc is not MISSING and len(insts) > 1:
         shared = [i.label for i in insts

@@ -56,6 +56,8 @@ MODE_DEFAULT_STANDALONE = "inMemory"  # caching-service schema default and start
 MODE_DEFAULT_SINGLE = "infinispan"  # apiml start.sh ${...storage_mode:-${ZWE_configs_storage_mode:-infinispan}}
 
 _OFFSET = re.compile(r"^\s*([+-])\s*(\d{1,5})\s*$")
+_REFERENCE = re.compile(r"^\s*\$\{\{\s*([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)\s*\}\}\s*$")
+_MAX_REFERENCES = 8  # a chain of ${{ a }} -> ${{ b }} longer than this is treated as unresolved (cycles)
 
 
 # --------------------------------------------------------------------------- values
@@ -193,6 +195,28 @@ class ZoweConfig:
             data = data[key]
         return data
 
+    def resolve(self, value: Any) -> Any:
+        """``value`` with a plain ``${{ a.b.c }}`` reference replaced by the value at that key path.
+
+        zwe's configuration manager evaluates ``${{ ... }}`` as a JavaScript
+        expression over the whole configuration (example-zowe.yaml: "allows
+        templating in zowe.yaml by putting references within ${{ }} blocks"),
+        so ``components.gateway.port: ${{ zowe.externalPort }}`` is the number
+        ``zowe.externalPort`` holds. The kit follows plain references only;
+        anything else (``zos.resolveSymbol('&SYSNAME')``, arithmetic, text
+        around the braces) stays a template, which the rules report as a
+        value they cannot check rather than as a wrong value.
+        """
+        for _ in range(_MAX_REFERENCES):
+            match = _REFERENCE.match(value) if isinstance(value, str) else None
+            if match is None:
+                return value
+            found = self.dig(*match.group(1).split("."))
+            if found is MISSING:
+                return value
+            value = found
+        return value
+
     def get(self, *path: Any) -> Any:
         """The value at a key path, or None."""
         value = self.dig(*path)
@@ -236,9 +260,9 @@ class ZoweConfig:
         if instance_id is not None:
             value = self.dig("haInstances", instance_id, "components", *path)
             if value is not MISSING:
-                return value, ("haInstances", instance_id, "components", *path)
+                return self.resolve(value), ("haInstances", instance_id, "components", *path)
         value = self.dig("components", *path)
-        return (None if value is MISSING else value), ("components", *path)
+        return (None if value is MISSING else self.resolve(value)), ("components", *path)
 
     def enabled(self, instance_id: str | None, component: str) -> bool:
         """Whether ``component`` is enabled for the instance."""

@@ -372,7 +372,12 @@ def _vsam(ctx: _Ctx, src: str, path: tuple, who: str, system: str | None) -> lis
                       setup_where, "Set zowe.setup.vsam.storageClass: <an SMS storage class>, then re-run 'zwe init vsam'."))
     setup_name = ctx.cfg.get("zowe", "setup", "vsam", "name")
     value, vpath = ctx.cfg.lookup(None, "caching-service", "storage", "vsam", "name")
-    if setup_name and value and str(setup_name).upper() != str(value).upper():
+    if value is None or not str(value).strip():
+        # example-zowe.yaml: "your VSAM data set created by 'zwe init vsam' ... this is required if storage mode is VSAM"
+        out.append(_f("fail", f"{src} is VSAM but components.caching-service.storage.vsam.name is {'empty' if value is not None else 'not set'}: "
+                              "the Caching Service has no data set to store in (the Zowe example: required if storage mode is VSAM)",
+                      ctx.at(*vpath), f"Set components.caching-service.storage.vsam.name: {setup_name or '<the data set zwe init vsam created>'}.", system))
+    elif setup_name and str(setup_name).upper() != str(value).upper():
         out.append(_f("fail", f"components.caching-service.storage.vsam.name {value} is not the data set zwe init created (zowe.setup.vsam.name {setup_name})",
                       ctx.at(*vpath), f"Set components.caching-service.storage.vsam.name: {setup_name}."))
     if not out:

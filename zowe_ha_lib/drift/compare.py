@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..record.yamlsrc import format_path
 from ..requirements.findings import Finding
 
 WORSE, BETTER, CHANGED = "worse", "better", "changed"
@@ -48,16 +49,8 @@ class At:
 
     text: str
 
-
-def format_key(path: tuple[Any, ...]) -> str:
-    """``("distributions", At("0"), "backups")`` -> ``distributions[0].backups``."""
-    out = ""
-    for part in path:
-        if isinstance(part, At):
-            out += f"[{part.text}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
+    def __str__(self) -> str:  # as format_path prints a list item: [0], [SYSB]
+        return self.text
 
 
 @dataclass
@@ -166,7 +159,7 @@ class Edit:
 
     @property
     def key(self) -> str:
-        return format_key(self.path)
+        return format_path(self.path)
 
     @property
     def edit(self) -> str:

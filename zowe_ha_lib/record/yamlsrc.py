@@ -45,14 +45,19 @@ class Located:
         return self.lines.get(())  # None for data built in memory (no lines to point at)
 
 
-def format_path(path: Path_) -> str:
-    """``("distributions", 0, "preferred")`` -> ``distributions[0].preferred``."""
+def format_path(path: tuple[object, ...]) -> str:
+    """``("distributions", 0, "preferred")`` -> ``distributions[0].preferred``.
+
+    A key (a string) is joined with dots; any other part is a list item and
+    goes in brackets as it prints: a position here, a row's key in ``zowe-ha
+    diff`` (``systems[SYSC].state``).
+    """
     out = ""
     for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
+        if isinstance(part, str):
+            out += ("." if out else "") + part
         else:
-            out += ("." if out else "") + str(part)
+            out += f"[{part}]"
     return out
 
 
